@@ -9,6 +9,7 @@ real, if weak, embedder with the same contract as the model.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -38,7 +39,7 @@ class FakeEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
-            feats = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+            feats = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
             for tok in feats:
                 col, sign = _bucket(tok, self.dim)
                 out[row, col] += sign

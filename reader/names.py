@@ -1,0 +1,270 @@
+"""Names of people, places and organisations, the roles that introduce them, and how two spellings relate.
+
+No NER model: capitalised sequences plus title and role patterns, which is what
+news prose leans on ("army spokesman Lt Gen X", "Mayor Y", "X, a local official").
+Two names are compared token by token on a transliteration skeleton, because a
+whole-string ratio cannot tell "Qasim"/"Qassem" (one name) from a different surname.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+NameKind = Literal["person", "place", "organisation", "other"]
+NameRelation = Literal["same", "shortened", "spelling variant", "different name", "unrelated"]
+
+
+@dataclass(frozen=True)
+class NameMention:
+    text: str  # the name without its title, == source[start:end]
+    start: int
+    end: int
+    kind: NameKind
+    role: str = ""  # as written: "Local official", "army spokesman Lt Gen", "Mayor"
+    role_start: int = -1  # where the role begins (-1 when there is none)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return core_tokens(self.text)
+
+    @property
+    def role_heads(self) -> frozenset[str]:
+        return role_heads(self.role)
+
+
+# Titles written in front of a name (capitalised, part of the capitalised run).
+_TITLES = (
+    "Lieutenant General|Lt Gen|Lt-Gen|Lt. Gen.|Major General|Maj Gen|Maj. Gen.|Brigadier General|Brig Gen|"
+    "Rear Admiral|Vice Admiral|Field Marshal|Prime Minister|Foreign Minister|Defence Minister|Defense Minister|"
+    "Interior Minister|Vice President|Deputy Prime Minister|Secretary of State|Secretary-General|Secretary General|"
+    "President|Mayor|Governor|Minister|Secretary|Senator|Sen.|Rep.|General|Gen.|Gen|Colonel|Col.|Col|Major|Maj.|"
+    "Captain|Capt.|Sergeant|Sgt.|Brigadier|Brig|Admiral|Commander|Lieutenant|Lt.|Lt|Judge|Justice|Chancellor|"
+    "Ambassador|Chief|Inspector|Detective|Superintendent|Commissioner|Speaker|Coach|Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|"
+    "Professor|Prof.|Sheikh|Sheik|Imam|Ayatollah|Rabbi|Father|Bishop|Archbishop|Pope|King|Queen|Prince|Princess|"
+    "Baroness|Baron|Lord|Lady|Sir|Dame|Emir|Sultan|Crown Prince|Premier|Mullah|Grand Ayatollah"
+)
+_TITLE_ALT = "|".join(re.escape(t) for t in sorted(_TITLES.split("|"), key=len, reverse=True))
+_TITLE_RE = re.compile(rf"^(?:(?:{_TITLE_ALT})\s+)+")
+_TITLE_WORDS = frozenset(t.casefold().replace(".", "") for t in _TITLES.split("|"))
+# Lowercase role nouns that introduce a name ("army spokesman X", "local official X").
+ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson official officials minister mayor governor chief commander coach manager "
+    "striker midfielder defender goalkeeper judge prosecutor lawyer attorney director president chairman "
+    "chairwoman head leader secretary ambassador envoy witness resident defendant candidate officer analyst "
+    "professor doctor adviser advisor aide deputy colonel general lieutenant captain source engineer "
+    "seismologist meteorologist forecaster economist researcher scientist reporter correspondent".split()
+)
+# Roles general enough to name the same person as a more specific one ("official" vs "mayor").
+GENERIC_ROLES = frozenset({"official", "officials", "source", "officer", "aide"})
+_ROLE_SYNONYMS = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "lt gen": "lieutenant general",
+                  "lt-gen": "lieutenant general", "maj gen": "major general", "gen": "general", "col": "colonel",
+                  "advisor": "adviser", "capt": "captain", "dr": "doctor", "prof": "professor",
+                  "brig gen": "brigadier general", "brig": "brigadier", "lt": "lieutenant"}  # fmt: skip
+
+_PARTICLES = r"(?:al|el|ul|bin|ibn|bint|abu|de|del|della|der|di|da|dos|du|la|le|van|von|ben|ter|y)"
+_CAP = r"(?:[A-Z][\w’'.-]*|(?:al|el|ad|ar|as|ash|an|at|az|ul)-[A-Z][\w’'-]*)"
+_RUN = re.compile(rf"{_CAP}(?:(?:\s+|\s+{_PARTICLES}\s+){_CAP})*")
+# Capitalised words that are not names (sentence openers, months, weekdays, pronouns).
+_NOT_NAMES = frozenset(
+    "The A An In On At But And Or If As It Its He She They We I You His Her Their Our This That These Those "
+    "Meanwhile Earlier Later However Elsewhere Still Also After Before When While Although Despite Asked "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December There Here What Where Who Why How Some Many Most Several "
+    "Both Each Every No Not Only Police Officials Residents Witnesses Eyewitnesses Publicly Usually Second "
+    "First Third Last Next Now Then Today Yesterday Tomorrow Nearly About Around Almost Since Until".split()
+)
+_ORG_WORDS = frozenset(
+    "Ministry Department Council Party Army Forces Force Agency News Association Union Court Committee Bank "
+    "Club FC United Nations Organisation Organization Group Company Corp Corporation Inc Ltd Police University "
+    "Commission Parliament Government Assembly Congress Senate Institute Foundation Office Service Times Post "
+    "Journal Press Network Television Radio Airlines Federation League Board Authority Front Movement "
+    "Brigade Brigades Guard Guards Coalition Alliance Church Hospital School".split()
+)
+_PLACE_WORDS = frozenset(
+    "Province Governorate City Town Village River Valley Street Road Square Mountains Mountain Island Islands "
+    "County District Region Lake Sea Ocean Gulf Bay Desert Coast Border Airport Bridge Camp Zone".split()
+)
+_LEADING_NOT_NAMES = re.compile(r"(?:(?:" + "|".join(_NOT_NAMES) + r")\s+)+")
+_SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|explained|warned|claimed|insisted)\b")
+_PLACE_PREP = re.compile(r"\b(?:in|near|from|to|at|into|outside|across|towards?|of|around)\s+(?:the\s+)?$")
+_ROLE_BEFORE = re.compile(r"((?:[\w’'-]+\s+){0,3}?)([a-z][\w-]*)(?:'s)?,?\s+$")
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def core_tokens(name: str) -> tuple[str, ...]:
+    """Name tokens without particles ("al-", "bin") or possessives, casefolded and accent-free."""
+    out = []
+    for raw in re.split(r"\s+", _strip_accents(name).casefold()):
+        tok = re.sub(r"(?:['’]s|['’])$", "", raw).strip(".,")
+        tok = re.sub(r"^(?:al|el|ul|ad|ar|as|ash|an|at|az)-", "", tok)
+        if tok and not re.fullmatch(_PARTICLES, tok):
+            out.append(tok.replace("-", "").replace("'", "").replace("’", ""))
+    return tuple(out)
+
+
+_SKELETON_RULES = (
+    ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("sh", "s"), ("ch", "c"),
+    ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("ou", "u"), ("ee", "i"),
+    ("oo", "u"), ("y", "i"), ("c", "k"), ("z", "s"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def skeleton(token: str) -> str:
+    """A transliteration-blind key: digraphs folded, inner vowels dropped, doubles collapsed.
+
+    "qasim" and "qassem" both give "ksm"; "nouri" and "nuri" give "nr"; "abbas" and "abdoul" stay apart.
+    """
+    s = token
+    if s[:1] in ("g", "q"):
+        s = "k" + s[1:]  # Arabic qaf is written q, k or g ("Qadhafi"/"Gaddafi")
+    for a, b in _SKELETON_RULES:
+        s = s.replace(a, b)
+    if not s:
+        return s
+    s = s[0] + re.sub(r"[aeiou]", "", s[1:])
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
+    """One name token against another: identical, a transliteration of it, or another name.
+
+    Both tests must agree for a variant: the skeletons match (or nearly, and the
+    letters do too), and the raw letters are not too far apart ("haddad"/"hadi"
+    share a skeleton but are different names).
+    """
+    if a == b:
+        return "same"
+    ka, kb = skeleton(a), skeleton(b)
+    raw = fuzz.ratio(a, b)
+    if ka == kb and raw > 60:
+        return "variant"
+    if ka[:1] == kb[:1] and raw >= 80 and fuzz.ratio(ka, kb) >= 80:
+        return "variant"
+    return "different"
+
+
+def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
+    """How two names (core tokens) relate: one spelling, a spelling variant, a different name, or unrelated.
+
+    Tokens are aligned first-with-first and last-with-last so "Nuri Maliki" and
+    "Maliki" line up on the surname.
+    """
+    if not a or not b:
+        return "unrelated"
+    if a == b:
+        return "same"
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    pairs: list[tuple[str, str]]
+    if len(short) == len(long_):
+        pairs = list(zip(short, long_, strict=True))
+    elif len(short) == 1:
+        # A lone token is a surname ("Maliki") or a first name used alone: match it wherever it fits best.
+        best = min(long_, key=lambda t: ("same", "variant", "different").index(token_relation(short[0], t)))
+        pairs = [(short[0], best)]
+    else:
+        pairs = [(short[0], long_[0]), (short[-1], long_[-1])]
+    rel = [token_relation(x, y) for x, y in pairs]
+    if all(r == "same" for r in rel):
+        return "shortened" if len(a) != len(b) else "same"
+    if all(r != "different" for r in rel):
+        return "spelling variant"
+    if len(pairs) >= 2 and any(r != "different" for r in rel):
+        return "different name"
+    return "unrelated"
+
+
+def role_heads(role: str) -> frozenset[str]:
+    """The words that say what a person is: "Local official" -> {"official"}, "Lt Gen" -> {"lieutenant general"}."""
+    words = role.casefold().replace(".", "").replace(",", "").split()
+    heads = set()
+    skip = -1
+    for i, w in enumerate(words):
+        if i == skip:
+            continue
+        pair = " ".join(words[i : i + 2])
+        if pair in _ROLE_SYNONYMS or pair in _TITLE_WORDS:
+            heads.add(_ROLE_SYNONYMS.get(pair, pair))
+            skip = i + 1
+        elif w in ROLE_NOUNS or w in _TITLE_WORDS:
+            heads.add(_ROLE_SYNONYMS.get(w, w))
+    return frozenset(heads)
+
+
+def roles_compatible(a: str, b: str) -> bool:
+    """Could both roles describe one person? Unknown or generic roles ("official") fit anything."""
+    ha, hb = role_heads(a), role_heads(b)
+    return not ha or not hb or bool(ha & hb) or bool((ha | hb) & GENERIC_ROLES)
+
+
+def _kind(words: list[str], text: str, start: int, end: int, role: str) -> NameKind:
+    if any(w in _ORG_WORDS for w in words) or (len(words) == 1 and words[0].isupper() and len(words[0]) > 1):
+        return "organisation"
+    if any(w in _PLACE_WORDS for w in words):
+        return "place"
+    if role or _SAID.match(text[end:]):
+        return "person"
+    if _PLACE_PREP.search(text[max(0, start - 12) : start]):
+        return "place"
+    return "person" if 2 <= len(words) <= 4 else "other"
+
+
+def _role_before(text: str, start: int) -> tuple[str, int]:
+    m = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
+    if not m or m.group(2) not in ROLE_NOUNS:
+        return "", -1
+    offset = max(0, start - 60)
+    mods = m.group(1).split()
+    # Keep modifiers back to the first determiner or verb-ish word: "said army spokesman" -> "army spokesman".
+    while mods and (mods[0].casefold() in {"the", "a", "an", "said", "and", "told", "by", "of", "with"}):
+        mods = mods[1:]
+    role_text = " ".join([*mods, m.group(2)])
+    role_start = offset + m.start(2) - sum(len(x) + 1 for x in mods) if mods else offset + m.start(2)
+    role_start = text.find(role_text.split()[0], role_start)
+    return text[role_start : offset + m.end(2)], role_start
+
+
+@lru_cache(maxsize=8192)
+def find_names(text: str) -> tuple[NameMention, ...]:
+    """People, places and organisations in ``text``, each with the role that introduces it."""
+    out: list[NameMention] = []
+    for m in _RUN.finditer(text):
+        start, end = m.start(), m.end()
+        run = m.group()
+        title = _TITLE_RE.match(run + " ")
+        title_text = ""
+        if title:
+            title_text = run[: min(len(run), title.end())].strip()
+            start += title.end() if title.end() <= len(run) else len(run)
+        lead = _LEADING_NOT_NAMES.match(text[start:end])
+        if lead:
+            start += lead.end()
+        # Strip a trailing possessive so "Maliki's" marks "Maliki".
+        name = text[start:end]
+        name = re.sub(r"['’]s$", "", name).rstrip(".,")
+        end = start + len(name)
+        words = name.split()
+        if not words or all(w in _NOT_NAMES for w in words):
+            continue
+        at_sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?\"“"
+        if len(words) == 1 and at_sentence_start and not title_text and not _SAID.match(text[end:]):
+            continue  # a lone capitalised opener is more often an ordinary word than a name
+        role, role_start = (title_text, m.start()) if title_text else ("", -1)
+        before, before_start = _role_before(text, m.start())
+        if before:
+            role = text[before_start : m.start() + len(title_text)].strip().rstrip(",")
+            role_start = before_start
+            owner = re.search(r"['’]s\s+", role)  # "the minister's spokesman X": the role is "spokesman"
+            if owner:
+                role, role_start = role[owner.end() :], role_start + owner.end()
+        out.append(NameMention(name, start, end, _kind(words, text, start, end, role), role, role_start))
+    return tuple(out)

@@ -1,0 +1,272 @@
+"""Sentence alignment across N outlets: which sentences report the same fact.
+
+Two steps, because the strictness slider must answer at once:
+
+``prepare`` embeds every sentence once (through the cache) and computes all
+strictness-independent evidence for a sparse set of candidate pairs
+(``reader.align_features``). ``group`` turns that evidence into groups for one
+strictness, in milliseconds for a normal comparison.
+
+Grouping rules (``cluster``), with ``t`` the threshold the strictness sets:
+1. Links are pairs scoring at least ``t`` that are each other's best match in
+   the other's article; a one-sided pair needs a margin more. Links are taken
+   strongest first.
+2. Two groups join only if they share no outlet and most of the sentence pairs
+   across them (not just the one link) clear ``t - LINK_SLACK``: a new member
+   must match most of the group, so chains of look-alikes cannot glue
+   unrelated facts together.
+3. Split: a sentence left alone whose neighbour in its own article already sits
+   in a group joins that group when it matches most of the group: one outlet
+   said in two sentences what another said in one.
+4. Merge: a sentence that reports two facts may also join a second group whose
+   members it matches (at most two groups per sentence).
+Every sentence ends up in at least one group; singletons are facts one outlet
+reports alone. Groups are ordered to follow the story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from reader.align_features import LexicalVectors, PairTable, lexical_vectors, pair_table
+from reader.embed import Embedder, embed_texts
+from reader.model import Article, Group
+from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
+
+LINK_SLACK = 0.10
+ONE_SIDED_MARGIN = 0.10
+MAX_GROUPS_PER_SENTENCE = 2
+
+
+def threshold(strictness: float) -> float:
+    """Strictness 0..1 to a score threshold; 0.5 is the default a journalist starts from."""
+    s = min(1.0, max(0.0, float(strictness)))
+    return 0.26 + 0.30 * s
+
+
+@dataclass(frozen=True)
+class AlignmentBasis:
+    """Everything alignment needs that does not depend on strictness."""
+
+    model: str
+    sentence_ids: tuple[str, ...]
+    article_of: np.ndarray  # int, per row
+    positions: np.ndarray  # relative position in its article, per row
+    pairs: PairTable
+
+
+class _Scores:
+    """Symmetric lookup of pair scores; pairs that were never candidates score 0."""
+
+    def __init__(self, table: PairTable, floor: float) -> None:
+        keep = table.score >= floor
+        self._d: dict[tuple[int, int], float] = {
+            (int(a), int(b)): float(s)
+            for a, b, s in zip(table.i[keep], table.j[keep], table.score[keep], strict=True)
+        }
+
+    def get(self, a: int, b: int) -> float:
+        return self._d.get((a, b) if a < b else (b, a), 0.0)
+
+
+def _matches_most(scores: _Scores, x: int, members: Sequence[int], t_link: float) -> bool:
+    if not members:
+        return False
+    good = sum(1 for m in members if scores.get(x, m) >= t_link)
+    return 2 * good > len(members)
+
+
+def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list[list[int]]:
+    """Groups of row indices (unordered) for one strictness. See the module docstring for the rules."""
+    art = np.asarray(article_of).tolist()
+    n = len(art)
+    t = threshold(strictness)
+    t_link = t - LINK_SLACK
+    scores = _Scores(table, t_link)
+    order = np.lexsort((table.j, table.i, -table.score))  # strongest first; ties by row for determinism
+    cl_of = list(range(n))
+    members: dict[int, list[int]] = {r: [r] for r in range(n)}
+    arts: dict[int, set[int]] = {r: {art[r]} for r in range(n)}
+    leftovers: list[int] = []
+    for p in order.tolist():
+        s = float(table.score[p])
+        if s < t:
+            break
+        a, b = int(table.i[p]), int(table.j[p])
+        ca, cb = cl_of[a], cl_of[b]
+        if ca == cb:
+            continue
+        if not table.mutual[p] and s < t + ONE_SIDED_MARGIN:
+            leftovers.append(p)
+            continue
+        if arts[ca] & arts[cb] and not _split_allowed(members[ca], members[cb], art):
+            leftovers.append(p)
+            continue
+        cross = [(x, y) for x in members[ca] for y in members[cb] if art[x] != art[y]]
+        good = sum(1 for x, y in cross if scores.get(x, y) >= t_link)
+        if 2 * good <= len(cross):
+            leftovers.append(p)
+            continue
+        keep, gone = (ca, cb) if ca < cb else (cb, ca)
+        for r in members[gone]:
+            cl_of[r] = keep
+        members[keep].extend(members.pop(gone))
+        arts[keep] |= arts.pop(gone)
+    groups = {c: list(m) for c, m in members.items()}
+    extra: dict[int, int] = {}  # row -> how many groups it sits in beyond its own
+    for p in leftovers:
+        a, b = int(table.i[p]), int(table.j[p])
+        for x, y in ((a, b), (b, a)):
+            if _try_split(x, y, groups, cl_of, art, scores, t_link):
+                break
+            if _try_merge(x, y, groups, cl_of, art, scores, t_link, extra):
+                break
+    return [sorted(g) for g in groups.values()]
+
+
+def _split_allowed(first: list[int], second: list[int], art: list[int]) -> bool:
+    """Two groups sharing an outlet may join only as a split: one outlet, two consecutive sentences."""
+    rows = first + second
+    counts: dict[int, list[int]] = {}
+    for r in rows:
+        counts.setdefault(art[r], []).append(r)
+    doubled = [v for v in counts.values() if len(v) > 1]
+    return len(doubled) == 1 and len(doubled[0]) == 2 and _adjacent(doubled[0][0], doubled[0][1], art)
+
+
+def _try_split(x, y, groups, cl_of, art, scores, t_link) -> bool:
+    """x alone, its neighbour in the same article already grouped with y: x joins that group."""
+    cx, cy = cl_of[x], cl_of[y]
+    if cx == cy or len(groups[cx]) != 1:
+        return False
+    group = groups[cy]
+    same = [m for m in group if art[m] == art[x]]
+    if len(same) != 1 or not _adjacent(x, same[0], art):
+        return False
+    others = [m for m in group if art[m] != art[x]]
+    if not _matches_most(scores, x, others, t_link):
+        return False
+    group.append(x)
+    del groups[cx]
+    cl_of[x] = cy
+    return True
+
+
+def _adjacent(x: int, y: int, art: list[int]) -> bool:
+    lo, hi = min(x, y), max(x, y)
+    return all(art[r] != art[x] for r in range(lo + 1, hi))
+
+
+def _try_merge(x, y, groups, cl_of, art, scores, t_link, extra) -> bool:
+    """y reports x's fact as well as its own: y also sits in x's group."""
+    gx = groups.get(cl_of[x])
+    if gx is None or y in gx or any(art[m] == art[y] for m in gx):
+        return False
+    if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
+        return False
+    if not _matches_most(scores, y, gx, t_link):
+        return False
+    gx.append(y)
+    extra[y] = extra.get(y, 0) + 1
+    return True
+
+
+def story_order(groups: list[list[int]], article_of: np.ndarray, positions: np.ndarray) -> list[list[int]]:
+    """Order groups as the story runs: shared facts by their members' mean position; a fact one
+    outlet reports alone right after the group holding the sentence before it in that outlet."""
+    art = np.asarray(article_of).tolist()
+    key: dict[int, float] = {}
+    first_group_of: dict[int, int] = {}
+    for g, rows in enumerate(groups):
+        for r in rows:
+            first_group_of.setdefault(r, g)
+        if len({art[r] for r in rows}) > 1:
+            key[g] = float(np.mean([positions[r] for r in rows]))
+    prev_row: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for r, a in enumerate(art):
+        if a in last:
+            prev_row[r] = last[a]
+        last[a] = r
+    for g, rows in enumerate(groups):
+        if g in key:
+            continue
+        r = rows[0]
+        chain = 1
+        anchor = prev_row.get(r)
+        while anchor is not None and first_group_of[anchor] not in key and chain < len(art):
+            anchor, chain = prev_row.get(anchor), chain + 1
+        base = key[first_group_of[anchor]] if anchor is not None else 0.0
+        key[g] = base + 1e-4 * chain + 1e-7 * r
+    return [groups[g] for g in sorted(range(len(groups)), key=lambda g: (key[g], groups[g][0]))]
+
+
+def align_embeddings(
+    embeddings: np.ndarray,
+    article_of: Sequence[int],
+    *,
+    strictness: float = 0.5,
+    lexical: LexicalVectors | None = None,
+    positions: Sequence[float] | None = None,
+) -> list[list[int]]:
+    """Pure alignment: rows of one article must be in reading order. Groups of row indices, story order."""
+    arts = np.asarray(article_of, dtype=np.int64)
+    pos = None if positions is None else np.asarray(positions, dtype=np.float32)
+    table = pair_table(embeddings, arts, lexical, pos)
+    return _ordered(table, arts, pos, strictness)
+
+
+def _ordered(table: PairTable, arts: np.ndarray, pos: np.ndarray | None, strictness: float) -> list[list[int]]:
+    from reader.align_features import relative_positions
+
+    positions = relative_positions(arts) if pos is None else pos
+    return story_order(cluster(table, arts, strictness), arts, positions)
+
+
+def prepare(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
+) -> AlignmentBasis:
+    sentences = [s for a in articles for s in a.sentences]
+    article_of = np.asarray([ai for ai, a in enumerate(articles) for _ in a.sentences], dtype=np.int64)
+    texts = [s.text for s in sentences]
+    emb = embed_texts(embedder, texts, progress=progress, cancel=cancel)
+    cancel.check()
+    progress(Progress("align", 0, 1, "Matching sentences"))
+    from reader.align_features import relative_positions
+
+    positions = relative_positions(article_of)
+    table = pair_table(emb, article_of, lexical_vectors([s.norm or s.text for s in sentences]), positions)
+    progress(Progress("align", 1, 1, "Sentences matched"))
+    return AlignmentBasis(embedder.name, tuple(s.id for s in sentences), article_of, positions, table)
+
+
+def group(basis: AlignmentBasis, strictness: float) -> tuple[Group, ...]:
+    rows_groups = _ordered(basis.pairs, basis.article_of, basis.positions, strictness)
+    scores = _Scores(basis.pairs, 0.0)
+    best = np.zeros(len(basis.sentence_ids), dtype=np.float32)
+    np.maximum.at(best, basis.pairs.i, basis.pairs.score)
+    np.maximum.at(best, basis.pairs.j, basis.pairs.score)
+    out: list[Group] = []
+    for k, rows in enumerate(rows_groups, start=1):
+        out.append(Group(f"g{k}", tuple(basis.sentence_ids[r] for r in rows), _confidence(rows, basis, scores, best)))
+    return tuple(out)
+
+
+def _confidence(rows: list[int], basis: AlignmentBasis, scores: _Scores, best: np.ndarray) -> float:
+    art = basis.article_of
+    if len(rows) == 1:
+        # how sure we are that nobody else reports it: the closer the best candidate, the less sure
+        return round(max(0.0, min(1.0, 1.0 - float(best[rows[0]]))), 3)
+    vals = [scores.get(a, b) for x, a in enumerate(rows) for b in rows[x + 1 :] if art[a] != art[b]]
+    return round(max(0.0, min(1.0, float(np.mean(vals)) if vals else 0.0)), 3)
+
+
+def align(articles: Sequence[Article], embedder: Embedder, strictness: float = 0.5) -> tuple[Group, ...]:
+    return group(prepare(articles, embedder), strictness)

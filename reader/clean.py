@@ -1,0 +1,337 @@
+"""From a saved page or pasted text down to the article: headline plus paragraphs.
+
+The page is cut into blocks (paragraphs, or single lines where lines are clearly
+separate items), every block is judged by its form and its place, and whatever
+is not reporting is set aside with a reason and its block position, so the user
+can see it and put it back where it was (``reader.articles.build_article``).
+
+HTML first goes through trafilatura, the field's reference extractor, for the
+main text; its output then meets the same block judge as plain text, because
+pages saved as text (the common case in a newsroom) carry the same junk.
+
+Cleaning never writes words: every kept paragraph is a piece of the input,
+except that a caption glued to the front of a sentence is cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader import clean_rules as r
+from reader.model import CleanText, RawDocument, Removed
+from reader.segment import normalise, strip_bullet
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_COMMENT_LOOKAHEAD = 4
+
+
+@dataclass
+class _Block:
+    position: int
+    text: str
+    reason: str | None = None
+    kept_text: str | None = None  # the text to keep when it differs from ``text`` (bullet or caption cut off)
+    cut: str | None = None  # a glued caption cut off the front, removed with its own reason
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _wrapped(lines: list[str], i: int) -> bool:
+    """Is ``lines[i]`` hard-wrapped prose that continues on the next line?
+
+    Wrapped prose runs on in long unpunctuated lines until a line ends a
+    sentence; a long line followed by short unpunctuated ones ("Menu", "ID: 42")
+    is a list of separate items.
+    """
+    line, following = lines[i], lines[i + 1]
+    if len(line) < 50 or r.has_terminal(line) or r.BULLET.match(following):
+        return False
+    if following[:1].islower():
+        return True
+    for j in range(i + 1, len(lines)):
+        if r.has_terminal(lines[j]):
+            return True
+        if len(lines[j]) < 50:
+            return False
+    return False
+
+
+def text_blocks(text: str) -> list[str]:
+    """Paragraphs split on blank lines; lines of one paragraph apart when they are separate items."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[str] = []
+    for chunk in _BLANK_LINE.split(text):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        current = ""
+        for i, line in enumerate(lines):
+            current = f"{current}\n{line}" if current else line
+            if i + 1 == len(lines) or not _wrapped(lines, i):
+                blocks.append(current)
+                current = ""
+    return blocks
+
+
+def _html_fallback_blocks(html: str) -> list[str]:
+    """Block texts of a page trafilatura found no article in (all comments, a tiny page)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return []
+    for bad in root.xpath("//script|//style|//noscript|//template|//iframe|//svg|//head"):
+        bad.drop_tree()
+    tags = "//p|//h1|//h2|//h3|//h4|//h5|//h6|//li|//blockquote|//pre|//dt|//dd|//figcaption|//td"
+    found = [" ".join(el.text_content().split()) for el in root.xpath(tags)]
+    found = [t for t in found if t]
+    return found or text_blocks(root.text_content())
+
+
+def html_blocks(html: str, url: str | None = None) -> list[str]:
+    import trafilatura
+
+    try:
+        main = trafilatura.extract(
+            html, url=url, include_comments=False, include_tables=True, include_images=False, include_links=False,
+            deduplicate=False,
+        )
+    except Exception:  # a parser crash on a hostile page falls back to our own reading
+        main = None
+    if main and main.strip():
+        return [ln.strip() for ln in main.split("\n") if ln.strip()]
+    return _html_fallback_blocks(html)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _mark_scripts(blocks: list[_Block]) -> None:
+    totals: dict[str, int] = {}
+    per_block = []
+    for b in blocks:
+        counts = r.script_counts(b.text)
+        per_block.append(counts)
+        for k, v in counts.items():
+            totals[k] = totals.get(k, 0) + v
+    body = r.main_script(totals)
+    for b, counts in zip(blocks, per_block, strict=True):
+        mine = r.main_script(counts)
+        if b.reason is None and body and mine and mine != body and counts[mine] > sum(counts.values()) / 2:
+            b.reason = r.OTHER_SCRIPT.format(script=mine, body=body)
+
+
+def _mark_single(b: _Block) -> None:
+    text = b.text
+    if r.is_residue(text):
+        b.reason = r.RESIDUE
+    elif r.MEDIA_NOTICE_RE.search(text) and len(r.words(text)) <= 30:
+        b.reason = r.MEDIA_NOTICE
+    elif r.PHOTO_CREDIT.search(text) and len(r.words(text)) <= 80:
+        b.reason = r.PHOTO_CAPTION
+    elif r.ID_LINE.match(text):
+        b.reason = r.CHROME_ID
+
+
+def _is_comment_structure(text: str) -> bool:
+    """Lines that only appear inside comment threads: commenter name/time lines, form chrome."""
+    short = len(r.words(text)) <= 12
+    return bool(
+        (r.COMMENT_FORM.search(text) and len(r.words(text)) <= 25)
+        or (short and r.COMMENT_AUTHOR.match(text))
+        or (short and r.TIMESTAMP.search(text) and not r.has_terminal(text) and not r.DATE_ONLY.match(text))
+    )
+
+
+def _comment_start(blocks: list[_Block], body_start: int) -> int | None:
+    """First block of a comment section, found by structure (header, commenter lines, form chrome)."""
+    candidates = [b for b in blocks if b.reason is None or b.reason == r.RESIDUE]
+    for i, b in enumerate(candidates):
+        text = b.text
+        header = bool(r.COMMENT_HEADER.match(r.BULLET.sub("", text))) and len(r.words(text)) <= 8
+        form = bool(r.COMMENT_FORM.search(text)) and len(r.words(text)) <= 25
+        if not (header or form or _is_comment_structure(text)):
+            continue
+        after = candidates[i + 1 : i + 1 + _COMMENT_LOOKAHEAD]
+        confirmed = (
+            form
+            or any(_is_comment_structure(a.text) for a in after)
+            # a bare header ends the article only once real reporting has been seen above it
+            or (header and sum(1 for c in candidates[:i] if c.position > body_start and _is_prose(c.text)) >= 3)
+        )
+        if confirmed:
+            return b.position
+    return None
+
+
+def _is_prose(text: str) -> bool:
+    return len(r.words(text)) >= 8 and r.has_terminal(text)
+
+
+def _mark_media_neighbours(blocks: list[_Block]) -> None:
+    """The lines either side of a media-player notice are the player's title and caption."""
+    for i, b in enumerate(blocks):
+        if b.reason != r.MEDIA_NOTICE:
+            continue
+        if i > 0 and blocks[i - 1].reason is None and r.is_menu_like(blocks[i - 1].text):
+            blocks[i - 1].reason = r.MEDIA_CAPTION
+        if i + 1 < len(blocks):
+            nxt = blocks[i + 1]
+            if nxt.reason is None and len(r.words(nxt.text)) <= 60 and r.sentence_count(nxt.text) <= 2:
+                nxt.reason = r.MEDIA_CAPTION
+
+
+def _mark_glued(b: _Block) -> None:
+    at = r.glued_split(b.text)
+    if at is None:
+        return
+    rest = b.text[at:].strip()
+    if not rest or not r.has_terminal(rest) or len(r.words(rest)) < 4:
+        b.reason = r.PHOTO_CAPTION
+        return
+    b.cut = b.text[:at].strip()
+    b.kept_text = rest
+
+
+def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
+    """The headline among the lines above the article: a "Headline | Site" line wins, the longest such."""
+    suffixed = [b for b in candidates if " | " in b.text]
+    if suffixed:
+        best = max(suffixed, key=lambda b: len(r.words(max(b.text.split(" | "), key=len))))
+        return best, max(best.text.split(" | "), key=len).strip()
+    for b in candidates:
+        if len(r.words(b.text)) >= 3 and not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text):
+            return b, b.text
+    return None, ""
+
+
+def strip_site_suffix(title: str, site_name: str | None) -> str:
+    """ "Headline | Site" -> "Headline"; "Headline - Site" only when Site is the known site name."""
+    if " | " in title:
+        return max(title.split(" | "), key=len).strip()
+    if site_name:
+        for sep in r.TITLE_SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if found and head and normalise(site_name) in normalise(tail):
+                return head.strip()
+    return title.strip()
+
+
+def _mark_leading(blocks: list[_Block], body_start: int, known_title: str | None) -> str:
+    lead = [b for b in blocks if b.reason is None and b.position < body_start]
+    if known_title:
+        title = strip_site_suffix(known_title, None)
+        chosen = None
+    else:
+        chosen, title = _title_from([b for b in lead if (len(r.words(b.text)) <= 30 and not r.has_terminal(b.text))
+                                     or (r.words(b.text) and b.text.rstrip()[-1:] in "?!")])
+    norm_title = normalise(title)
+    for b in lead:
+        if b is chosen:
+            b.reason = ""  # the headline: neither a paragraph nor removed
+        elif norm_title and (normalise(b.text) == norm_title or normalise(b.text).startswith(norm_title + " |")):
+            b.reason = r.HEADLINE_AGAIN
+        elif " | " in b.text and len(r.words(b.text)) <= 20:
+            b.reason = r.PAGE_TITLE
+        elif len(r.words(b.text)) < 10 or (not r.has_terminal(b.text) and len(r.words(b.text)) < 12):
+            b.reason = r.BYLINE if r.BYLINE_RE.match(b.text) or r.DATE_ONLY.match(b.text) else r.CHROME
+    return title
+
+
+def _mark_body_lines(blocks: list[_Block], body_start: int) -> None:
+    for b in blocks:
+        if b.reason is not None or b.position < body_start:
+            continue
+        text = b.kept_text or b.text
+        bullet = r.BULLET.match(text)
+        if bullet:
+            item = strip_bullet(text)
+            if len(r.words(item)) >= 6:
+                b.kept_text = item
+            else:
+                b.reason = r.MENU
+        elif (r.BYLINE_RE.match(text) and len(r.words(text)) <= 8) or r.DATE_ONLY.match(text):
+            b.reason = r.BYLINE
+        elif r.is_menu_like(text):
+            b.reason = r.HEADING
+        elif not r.has_terminal(text) and len(r.words(text)) <= 40 and not text.rstrip().endswith(":"):
+            b.reason = r.CAPTION_LINE
+
+
+def _mark_duplicates(blocks: list[_Block]) -> None:
+    seen: set[str] = set()
+    for b in blocks:
+        if b.reason is not None:
+            continue
+        key = normalise(b.kept_text or b.text)
+        if key in seen:
+            b.reason = r.DUPLICATE
+        seen.add(key)
+
+
+def _mark_teasers(blocks: list[_Block]) -> None:
+    """Tail paragraphs about another story: ellipsis-cut, and sharing almost no words with the article."""
+    kept = [b for b in blocks if b.reason is None]
+    for i, b in enumerate(kept):
+        if i < 3:
+            continue
+        text = b.kept_text or b.text
+        others: set[str] = set()
+        for o in kept:
+            if o is not b:
+                others |= r.content_words(o.kept_text or o.text)
+        share = r.overlap(text, others)
+        preceded = blocks[b.position - 1].reason if b.position > 0 else None
+        after_box = preceded not in (None, "") and r.SEE_ALSO.search(blocks[b.position - 1].text or "")
+        if (r.ends_with_ellipsis(text) and share < 0.3) or (after_box and share < 0.15):
+            b.reason = r.TEASER
+
+
+def _body_start(blocks: list[_Block]) -> int:
+    for b in blocks:
+        if b.reason is None and _is_prose(b.kept_text or b.text) and len(r.words(b.kept_text or b.text)) >= 10:
+            return b.position
+    return len(blocks)
+
+
+def clean(raw: RawDocument) -> CleanText:
+    """The article body of ``raw``: headline, paragraphs in order, and every removed piece with its reason."""
+    texts = html_blocks(raw.text, raw.url) if raw.is_html else text_blocks(raw.text)
+    blocks = [_Block(i, t) for i, t in enumerate(texts)]
+    for b in blocks:
+        _mark_single(b)
+    _mark_scripts(blocks)
+    _mark_media_neighbours(blocks)
+    for b in blocks:
+        if b.reason is None:
+            _mark_glued(b)
+    body_start = _body_start(blocks)
+    start = _comment_start(blocks, body_start)
+    if start is not None:
+        for b in blocks[start:]:
+            if b.reason is None or b.reason == r.RESIDUE:
+                b.reason, b.cut, b.kept_text = r.COMMENTS, None, None
+        body_start = min(body_start, start)
+    title = _mark_leading(blocks, body_start, raw.title)
+    _mark_body_lines(blocks, body_start)
+    _mark_duplicates(blocks)
+    _mark_teasers(blocks)
+    return _result(blocks, title)
+
+
+def _result(blocks: list[_Block], title: str) -> CleanText:
+    paragraphs: list[str] = []
+    positions: list[int] = []
+    removed: list[Removed] = []
+    for b in blocks:
+        if b.reason == "":
+            continue
+        if b.reason is not None:
+            removed.append(Removed(text=b.text, reason=b.reason, position=b.position))
+            continue
+        if b.cut:
+            removed.append(Removed(text=b.cut, reason=r.GLUED_CAPTION, position=b.position))
+        paragraphs.append(b.kept_text or b.text)
+        positions.append(b.position)
+    return CleanText(title=title, paragraphs=tuple(paragraphs), removed=tuple(removed), positions=tuple(positions))

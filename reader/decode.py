@@ -1,0 +1,96 @@
+"""Bytes to text for files and pages in whatever encoding they arrive.
+
+Order matters: a byte-order mark is proof, strict UTF-8 is near-proof (random
+8-bit text almost never decodes as UTF-8), and only then do we guess. Binary
+files are refused before any guessing, because a guesser will happily "decode"
+a PDF into plausible-looking garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from reader.errors import SourceError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# File signatures of formats people rename or mis-save as text.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a zip archive (an office document?)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a program"),
+)
+
+# The 8-bit code pages a news page realistically arrives in; giving the guesser a
+# short list keeps it fast and stops exotic code pages winning on short texts.
+_CANDIDATES = ("cp1252", "cp1256", "cp1251", "cp1250", "cp1253", "cp1255", "cp1254", "iso-8859-15", "koi8-r")
+_GUESS_SAMPLE = 200_000
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM: every other byte is NUL for Latin text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.4 * len(zeros):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:8192]:
+        return "binary data"
+    return None
+
+
+def _guess_8bit(data: bytes, declared: str | None) -> str:
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_GUESS_SAMPLE], cp_isolation=list(_CANDIDATES)).best()
+    codec = best.encoding if best is not None else "cp1252"
+    # Undecodable bytes become U+FFFD rather than an exception: a stray byte must not lose the article.
+    return data.decode(codec, errors="replace")
+
+
+def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
+    """Decode ``data`` (named ``name`` in messages); ``declared`` is a charset a server or meta tag claimed."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"{name}: damaged {codec} text ({exc.reason})") from None
+    utf16 = _utf16_without_bom(data[:65536]) and _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise SourceError(f"{name}: this is {kind}, not text; save the article as text or HTML")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _guess_8bit(data, declared)

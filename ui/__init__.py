@@ -1,0 +1,1 @@
+"""The PySide6 desktop reader. It only displays what ``reader`` computes."""

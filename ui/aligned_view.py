@@ -1,0 +1,135 @@
+"""The aligned view: one column per outlet, one row per fact, cells wrapped as rich text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
+
+from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
+
+PAD = 6
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints a cell's rich text wrapped to the column width; silent cells get a hatched gap."""
+
+    def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(PAD)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(40.0, width))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.initStyleOption(option, index)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(
+                option.rect,
+                option.palette.color(QPalette.ColorRole.Highlight).lighter(170)
+                if option.palette.color(QPalette.ColorRole.Base).lightness() > 128
+                else option.palette.color(QPalette.ColorRole.Highlight).darker(160),
+            )
+        if index.data(SILENT_ROLE):
+            hatch = QColor(option.palette.color(QPalette.ColorRole.Text))
+            hatch.setAlpha(28)
+            painter.fillRect(option.rect, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        doc = self._document(option, index, option.rect.width())
+        painter.translate(option.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
+        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.save()
+            pen_colour = option.palette.color(QPalette.ColorRole.Highlight)
+            painter.setPen(pen_colour)
+            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        self.initStyleOption(option, index)
+        view = self.parent()
+        width = option.rect.width()
+        if isinstance(view, QTableView) and width <= 0:
+            width = view.columnWidth(index.column())
+        doc = self._document(option, index, width)
+        return QSize(int(width), int(doc.size().height()) + 1)
+
+
+class AlignedView(QTableView):
+    """Rows stay aligned across outlets because they are rows of one table."""
+
+    rowActivated = Signal(str)  # group id of the current row
+
+    def __init__(self, model: AlignedModel, parent=None) -> None:
+        super().__init__(parent)
+        self.source = model
+        self.filter = AlignedFilter(self)
+        self.filter.setSourceModel(model)
+        self.setModel(self.filter)
+        self.setItemDelegate(HtmlDelegate(self))
+        self.setObjectName("alignedView")
+        self.setAccessibleName("Aligned facts")
+        self.setAccessibleDescription("One row per fact in story order, one column per outlet.")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.setShowGrid(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        self._relayout = QTimer(self, singleShot=True, interval=60)
+        self._relayout.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
+        self.filter.modelReset.connect(self._relayout.start)
+        self.filter.layoutChanged.connect(self._relayout.start)
+        self.filter.rowsInserted.connect(self._relayout.start)
+        self.filter.rowsRemoved.connect(self._relayout.start)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout.start()
+
+    def currentChanged(self, current: Index, previous: Index) -> None:
+        super().currentChanged(current, previous)
+        if current.isValid():
+            self.rowActivated.emit(self.source.group_id(self.filter.mapToSource(current).row()))
+
+    def current_group(self) -> str | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self.source.group_id(self.filter.mapToSource(index).row())
+
+    def show_group(self, group_id: str) -> bool:
+        """Select the group's row and scroll it into view; False when a filter hides it."""
+        row = self.source.row_of_group(group_id)
+        if row < 0:
+            return False
+        proxy = self.filter.mapFromSource(self.source.index(row, 0))
+        if not proxy.isValid():
+            return False
+        column = max(0, self.currentIndex().column())
+        target = self.filter.index(proxy.row(), column)
+        self.setCurrentIndex(target)
+        self.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True

@@ -1,0 +1,128 @@
+"""Start the desktop app: ``run(argv)`` opens the window; ``--screenshot OUT.png`` photographs it and exits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from reader.paths import RESOURCES, demo_sources
+from ui.mainwindow import MainWindow
+from ui.theme import apply_system_theme
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+ICON = RESOURCES / "icons" / "parallax.svg"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="parallax", description="Open the Parallax reader.")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="article files or http(s) URLs (default: the demo)")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render the window once the comparison is done, save, exit")
+    p.add_argument(
+        "--view",
+        choices=("aligned", "reader", "differences"),
+        default="aligned",
+        help="with --screenshot: which view to show",
+    )
+    p.add_argument("--size", default="1600x1000", help="with --screenshot: window size WxH")
+    return p
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *argv])
+        apply_system_theme(app)
+    app.setApplicationName("Parallax")
+    app.setOrganizationName("Parallax")
+    app.setDesktopFileName("parallax")
+    app.setWindowIcon(QIcon(str(ICON)))
+    return app
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        args = _parser().parse_args(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    sources = args.sources or [str(p) for p in demo_sources()]
+    headless = not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")
+    )
+    if headless and "QT_QPA_PLATFORM" not in os.environ:
+        if not args.screenshot:
+            print(
+                "parallax: no display to open a window on (use --screenshot OUT.png, or set DISPLAY)", file=sys.stderr
+            )
+            return EXIT_BAD_INPUT
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    app = application()
+    if args.screenshot:
+        return _screenshot(app, sources, Path(args.screenshot), args.view, args.size)
+    window = MainWindow()
+    window.show()
+    # The window paints first; reading the articles starts on the next turn of the event loop.
+    QTimer.singleShot(0, lambda: window.session.add_sources(sources))
+    return app.exec()
+
+
+def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, size: str) -> int:
+    window = MainWindow(remember=False)
+    try:
+        w, h = (int(x) for x in size.lower().split("x"))
+    except ValueError:
+        w, h = 1600, 1000
+    window.resize(w, h)
+    outcome: dict[str, str | int] = {}
+
+    def finish(code: int, message: str = "") -> None:
+        if "code" not in outcome:
+            outcome["code"], outcome["message"] = code, message
+            window.session.shutdown()
+            app.quit()
+
+    def shoot() -> None:
+        if view == "reader":
+            window.tabs.setCurrentIndex(1)
+        window.next_difference()
+        if view == "differences":
+            window.differences.setFocus()
+            window.split.setSizes([620, w - 620])
+        QTimer.singleShot(400, save)
+
+    def save() -> None:
+        app.processEvents()
+        ok = window.grab().save(str(out), "PNG")
+        finish(EXIT_OK if ok else EXIT_BAD_INPUT, "" if ok else f"could not write {out}")
+
+    def compared() -> None:
+        if window.session.comparison is not None and not window.session.busy:
+            QTimer.singleShot(300, shoot)
+
+    window.session.comparisonChanged.connect(compared)
+    window.session.errorRaised.connect(lambda m: finish(EXIT_BAD_INPUT, m.splitlines()[0]))
+    window.session.busyChanged.connect(
+        lambda busy: (
+            busy
+            or window.session.comparison is not None
+            or "code" in outcome
+            or finish(EXIT_BAD_INPUT, "Parallax compares two or more articles; fewer could be read.")
+        )
+    )
+    window.show()
+    QTimer.singleShot(0, lambda: window.session.add_sources(sources))
+    app.exec()
+    if outcome.get("code", EXIT_BAD_INPUT) != EXIT_OK:
+        print(f"parallax: {outcome.get('message') or 'no comparison'}", file=sys.stderr)
+    return int(outcome.get("code", EXIT_BAD_INPUT))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    sys.exit(run(sys.argv[1:]))

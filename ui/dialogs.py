@@ -1,0 +1,119 @@
+"""Small dialogs: paste text, removed pieces, About, and human error messages."""
+
+from __future__ import annotations
+
+import html
+import platform
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.model import Article, Removed
+
+
+class PasteDialog(QDialog):
+    """Paste an article: its text and the outlet it came from."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Paste an article")
+        form = QFormLayout(self)
+        self.outlet = QLineEdit(self)
+        self.outlet.setPlaceholderText("e.g. Evening Standard")
+        self.outlet.setAccessibleName("Outlet name")
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText("Paste the headline and the article's text here")
+        self.text.setAccessibleName("Article text")
+        self.text.setMinimumSize(520, 320)
+        form.addRow("&Outlet:", self.outlet)
+        form.addRow("&Text:", self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class RemovedDialog(QDialog):
+    """What cleaning took out of one article, with a tick to put a piece back."""
+
+    def __init__(self, article: Article, removed: tuple[Removed, ...], restored: frozenset[int], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Removed from {article.outlet}")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Cleaning took these pieces out of the article (menus, captions, comments…).\n"
+            "Tick a piece to put it back into the text that is compared."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Removed pieces")
+        self.list.setWordWrap(True)
+        for r in removed:
+            short = r.text if len(r.text) < 240 else r.text[:240] + "…"
+            item = QListWidgetItem(f"[{r.reason}] {short}")
+            item.setToolTip(r.text)
+            item.setData(Qt.ItemDataRole.UserRole, r.position)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if r.position in restored else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        if not removed:
+            self.list.addItem("Nothing was removed from this article.")
+        self.list.setMinimumSize(560, 300)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def restored(self) -> frozenset[int]:
+        out = set()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.checkState() == Qt.CheckState.Checked and item.data(Qt.ItemDataRole.UserRole) is not None:
+                out.add(int(item.data(Qt.ItemDataRole.UserRole)))
+        return frozenset(out)
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "Parallax could not do that") -> QMessageBox:
+    """A non-blocking error box: the window keeps everything it had."""
+    box = QMessageBox(parent)
+    box.setObjectName("errorDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    lines = message.splitlines()
+    box.setText(lines[0] if len(lines) == 1 else "Some sources could not be read:")
+    if len(lines) > 1:
+        box.setInformativeText("\n".join(lines))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def about_text(model: str) -> str:
+    from PySide6 import __version__ as pyside
+
+    from reader import __version__ as version
+
+    return (
+        f"<h3>Parallax {html.escape(version)}</h3>"
+        "<p>Several news articles about one event, side by side: the sentences that report the same fact "
+        "are lined up, and what each outlet reports differently is marked.</p>"
+        f"<p>Sentence model: <b>{html.escape(model)}</b> (all-MiniLM-L6-v2, bundled, runs offline)<br>"
+        f"Qt for Python {html.escape(pyside)} · Python {platform.python_version()}</p>"
+        "<p>Colours: Okabe–Ito palette, safe for colour-blind readers; every mark also has an underline, "
+        "bold or italic cue.</p>"
+    )

@@ -1,0 +1,111 @@
+"""Every discrepancy grouped by kind, and the figures several outlets agree on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from reader.model import DISCREPANCY_KINDS, Comparison, Discrepancy
+from ui.models import KIND_WORDS
+
+DISC_ROLE = Qt.ItemDataRole.UserRole + 10
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 11
+
+KIND_HELP = {
+    "figure": "Outlets give different numbers, amounts or dates for the same fact.",
+    "name": "Outlets name or spell a person or place differently.",
+    "quote": "Outlets quote the same speaker with different words.",
+    "claim": "Outlets state contradicting facts.",
+    "wording": "Outlets describe the same fact in noticeably different words.",
+}
+
+
+class DifferencesPanel(QTreeWidget):
+    groupChosen = Signal(str)
+    discrepancyChosen = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("differencesPanel")
+        self.setAccessibleName("Differences and agreements")
+        self.setAccessibleDescription("Each entry jumps to its fact. F3 and Shift+F3 step through them.")
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setAllColumnsShowFocus(True)
+        self.itemActivated.connect(self._chosen)
+        self.itemClicked.connect(self._chosen)
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+    def set_comparison(self, comparison: Comparison | None, row_of: dict[str, int]) -> None:
+        self.clear()
+        self._items.clear()
+        if comparison is None:
+            return
+        outlet_of = {a.id: a.outlet for a in comparison.articles}
+        for kind in DISCREPANCY_KINDS:
+            found = sorted(
+                (d for d in comparison.discrepancies if d.kind == kind), key=lambda d: row_of.get(d.group, 0)
+            )
+            if not found:
+                continue
+            top = QTreeWidgetItem(self, [f"{KIND_WORDS[kind]} ({len(found)})"])
+            top.setToolTip(0, KIND_HELP[kind])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for d in found:
+                item = QTreeWidgetItem(top, [self._line(d, row_of)])
+                item.setData(0, DISC_ROLE, d.id)
+                item.setData(0, GROUP_ROLE, d.group)
+                item.setToolTip(0, self._tip(d))
+                self._items[d.id] = item
+            top.setExpanded(True)
+        if comparison.agreements:
+            top = QTreeWidgetItem(self, [f"Agreed by several outlets ({len(comparison.agreements)})"])
+            top.setToolTip(0, "Figures that two or more outlets report the same way: corroborated.")
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for a in comparison.agreements:
+                outlets = sorted({outlet_of.get(o, o) for o in a.outlets}) or sorted(
+                    {comparison.article_of(s).outlet for s in a.sentences}
+                )
+                item = QTreeWidgetItem(top, [f"✓ {a.value} — {', '.join(outlets)}"])
+                item.setData(0, GROUP_ROLE, a.group)
+                self._items.setdefault(f"agreement:{a.group}:{a.value}", item)
+            top.setExpanded(True)
+        if not self._items:
+            QTreeWidgetItem(self, ["No differences found at this strictness."])
+
+    @staticmethod
+    def _line(d: Discrepancy, row_of: dict[str, int]) -> str:
+        row = row_of.get(d.group, -1)
+        where = f"Fact {row + 1}: " if row >= 0 else ""
+        return f"{where}{d.summary}"
+
+    @staticmethod
+    def _tip(d: Discrepancy) -> str:
+        values = "\n".join(f"• “{v.text}”" for v in d.values)
+        extra = f" ({d.detail})" if d.detail else ""
+        outlets = ", ".join(d.outlets)
+        return f"{KIND_WORDS[d.kind]}{extra}: {d.summary}\n{values}\n{outlets}".strip()
+
+    def select_discrepancy(self, discrepancy_id: str) -> None:
+        item = self._items.get(discrepancy_id)
+        if item is not None:
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            self.scrollToItem(item)
+            self.blockSignals(False)
+
+    def _chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        group = item.data(0, GROUP_ROLE)
+        disc = item.data(0, DISC_ROLE)
+        if disc:
+            self.discrepancyChosen.emit(disc)
+        if group:
+            self.groupChosen.emit(group)

@@ -1,0 +1,497 @@
+"""The main window: sources and differences on the left, aligned facts or whole articles in the middle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.model import DISCREPANCY_KINDS
+from reader.progress import Progress
+from ui import dialogs
+from ui.aligned_view import AlignedView
+from ui.differences_panel import DifferencesPanel
+from ui.models import AlignedModel
+from ui.overview import OverviewStrip
+from ui.reader_view import ReaderView
+from ui.session import Session
+from ui.settings import float_value, settings
+from ui.sources_panel import SourcesPanel
+from ui.theme import marks
+
+FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
+FILTERS = (("all", "All facts"), ("differences", "Facts with differences"), ("single", "Reported by one outlet only"))
+KEYS_HELP = (
+    "F3 / n: next difference    Shift+F3 / p: previous difference\n"
+    "Ctrl+1: aligned view    Ctrl+2: reader view    Ctrl+F: search\n"
+    "Ctrl+O: add files    Ctrl+L: add a web address    Ctrl+Shift+V: paste an article\n"
+    "Esc: cancel the running work    Arrow keys move between facts and outlets"
+)
+
+
+class MainWindow(QMainWindow):
+    errorShown = Signal(str)
+
+    def __init__(self, embedder_factory=None, *, remember: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Parallax")
+        self.setAcceptDrops(True)
+        self.remember = remember
+        self.session = Session(embedder_factory, self)
+        self.model = AlignedModel(self)
+        self._nav_pos = -1
+        self._user_chose_tab = False
+        self._build()
+        self._wire()
+        self._restore_settings()
+
+    # -- layout --------------------------------------------------------------------
+    def _build(self) -> None:
+        self.sources = SourcesPanel(self)
+        self.differences = DifferencesPanel(self)
+        self.aligned = AlignedView(self.model, self)
+        self.overview = OverviewStrip(self.model, self)
+        self.reader = ReaderView(self)
+        self.empty = QLabel(
+            "<h2>Drop two or more articles here</h2><p>or use <b>Add files…</b>, <b>Add URL…</b> or <b>Paste…</b>."
+            "<br>Parallax lines up the sentences that report the same fact and marks what differs.</p>"
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        aligned_page = QWidget(self)
+        row = QHBoxLayout(aligned_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.overview)
+        row.addWidget(self.aligned, 1)
+        self.waiting = QLabel("Lining up the facts… The articles are already readable in the Reader tab.")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("views")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(aligned_page, "&Aligned facts")
+        self.tabs.addTab(self.reader, "&Reader")
+        self.tabs.setTabToolTip(0, "One row per fact, one column per outlet (Ctrl+1)")
+        self.tabs.setTabToolTip(1, "The whole articles side by side; click a sentence (Ctrl+2)")
+        self._aligned_page = aligned_page
+
+        self.left = QSplitter(Qt.Orientation.Vertical, self)
+        self.left.setObjectName("leftSplitter")
+        self.left.addWidget(self._titled("Sources", self.sources))
+        self.left.addWidget(self._titled("Differences", self.differences))
+        self.left.setStretchFactor(1, 2)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("mainSplitter")
+        self.split.addWidget(self.left)
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(1, 3)
+        self.split.setSizes([380, 1100])
+        self.setCentralWidget(self.split)
+        self._build_toolbar()
+        self._build_status()
+        self._build_menus()
+        self.resize(1480, 900)
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 0)
+        label = QLabel(f"<b>{title}</b>")
+        label.setBuddy(widget)
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        return box
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setObjectName("strictness")
+        self.slider.setRange(0, 100)
+        self.slider.setValue(50)
+        self.slider.setFixedWidth(160)
+        self.slider.setAccessibleName("Match strictness")
+        self.slider.setToolTip(
+            "Match strictness: left groups looser paraphrases together, right keeps only close matches"
+        )
+        self.strict_label = QLabel("Match: 0.50 ")
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("rowFilter")
+        self.filter.setAccessibleName("Which facts to show")
+        for key, text in FILTERS:
+            self.filter.addItem(text, key)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search all articles (Ctrl+F)")
+        self.search.setAccessibleName("Search all articles")
+        self.search.setClearButtonEnabled(True)
+        self.search.setFixedWidth(260)
+        self.prev_button = QPushButton("◀ Previous", self)
+        self.next_button = QPushButton("Next difference ▶", self)
+        self.prev_button.setToolTip("Previous difference (Shift+F3 or p)")
+        self.next_button.setToolTip("Next difference (F3 or n)")
+        bar.addWidget(QLabel(" Loose "))
+        bar.addWidget(self.slider)
+        bar.addWidget(QLabel(" Strict  "))
+        bar.addWidget(self.strict_label)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Show: "))
+        bar.addWidget(self.filter)
+        bar.addSeparator()
+        bar.addWidget(self.prev_button)
+        bar.addWidget(self.next_button)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        m = marks()
+        self.legend = QLabel(
+            f'<span style="background:{m.changed_bg};text-decoration:underline">&nbsp;differs&nbsp;</span> '
+            f'<b style="color:{m.figure}">figure</b> <i style="color:{m.name}">name</i> '
+            "<span>▨ not reported</span> &nbsp;● row has differences &nbsp;¹ one outlet only"
+        )
+        self.legend.setToolTip("What the marks in the cells mean")
+        self.message = QLabel("")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progress")
+        self.progress.setFixedWidth(220)
+        self.progress.setAccessibleName("Progress")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setToolTip("Stop the running work (Esc); what is loaded stays")
+        self.cancel_button.setVisible(False)
+        status.addWidget(self.message, 1)
+        status.addPermanentWidget(self.legend)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+
+    def _action(self, menu, text: str, keys, handler, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if keys:
+            act.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
+        act.setToolTip(tip or text)
+        act.setStatusTip(tip)
+        if handler is not None:
+            act.triggered.connect(handler)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&File")
+        self.act_add = self._action(f, "&Add files…", QKeySequence.StandardKey.Open, self.ask_files)
+        self.act_url = self._action(f, "Add &URL…", "Ctrl+L", self.ask_url)
+        self.act_paste = self._action(f, "&Paste an article…", "Ctrl+Shift+V", self.ask_paste)
+        f.addSeparator()
+        # The lead wires these (issue 7: projects, exports): named here so the menu order is settled.
+        self.act_open_project = self._action(f, "&Open project…", None, None)
+        self.act_save_project = self._action(f, "&Save project…", None, None)
+        self.act_export = self._action(f, "&Export…", None, None)
+        for act in (self.act_open_project, self.act_save_project, self.act_export):
+            act.setEnabled(False)
+        f.addSeparator()
+        self._action(f, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        v = bar.addMenu("&View")
+        self._action(v, "&Aligned facts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
+        self._action(v, "&Reader", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        v.addSeparator()
+        for i, (_key, text) in enumerate(FILTERS):
+            self._action(v, text, f"Alt+{i + 1}", lambda _=False, i=i: self.filter.setCurrentIndex(i))
+        v.addSeparator()
+        self._action(v, "&Search", QKeySequence.StandardKey.Find, self._focus_search)
+        self.act_classroom = self._action(v, "&Classroom mode", None, None)
+        self.act_classroom.setEnabled(False)
+        g = bar.addMenu("&Go")
+        self.act_next = self._action(
+            g, "&Next difference", [QKeySequence("F3"), QKeySequence("N")], self.next_difference
+        )
+        self.act_prev = self._action(
+            g, "&Previous difference", [QKeySequence("Shift+F3"), QKeySequence("P")], self.previous_difference
+        )
+        self.act_cancel = self._action(g, "&Cancel", "Esc", self.session.cancel, "Stop the running work")
+        h = bar.addMenu("&Help")
+        self._action(h, "&Keys", "F1", self.show_keys)
+        self._action(h, "&About Parallax", None, self.show_about)
+
+    def _wire(self) -> None:
+        s = self.session
+        s.articlesChanged.connect(self._articles_changed)
+        s.comparisonChanged.connect(self._comparison_changed)
+        s.progressed.connect(self._progress)
+        s.busyChanged.connect(self._busy)
+        s.errorRaised.connect(self.show_error)
+        s.cancelled.connect(lambda: self.message.setText("Stopped. Everything loaded so far is kept."))
+        self.sources.addFilesRequested.connect(self.ask_files)
+        self.sources.addUrlRequested.connect(self.ask_url)
+        self.sources.pasteRequested.connect(self.ask_paste)
+        self.sources.renameRequested.connect(self.ask_rename)
+        self.sources.removedRequested.connect(self.ask_removed)
+        self.sources.removeRequested.connect(s.remove)
+        self.sources.moveRequested.connect(s.move)
+        self.sources.hiddenToggled.connect(s.set_hidden)
+        self.slider.valueChanged.connect(self._strictness)
+        self.filter.currentIndexChanged.connect(lambda _i: self.aligned.filter.set_mode(self.filter.currentData()))
+        self.search.textChanged.connect(self._search)
+        self.next_button.clicked.connect(self.next_difference)
+        self.prev_button.clicked.connect(self.previous_difference)
+        self.cancel_button.clicked.connect(s.cancel)
+        self.differences.groupChosen.connect(self.go_to_group)
+        self.differences.discrepancyChosen.connect(self._disc_chosen)
+        self.overview.rowClicked.connect(lambda row: self.go_to_group(self.model.group_id(row)))
+        self.aligned.rowActivated.connect(self._row_activated)
+        self.reader.sentenceFocused.connect(self._sentence_focused)
+        self.tabs.currentChanged.connect(lambda _i: setattr(self, "_user_chose_tab", True))
+
+    # -- session → widgets ------------------------------------------------------
+    def _articles_changed(self) -> None:
+        self.sources.set_entries(self.session.entries)
+        self.reader.set_articles(self.session.visible(), self.session.colour_of())
+        if self.session.comparison is None and not self._user_chose_tab and len(self.session.visible()) > 0:
+            # The text shows before the alignment is ready.
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(1)
+            self.tabs.blockSignals(False)
+
+    def _comparison_changed(self) -> None:
+        c = self.session.comparison
+        current = self.aligned.current_group()
+        order = [e.article.id for e in self.session.entries if not e.hidden]
+        self.model.set_comparison(c, order, self.session.colour_of())
+        row_of = {g.id: i for i, g in enumerate(c.groups)} if c else {}
+        self.differences.set_comparison(c, row_of)
+        self.reader.set_comparison(c)
+        self._nav = self._navigation_order()
+        self._nav_pos = -1
+        if c is not None:
+            if not self._user_chose_tab:
+                self.tabs.blockSignals(True)
+                self.tabs.setCurrentIndex(0)
+                self.tabs.blockSignals(False)
+            shared = sum(1 for i in range(self.model.rowCount()) if len(self.model.reporting(i)) > 1)
+            self.message.setText(
+                f"{len(c.articles)} outlets · {len(c.groups)} facts, {shared} reported by more than one · "
+                f"{len(c.discrepancies)} differences · {len(c.agreements)} agreements"
+            )
+            if current and self.model.row_of_group(current) >= 0:
+                self.aligned.show_group(current)
+        self.overview.update()
+
+    def _navigation_order(self) -> list[tuple[int, str, str]]:
+        c = self.session.comparison
+        if c is None:
+            return []
+        rank = {k: i for i, k in enumerate(DISCREPANCY_KINDS)}
+        items = [(self.model.row_of_group(d.group), rank[d.kind], d.id, d.group) for d in c.discrepancies]
+        return [(row, did, group) for row, _r, did, group in sorted(items)]
+
+    def _progress(self, p: Progress) -> None:
+        self.progress.setMaximum(max(1, p.total))
+        self.progress.setValue(p.done)
+        self.progress.setFormat(f"{p.message or p.stage} %p%")
+        self.message.setText(p.message)
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        if not busy and self.session.comparison is None and len(self.session.visible()) == 1:
+            self.message.setText("Add at least one more article to compare.")
+
+    def _strictness(self, value: int) -> None:
+        self.strict_label.setText(f"Match: {value / 100:.2f} ")
+        self.session.set_strictness(value / 100)
+
+    def _search(self, text: str) -> None:
+        self.aligned.filter.set_search(text)
+        hits = self.reader.search(text)
+        if text.strip():
+            self.message.setText(
+                f"“{text.strip()}”: {hits} match(es) in the articles, {self.aligned.filter.rowCount()} fact(s) shown"
+            )
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- navigation -------------------------------------------------------------
+    def go_to_group(self, group_id: str) -> None:
+        if not self.aligned.show_group(group_id):
+            self.filter.setCurrentIndex(0)  # a filter hid the row: show everything rather than fail
+            self.search.clear()
+            self.aligned.show_group(group_id)
+        self.reader.focus_group(group_id)
+        row = self.model.row_of_group(group_id)
+        self.overview.set_current(row)
+
+    def _row_activated(self, group_id: str) -> None:
+        self.overview.set_current(self.model.row_of_group(group_id))
+
+    def _disc_chosen(self, disc_id: str) -> None:
+        self._nav_pos = next((i for i, n in enumerate(self._nav) if n[1] == disc_id), self._nav_pos)
+
+    def _sentence_focused(self, sentence_id: str) -> None:
+        row = self.model.row_of_sentence(sentence_id)
+        if row >= 0:
+            self.aligned.show_group(self.model.group_id(row))
+            self.overview.set_current(row)
+
+    def _step(self, forward: bool) -> None:
+        if not self._nav:
+            self.message.setText("No differences to step through.")
+            return
+        current = self.aligned.current_group()
+        row = self.model.row_of_group(current) if current else -1
+        pos = self._nav_pos
+        if not (0 <= pos < len(self._nav)) or self._nav[pos][0] != row:
+            # The reader moved on their own: continue from the row they are on.
+            after = [i for i, n in enumerate(self._nav) if (n[0] > row if forward else n[0] < row)]
+            pos = (after[0] if forward else after[-1]) if after else (0 if forward else len(self._nav) - 1)
+        else:
+            pos = (pos + (1 if forward else -1)) % len(self._nav)
+        self._nav_pos = pos
+        _row, disc_id, group = self._nav[pos]
+        self.go_to_group(group)
+        self._nav_pos = pos
+        self.differences.select_discrepancy(disc_id)
+        self.message.setText(f"Difference {pos + 1} of {len(self._nav)}")
+
+    def next_difference(self) -> None:
+        self._step(True)
+
+    def previous_difference(self) -> None:
+        self._step(False)
+
+    # -- asking the user ------------------------------------------------------
+    def _last_folder(self) -> str:
+        return str(settings().value("lastFolder", str(Path.home()))) if self.remember else str(Path.home())
+
+    def ask_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add articles", self._last_folder(), FILE_FILTER)
+        if paths:
+            if self.remember:
+                settings().setValue("lastFolder", str(Path(paths[0]).parent))
+            self.session.add_sources(paths)
+
+    def ask_url(self) -> None:
+        url, ok = QInputDialog.getText(self, "Add an article from the web", "Web address (https://…):")
+        if ok and url.strip():
+            self.session.add_sources([url.strip()])
+
+    def ask_paste(self) -> None:
+        dialog = dialogs.PasteDialog(self)
+        if dialog.exec() and dialog.text.toPlainText().strip():
+            self.add_pasted(dialog.text.toPlainText(), dialog.outlet.text().strip() or "Pasted article")
+
+    def add_pasted(self, text: str, outlet: str) -> None:
+        from reader.errors import ParallaxError
+        from reader.sources import pasted
+
+        try:
+            raw = pasted(text, outlet)
+        except ParallaxError as exc:
+            self.show_error(exc.message)
+            return
+        self.session.add_sources([raw])
+
+    def ask_rename(self, article_id: str) -> None:
+        old = self.session.entry(article_id).article.outlet
+        name, ok = QInputDialog.getText(self, "Rename outlet", "Outlet name:", QLineEdit.EchoMode.Normal, old)
+        if ok:
+            self.session.rename(article_id, name)
+
+    def ask_removed(self, article_id: str) -> None:
+        entry = self.session.entry(article_id)
+        removed = self._all_removed(entry)
+        dialog = dialogs.RemovedDialog(entry.article, removed, entry.restore, self)
+        if dialog.exec():
+            self.session.restore(article_id, dialog.restored())
+
+    @staticmethod
+    def _all_removed(entry):
+        # Restored pieces leave ``article.removed``; the first build still knows them all.
+        if not entry.restore:
+            return entry.article.removed
+        from reader.articles import build_article
+
+        return build_article(entry.raw, entry.article.id).removed
+
+    def show_error(self, message: str) -> None:
+        dialogs.show_error(self, message)
+        self.message.setText(message.splitlines()[0])
+        self.errorShown.emit(message)
+
+    def show_keys(self) -> None:
+        QMessageBox.information(self, "Keys", KEYS_HELP)
+
+    def show_about(self) -> None:
+        c = self.session.comparison
+        QMessageBox.about(self, "About Parallax", dialogs.about_text(c.model if c else "all-MiniLM-L6-v2"))
+
+    # -- drag and drop ----------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() or (mime.hasText() and mime.text().strip().startswith(("http://", "https://"))):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        sources: list[str] = []
+        for url in mime.urls():
+            sources.append(url.toLocalFile() if url.isLocalFile() else url.toString())
+        if not sources and mime.hasText():
+            sources = [line.strip() for line in mime.text().splitlines() if line.strip()]
+        if sources:
+            event.acceptProposedAction()
+            self.session.add_sources(sources)
+
+    # -- settings --------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        if not self.remember:
+            return
+        s = settings()
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for name, splitter in (("mainSplitter", self.split), ("leftSplitter", self.left)):
+            state = s.value(name)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        self.slider.setValue(round(100 * float_value(s, "strictness", 0.5)))
+        self.session.strictness = self.slider.value() / 100
+        self.session._regroup.stop()
+
+    def closeEvent(self, event) -> None:
+        if self.remember:
+            s = settings()
+            s.setValue("geometry", self.saveGeometry())
+            s.setValue("mainSplitter", self.split.saveState())
+            s.setValue("leftSplitter", self.left.saveState())
+            s.setValue("strictness", self.slider.value() / 100)
+        self.session.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,88 @@
+"""The overview strip: each outlet a lane, story position top to bottom, shaded by difference."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ui.models import AlignedModel
+from ui.theme import outlet_colour
+
+LANE = 14
+GAP = 3
+
+
+class OverviewStrip(QWidget):
+    """CATview-style map: a filled cell where an outlet reports a fact, a gap where it is silent."""
+
+    rowClicked = Signal(int)
+
+    def __init__(self, model: AlignedModel, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.current = -1
+        self.setObjectName("overviewStrip")
+        self.setAccessibleName("Overview of the story")
+        self.setAccessibleDescription("Lanes are outlets, top to bottom is story order; darker means more differences.")
+        self.setToolTip(
+            "Story overview: one lane per outlet, story order from top to bottom.\n"
+            "Filled: the outlet reports the fact (darker with more differences, a dot marks a difference).\n"
+            "Empty: the outlet is silent. Click to jump."
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        model.modelReset.connect(self._resized)
+
+    def _resized(self) -> None:
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(max(1, len(self.model.columns)) * (LANE + GAP) + GAP, 200)
+
+    def set_current(self, row: int) -> None:
+        self.current = row
+        self.update()
+
+    def _row_at(self, y: float) -> int:
+        rows = self.model.rowCount()
+        if rows == 0:
+            return -1
+        return max(0, min(rows - 1, int(y / max(1, self.height()) * rows)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        row = self._row_at(event.position().y())
+        if row >= 0:
+            self.rowClicked.emit(row)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        base = self.palette().color(QPalette.ColorRole.Base)
+        p.fillRect(self.rect(), base)
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        h = self.height() / rows
+        dark = base.lightness() < 128
+        for col, aid in enumerate(self.model.columns):
+            colour = outlet_colour(self.model.colour_of.get(aid, col))
+            x = GAP + col * (LANE + GAP)
+            for row in range(rows):
+                if aid not in self.model.reporting(row):
+                    continue
+                level = self.model.difference_level(row)
+                fill = QColor(colour)
+                fill.setAlphaF(0.35 + 0.65 * level)
+                rect = QRectF(x, row * h, LANE, max(1.0, h - (1 if h > 3 else 0)))
+                p.fillRect(rect, fill)
+                if level > 0 and h >= 4:
+                    # A mark as well as a shade, so the strip reads in greyscale too.
+                    p.fillRect(
+                        QRectF(x + LANE / 2 - 2, row * h + h / 2 - 1.5, 4, 3), QColor("#ffffff" if dark else "#000000")
+                    )
+        if 0 <= self.current < rows:
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            p.setPen(pen)
+            p.drawRect(QRectF(1, self.current * h, self.width() - 2, max(2.0, h)))
+        p.end()

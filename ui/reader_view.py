@@ -1,0 +1,184 @@
+"""The reader view: whole articles side by side; a clicked sentence lights up its counterparts."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+
+from reader.model import Article, Comparison
+from ui import cellhtml
+from ui.theme import marks, outlet_colour
+
+SCHEME = "sentence"
+
+
+def article_html(article: Article, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> str:
+    """The body as paragraphs, each sentence an anchor so a click names it."""
+    m = marks()
+    out: list[str] = ["<p>"]
+    pos = 0
+    for s in article.sentences:
+        gap = article.body[pos : s.start]
+        out.append(_gap(gap))
+        inner = cellhtml.sentence_html(s.text, m, others=others_of.get(s.id, ()), focus=s.id in focus)
+        out.append(f'<a name="{s.id}" href="{SCHEME}:{s.id}">{inner}</a>')
+        pos = s.end
+    out.append(_gap(article.body[pos:]))
+    out.append("</p>")
+    return "".join(out)
+
+
+def _gap(text: str) -> str:
+    return "</p><p>".join(html.escape(part) for part in text.split("\n\n"))
+
+
+class ArticlePane(QFrame):
+    sentenceClicked = Signal(str)
+
+    def __init__(self, article: Article, colour_index: int, parent=None) -> None:
+        super().__init__(parent)
+        self.article = article
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        colour = outlet_colour(colour_index).name()
+        meta = " · ".join(x for x in (article.published, article.author) if x)
+        head = QLabel(
+            f'<div style="border-left:6px solid {colour}"><b>&nbsp;{html.escape(article.outlet)}</b>'
+            f'<br>&nbsp;<span style="font-size:large">{html.escape(article.title)}</span>'
+            + (f"<br>&nbsp;<small>{html.escape(meta)}</small>" if meta else "")
+            + "</div>"
+        )
+        head.setWordWrap(True)
+        head.setStyleSheet(f"border-left: 6px solid {colour}; padding-left: 6px;")
+        head.setTextFormat(Qt.TextFormat.RichText)
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(f"{article.outlet} article")
+        self.browser.setToolTip("Click a sentence to light up the same fact in the other articles.")
+        text_colour = self.palette().color(self.foregroundRole()).name()
+        self.browser.document().setDefaultStyleSheet(f"a {{ color: {text_colour}; text-decoration: none; }}")
+        self.browser.anchorClicked.connect(self._clicked)
+        layout.addWidget(head)
+        layout.addWidget(self.browser, 1)
+        self.render(frozenset(), {})
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() == SCHEME:
+            self.sentenceClicked.emit(url.path())
+
+    def render(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> None:
+        bar = self.browser.verticalScrollBar().value()
+        self.browser.setHtml(article_html(self.article, focus, others_of))
+        self.browser.verticalScrollBar().setValue(bar)
+
+    def highlight_search(self, needle: str) -> int:
+        selections = []
+        doc = self.browser.document()
+        if needle:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#F0E442"))
+            fmt.setForeground(QColor("#000000"))
+            fmt.setFontUnderline(True)
+            cursor = doc.find(needle, 0)
+            while not cursor.isNull():
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = cursor
+                sel.format = fmt
+                selections.append(sel)
+                cursor = doc.find(needle, cursor)
+        self.browser.setExtraSelections(selections)
+        return len(selections)
+
+    def scroll_to(self, sentence_id: str) -> None:
+        self.browser.scrollToAnchor(sentence_id)
+
+    def reset_find(self) -> None:
+        self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+
+
+class ReaderView(QScrollArea):
+    """Articles as columns; each column scrolls on its own, like Meld's panes."""
+
+    sentenceFocused = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerView")
+        self.setAccessibleName("Articles side by side")
+        self.setWidgetResizable(True)
+        self.panes: list[ArticlePane] = []
+        self.comparison: Comparison | None = None
+        self.focus: frozenset[str] = frozenset()
+        self._needle = ""
+        self._holder = QWidget()
+        self._row = QHBoxLayout(self._holder)
+        self._row.setContentsMargins(4, 4, 4, 4)
+        self.setWidget(self._holder)
+
+    def set_articles(self, articles: Sequence[Article], colour_of: dict[str, int]) -> None:
+        for pane in self.panes:
+            pane.setParent(None)
+            pane.deleteLater()
+        self.panes = []
+        for article in articles:
+            pane = ArticlePane(article, colour_of.get(article.id, len(self.panes)), self._holder)
+            pane.setMinimumWidth(300)
+            pane.sentenceClicked.connect(self.focus_sentence)
+            self._row.addWidget(pane, 1)
+            self.panes.append(pane)
+        self.focus = frozenset()
+        if self._needle:
+            self.search(self._needle)
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        if self.focus:
+            self.focus_sentence(sorted(self.focus)[0], emit=False)
+
+    def counterparts(self, sentence_id: str) -> frozenset[str]:
+        if self.comparison is None:
+            return frozenset({sentence_id})
+        ids = {sentence_id}
+        for g in self.comparison.groups:
+            if sentence_id in g.sentences:
+                ids.update(g.sentences)
+        return frozenset(ids)
+
+    def focus_group(self, group_id: str) -> None:
+        if self.comparison is None:
+            return
+        group = next((g for g in self.comparison.groups if g.id == group_id), None)
+        if group is not None and group.sentences:
+            self.focus_sentence(group.sentences[0], emit=False)
+
+    def focus_sentence(self, sentence_id: str, *, emit: bool = True) -> None:
+        self.focus = self.counterparts(sentence_id)
+        others_of: dict[str, tuple[str, ...]] = {}
+        if self.comparison is not None and len(self.focus) > 1:
+            texts = {
+                sid: self.comparison.sentence(sid).text for sid in self.focus if sid in self.comparison.sentence_index
+            }
+            for sid in texts:
+                mine = sid.split(".")[0]
+                others_of[sid] = tuple(t for o, t in texts.items() if o.split(".")[0] != mine)
+        for pane in self.panes:
+            pane.render(self.focus, others_of)
+            first = next((s.id for s in pane.article.sentences if s.id in self.focus), None)
+            if first is not None:
+                pane.scroll_to(first)
+        if self._needle:
+            self.search(self._needle)
+        if emit:
+            self.sentenceFocused.emit(sentence_id)
+
+    def search(self, needle: str) -> int:
+        self._needle = needle.strip()
+        return sum(p.highlight_search(self._needle) for p in self.panes)
+
+    def find_flags(self) -> QTextDocument.FindFlag:
+        return QTextDocument.FindFlag(0)

@@ -1,0 +1,142 @@
+"""The sources panel: each article with its outlet colour, headline, date and size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.session import Entry
+from ui.theme import outlet_colour
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+def swatch(colour: QColor, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(colour)
+    p.setPen(colour.darker(150))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pix)
+
+
+class SourcesPanel(QWidget):
+    addFilesRequested = Signal()
+    addUrlRequested = Signal()
+    pasteRequested = Signal()
+    renameRequested = Signal(str)
+    removedRequested = Signal(str)
+    removeRequested = Signal(str)
+    moveRequested = Signal(str, int)
+    hiddenToggled = Signal(str, bool)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourcesPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("sourcesList")
+        self.tree.setAccessibleName("Sources")
+        self.tree.setAccessibleDescription("Untick an outlet to leave it out of the comparison without losing it.")
+        self.tree.setHeaderLabels(["Outlet", "Headline", "Date", "Sentences"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemChanged.connect(self._changed)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self.renameRequested.emit(item.data(0, ID_ROLE)))
+        self.tree.setToolTip("Tick: compared. Untick: kept but left out. Double-click to rename the outlet.")
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QToolButton] = {}
+        for key, text, tip, handler in (
+            (
+                "files",
+                "Add files…",
+                "Add article files (.txt, .html, .md, .docx, .eml); you can also drop them here",
+                self.addFilesRequested.emit,
+            ),
+            ("url", "Add URL…", "Fetch an article from the web", self.addUrlRequested.emit),
+            ("paste", "Paste…", "Paste an article's text and name its outlet", self.pasteRequested.emit),
+            ("rename", "Rename", "Rename the selected outlet", lambda: self._with_current(self.renameRequested.emit)),
+            (
+                "up",
+                "▲",
+                "Move the selected outlet left (earlier column)",
+                lambda: self._with_current(lambda a: self.moveRequested.emit(a, -1)),
+            ),
+            (
+                "down",
+                "▼",
+                "Move the selected outlet right (later column)",
+                lambda: self._with_current(lambda a: self.moveRequested.emit(a, 1)),
+            ),
+            (
+                "removed",
+                "Removed…",
+                "See and restore what cleaning took out of the selected article",
+                lambda: self._with_current(self.removedRequested.emit),
+            ),
+            ("remove", "✕", "Close the selected article", lambda: self._with_current(self.removeRequested.emit)),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.clicked.connect(handler)
+            row.addWidget(button)
+            self.buttons[key] = button
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._filling = False
+
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return None if item is None else item.data(0, ID_ROLE)
+
+    def _with_current(self, fn) -> None:
+        aid = self.current_id()
+        if aid is not None:
+            fn(aid)
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        current = self.current_id()
+        self._filling = True
+        self.tree.clear()
+        for e in entries:
+            a = e.article
+            item = QTreeWidgetItem(self.tree, [a.outlet, a.title, a.published or "", str(len(a.sentences))])
+            item.setData(0, ID_ROLE, a.id)
+            item.setIcon(0, swatch(outlet_colour(e.colour)))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked if e.hidden else Qt.CheckState.Checked)
+            removed = f"\n{len(a.removed)} piece(s) removed by cleaning" if a.removed else ""
+            item.setToolTip(1, f"{a.title}\n{a.source}{removed}")
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if e.hidden:
+                for col in range(4):
+                    font = item.font(col)
+                    font.setStrikeOut(True)
+                    item.setFont(col, font)
+            if a.id == current:
+                self.tree.setCurrentItem(item)
+        self._filling = False
+
+    def _changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._filling or column != 0:
+            return
+        self.hiddenToggled.emit(item.data(0, ID_ROLE), item.checkState(0) != Qt.CheckState.Checked)

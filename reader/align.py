@@ -39,6 +39,7 @@ from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_p
 LINK_SLACK = 0.10
 ONE_SIDED_MARGIN = 0.10
 MAX_GROUPS_PER_SENTENCE = 2
+MERGE_MARGIN = 0.20
 
 
 def threshold(strictness: float) -> float:
@@ -122,7 +123,7 @@ def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list
         for x, y in ((a, b), (b, a)):
             if _try_split(x, y, groups, cl_of, art, scores, t_link):
                 break
-            if _try_merge(x, y, groups, cl_of, art, scores, t_link, extra):
+            if _try_merge(x, y, groups, cl_of, art, scores, t, extra):
                 break
     return [sorted(g) for g in groups.values()]
 
@@ -144,8 +145,8 @@ def _try_split(x, y, groups, cl_of, art, scores, t_link) -> bool:
         return False
     group = groups[cy]
     same = [m for m in group if art[m] == art[x]]
-    if len(same) != 1 or not _adjacent(x, same[0], art):
-        return False
+    if len(same) != 1 or not _adjacent(x, same[0], art) or len({art[m] for m in group}) < len(group):
+        return False  # one split per group: a second would make the row unreadable
     others = [m for m in group if art[m] != art[x]]
     if not _matches_most(scores, x, others, t_link):
         return False
@@ -160,14 +161,19 @@ def _adjacent(x: int, y: int, art: list[int]) -> bool:
     return all(art[r] != art[x] for r in range(lo + 1, hi))
 
 
-def _try_merge(x, y, groups, cl_of, art, scores, t_link, extra) -> bool:
-    """y reports x's fact as well as its own: y also sits in x's group."""
+def _try_merge(x, y, groups, cl_of, art, scores, t, extra) -> bool:
+    """y reports x's fact as well as its own: y also sits in x's group.
+
+    A second home needs corroboration (x's group already spans outlets) or a clear margin: a lone
+    look-alike next to y's true partner would otherwise pull y into a second group."""
     gx = groups.get(cl_of[x])
     if gx is None or y in gx or any(art[m] == art[y] for m in gx):
         return False
     if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
         return False
-    if not _matches_most(scores, y, gx, t_link):
+    if len(gx) < 2 and scores.get(x, y) < t + MERGE_MARGIN:
+        return False
+    if not _matches_most(scores, y, gx, t - LINK_SLACK):
         return False
     gx.append(y)
     extra[y] = extra.get(y, 0) + 1

@@ -1,0 +1,324 @@
+"""The aligner against a brute-force reference, its invariants, and the prepare/group contract."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.align import (
+    LINK_SLACK,
+    MAX_GROUPS_PER_SENTENCE,
+    MERGE_MARGIN,
+    ONE_SIDED_MARGIN,
+    align,
+    align_embeddings,
+    cluster,
+    group,
+    prepare,
+    threshold,
+)
+from reader.align_features import (
+    CANDIDATE_FLOOR,
+    CTX_FLOOR,
+    W_COS,
+    W_CTX,
+    W_LEX,
+    W_POS,
+    PairTable,
+    lexical_vectors,
+    pair_table,
+    relative_positions,
+)
+from reader.errors import Cancelled
+from reader.progress import CancelToken
+
+STORY = Path(__file__).resolve().parent.parent / "data" / "stories" / "tessel-flood"
+WORDS = "flood river town police bridge power rain army school mayor toll vote court fire".split()
+
+
+# --- random inputs -----------------------------------------------------------------------------------
+
+
+def random_case(seed: int, n_articles: int, max_len: int, dim: int = 12):
+    """Articles retelling a few shared 'facts' (centres) with noise, plus random texts for the lexical signal."""
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(1, max_len + 1, n_articles)
+    article_of = np.repeat(np.arange(n_articles), sizes)
+    centres = rng.standard_normal((max_len + 2, dim))
+    fact = rng.integers(0, len(centres), len(article_of))
+    emb = centres[fact] + rng.uniform(0.3, 1.2) * rng.standard_normal((len(article_of), dim))
+    emb = (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype(np.float32)
+    texts = [" ".join(rng.choice(WORDS, 4)) + f" {int(fact[r])}" for r in range(len(article_of))]
+    return emb, article_of, lexical_vectors(texts)
+
+
+# --- brute-force reference ---------------------------------------------------------------------------
+
+
+def reference_table(emb, article_of, lexical) -> PairTable:
+    """Every pair, one at a time, in float64: the documented formula, no blocks, no top-k, no sorting tricks."""
+    n = len(article_of)
+    dense_lex = lexical.to_scipy().toarray().astype(np.float64)
+    pos = relative_positions(article_of)
+    rows = [r for r in range(n)]
+    prev = {r: max((q for q in rows if q < r and article_of[q] == article_of[r]), default=None) for r in rows}
+    nxt = {r: min((q for q in rows if q > r and article_of[q] == article_of[r]), default=None) for r in rows}
+    cos = {}
+    lex = {}
+    for i, j in itertools.combinations(range(n), 2):
+        if article_of[i] != article_of[j]:
+            c, lx = float(emb[i].astype(np.float64) @ emb[j]), float(dense_lex[i] @ dense_lex[j])
+            if c >= CANDIDATE_FLOOR or lx >= CANDIDATE_FLOOR:
+                cos[i, j], lex[i, j] = c, lx
+
+    def base(a, b):
+        key = (min(a, b), max(a, b))
+        return W_COS * cos[key] + W_LEX * lex[key] if key in cos else 0.0
+
+    pairs = sorted(cos)
+    score = {}
+    ctx = {}
+    for i, j in pairs:
+        around = [base(a, b) for a, b in ((prev[i], prev[j]), (nxt[i], nxt[j])) if a is not None and b is not None]
+        ctx[i, j] = max([0.0, *around])
+        s = base(i, j) + W_CTX * max(0.0, ctx[i, j] - CTX_FLOOR) + W_POS * (0.5 - abs(pos[i] - pos[j]))
+        score[i, j] = min(1.0, max(0.0, s))
+    best: dict[tuple[int, int], float] = {}
+    for (i, j), s in score.items():
+        for a, other in ((i, j), (j, i)):
+            key = (a, int(article_of[other]))
+            best[key] = max(best.get(key, -1.0), s)
+    mutual = [
+        score[i, j] >= best[i, int(article_of[j])] and score[i, j] >= best[j, int(article_of[i])] for i, j in pairs
+    ]
+    arr = np.asarray
+    return PairTable(
+        arr([p[0] for p in pairs], dtype=np.int32), arr([p[1] for p in pairs], dtype=np.int32),
+        arr([cos[p] for p in pairs], dtype=np.float32), arr([lex[p] for p in pairs], dtype=np.float32),
+        arr([ctx[p] for p in pairs], dtype=np.float32), arr([score[p] for p in pairs], dtype=np.float32),
+        arr(mutual, dtype=bool),
+    )
+
+
+def reference_cluster(table: PairTable, article_of, strictness: float) -> list[list[int]]:
+    """The grouping rules written the slow, obvious way: lists of sets, everything recomputed."""
+    art = [int(a) for a in article_of]
+    t = threshold(strictness)
+    tl = t - LINK_SLACK
+    sc = {(int(a), int(b)): float(s) for a, b, s in zip(table.i, table.j, table.score, strict=True)}
+    mu = {(int(a), int(b)): bool(m) for a, b, m in zip(table.i, table.j, table.mutual, strict=True)}
+
+    def s(a, b):
+        return sc.get((min(a, b), max(a, b)), 0.0)
+
+    def adjacent(x, y):
+        return not any(art[r] == art[x] for r in range(min(x, y) + 1, max(x, y)))
+
+    def most(x, group):
+        return bool(group) and 2 * sum(s(x, m) >= tl for m in group) > len(group)
+
+    home = {r: {r} for r in range(len(art))}  # row -> its primary group (shared set objects)
+    edges = sorted(sc, key=lambda p: (-sc[p], p[0], p[1]))
+    left = []
+    for a, b in edges:
+        if sc[a, b] < t:
+            break
+        ga, gb = home[a], home[b]
+        if ga is gb:
+            continue
+        if not mu[a, b] and sc[a, b] < t + ONE_SIDED_MARGIN:
+            left.append((a, b))
+            continue
+        union = ga | gb
+        per_art = {x: [r for r in union if art[r] == x] for x in {art[r] for r in union}}
+        doubled = [v for v in per_art.values() if len(v) > 1]
+        if {art[r] for r in ga} & {art[r] for r in gb} and not (
+            len(doubled) == 1 and len(doubled[0]) == 2 and adjacent(*doubled[0])
+        ):
+            left.append((a, b))
+            continue
+        cross = [(x, y) for x in ga for y in gb if art[x] != art[y]]
+        if 2 * sum(s(x, y) >= tl for x, y in cross) <= len(cross):
+            left.append((a, b))
+            continue
+        for r in union:
+            home[r] = union
+    groups = {id(g): g for g in home.values()}
+    extra = {}
+    for a, b in left:
+        for x, y in ((a, b), (b, a)):
+            gx, gy = home[x], home[y]
+            same = [m for m in gy if art[m] == art[x]]
+            no_split_yet = len({art[m] for m in gy}) == len(gy)
+            splits = gx is not gy and len(gx) == 1 and len(same) == 1 and adjacent(x, same[0]) and no_split_yet
+            if splits and most(x, [m for m in gy if art[m] != art[x]]):
+                gy.add(x)
+                del groups[id(gx)]
+                home[x] = gy
+                break
+            if id(gx) not in groups or y in gx or any(art[m] == art[y] for m in gx):
+                continue
+            if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or not most(y, list(gx)):
+                continue
+            if len(gx) < 2 and s(x, y) < t + MERGE_MARGIN:
+                continue
+            gx.add(y)
+            extra[y] = extra.get(y, 0) + 1
+            break
+    return sorted(sorted(g) for g in groups.values())
+
+
+# --- properties --------------------------------------------------------------------------------------
+
+STRICTNESS = st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0])
+cases = st.tuples(st.integers(0, 10_000), st.integers(2, 4), st.integers(1, 8), STRICTNESS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases)
+def test_features_match_brute_force(case):
+    seed, n_articles, max_len, _ = case
+    emb, article_of, lexical = random_case(seed, n_articles, max_len)
+    fast = pair_table(emb, article_of, lexical)
+    slow = reference_table(emb, article_of, lexical)
+    assert fast.i.tolist() == slow.i.tolist() and fast.j.tolist() == slow.j.tolist()
+    for name in ("cos", "lex", "ctx", "score"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), atol=2e-5, err_msg=name)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases)
+def test_grouping_matches_brute_force(case):
+    seed, n_articles, max_len, strictness = case
+    emb, article_of, lexical = random_case(seed, n_articles, max_len)
+    table = pair_table(emb, article_of, lexical)
+    assert sorted(cluster(table, article_of, strictness)) == reference_cluster(table, article_of, strictness)
+    assert sorted(align_embeddings(emb, article_of, strictness=strictness, lexical=lexical)) == reference_cluster(
+        table, article_of, strictness
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases)
+def test_invariants(case):
+    seed, n_articles, max_len, strictness = case
+    emb, article_of, lexical = random_case(seed, n_articles, max_len)
+    groups = align_embeddings(emb, article_of, strictness=strictness, lexical=lexical)
+    seen = [r for g in groups for r in g]
+    assert set(seen) == set(range(len(article_of)))  # every row somewhere
+    assert all(len(g) == len(set(g)) for g in groups)  # no row twice in a group
+    assert max(seen.count(r) for r in set(seen)) <= MAX_GROUPS_PER_SENTENCE
+    for g in groups:
+        per = {}
+        for r in g:
+            per.setdefault(int(article_of[r]), []).append(r)
+        doubled = [v for v in per.values() if len(v) > 1]
+        assert len(doubled) <= 1, "only one outlet may split a fact in a group"
+        for rows in doubled:  # a split is two consecutive sentences of one outlet
+            assert len(rows) == 2 and not any(article_of[q] == article_of[rows[0]] for q in range(rows[0] + 1, rows[1]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases, st.randoms(use_true_random=False))
+def test_independent_of_article_order(case, rnd):
+    seed, n_articles, max_len, strictness = case
+    emb, article_of, _ = random_case(seed, n_articles, max_len)
+    before = align_embeddings(emb, article_of, strictness=strictness)
+    # Reorder whole articles (blocks of rows) and relabel them: the same sentences must group the same.
+    labels = list(range(n_articles))
+    rnd.shuffle(labels)
+    new_rows = [r for a in labels for r in np.flatnonzero(article_of == a)]
+    after = align_embeddings(emb[new_rows], [labels.index(int(article_of[r])) for r in new_rows], strictness=strictness)
+    mapped = sorted(sorted(int(new_rows[r]) for r in g) for g in after)
+    assert mapped == sorted(sorted(g) for g in before)
+
+
+def test_chaining_is_blocked():
+    # a ~ b and b ~ c strongly, but a and c are unrelated: a chain must not put all three together.
+    e = np.zeros((3, 3), dtype=np.float32)
+    e[0] = [1, 0, 0]
+    e[1] = [0.7071, 0.7071, 0]
+    e[2] = [0, 1, 0]
+    e[2] += [0.0, 0.0, 0.001]
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    groups = align_embeddings(e, [0, 1, 2], strictness=0.3)
+    assert [0, 1, 2] not in groups
+
+
+def test_mutual_best_beats_one_sided_lookalike():
+    # Article 0 has a sentence and its look-alike; article 1 reports only the first fact.
+    true = np.array([1, 0.2, 0, 0], dtype=np.float32)
+    look = np.array([0.85, 0, 0.5, 0], dtype=np.float32)
+    other = np.array([0.98, 0.15, 0.1, 0], dtype=np.float32)
+    between = np.array([0, 0, 0, 1], dtype=np.float32)  # not adjacent, so it cannot pass as a split
+    e = np.stack([true, between, look, other])
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    groups = align_embeddings(e, [0, 0, 0, 1], strictness=0.5)
+    assert [0, 3] in groups and [2] in groups
+
+
+def test_no_dense_matrix_for_large_inputs():
+    rng = np.random.default_rng(1)
+    emb = rng.standard_normal((3000, 16)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    table = pair_table(emb, np.repeat(np.arange(60), 50))
+    assert len(table.i) <= 3000 * 48  # top-k per row, not n^2
+    assert table.score.dtype == np.float32
+
+
+# --- prepare / group / align on a real story ---------------------------------------------------------
+
+
+@pytest.fixture
+def story_articles():
+    from bench.corpus import load_articles
+
+    return load_articles(sorted(STORY.glob("*.txt")))
+
+
+def test_group_contract(story_articles, fake_embedder):
+    basis = prepare(story_articles, fake_embedder)
+    calls = len(fake_embedder.calls)
+    for strictness in (0.0, 0.5, 1.0):
+        groups = group(basis, strictness)
+        assert [g.id for g in groups] == [f"g{k}" for k in range(1, len(groups) + 1)]
+        ids = {s.id for a in story_articles for s in a.sentences}
+        assert {sid for g in groups for sid in g.sentences} == ids
+        order = {s.id: k for k, s in enumerate(s for a in story_articles for s in a.sentences)}
+        for g in groups:
+            assert list(g.sentences) == sorted(g.sentences, key=order.__getitem__)
+            assert 0.0 <= g.score <= 1.0
+    assert len(fake_embedder.calls) == calls, "moving the slider must not re-embed"
+    loose = sum(len(g.sentences) > 1 for g in group(basis, 0.0))
+    strict = sum(len(g.sentences) > 1 for g in group(basis, 1.0))
+    assert strict <= loose
+
+
+def test_story_order_follows_each_article(story_articles, fake_embedder):
+    groups = align(story_articles, fake_embedder)
+    first = {}
+    for k, g in enumerate(groups):
+        for sid in g.sentences:
+            first.setdefault(sid, k)
+    # Within one outlet, most consecutive sentences appear in rows that go forward.
+    forward = total = 0
+    for a in story_articles:
+        rows = [first[s.id] for s in a.sentences]
+        forward += sum(b >= a_ for a_, b in itertools.pairwise(rows))
+        total += len(rows) - 1
+    assert forward / total >= 0.7
+
+
+def test_prepare_reports_progress_and_cancels(story_articles, fake_embedder):
+    seen = []
+    prepare(story_articles, fake_embedder, progress=seen.append)
+    assert {p.stage for p in seen} >= {"embed", "align"}
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        prepare(story_articles, fake_embedder, cancel=token)

@@ -198,8 +198,8 @@ def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
     """The headline among the lines above the article: a "Headline | Site" line wins, the longest such."""
     suffixed = [b for b in candidates if " | " in b.text]
     if suffixed:
-        best = max(suffixed, key=lambda b: len(r.words(max(b.text.split(" | "), key=len))))
-        return best, max(best.text.split(" | "), key=len).strip()
+        best = max(suffixed, key=lambda b: len(r.words(r.split_title(b.text)[0])))
+        return best, r.split_title(best.text)[0]
     for b in candidates:
         if len(r.words(b.text)) >= 3 and not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text):
             return b, b.text
@@ -209,7 +209,7 @@ def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
 def strip_site_suffix(title: str, site_name: str | None) -> str:
     """ "Headline | Site" -> "Headline"; "Headline - Site" only when Site is the known site name."""
     if " | " in title:
-        return max(title.split(" | "), key=len).strip()
+        return r.split_title(title)[0]
     if site_name:
         for sep in r.TITLE_SEPARATORS:
             head, found, tail = title.rpartition(sep)
@@ -290,7 +290,9 @@ def _mark_teasers(blocks: list[_Block]) -> None:
 
 def _body_start(blocks: list[_Block]) -> int:
     for b in blocks:
-        if b.reason is None and _is_prose(b.kept_text or b.text) and len(r.words(b.kept_text or b.text)) >= 10:
+        # the first real sentence: six words is short for news prose but long for a menu or a cookie button
+        text = b.kept_text or b.text
+        if b.reason is None and r.has_terminal(text) and len(r.words(text)) >= 6 and not r.BULLET.match(text):
             return b.position
     return len(blocks)
 

@@ -169,6 +169,18 @@ def glued_split(text: str) -> int | None:
     return glued.end()
 
 
+def split_title(line: str, separator: str = " | ") -> tuple[str, str]:
+    """ "Headline | Site name" -> ("Headline", "Site name"): the headline comes first unless it is a bare label."""
+    parts = [p.strip() for p in line.split(separator) if p.strip()]
+    if len(parts) < 2:
+        return line.strip(), ""
+    head = parts[0]
+    if len(words(head)) <= 2 or head.upper() == head:
+        head = max(parts, key=lambda p: len(words(p)))
+    site = parts[-1] if parts[-1] is not head else parts[0]
+    return head, site
+
+
 def overlap(text: str, reference: set[str]) -> float:
     mine = content_words(text)
     return 1.0 if not mine else len(mine & reference) / len(mine)

@@ -13,6 +13,7 @@ import urllib.parse
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from reader.clean_rules import split_title
 from reader.model import CleanText, RawDocument
 
 _SEPARATORS = (" | ", " — ", " – ", " :: ")
@@ -52,12 +53,9 @@ def readable_name(name: str) -> str:
 def _site_from_title(title: str) -> str | None:
     for sep in _SEPARATORS:
         if sep in title:
-            parts = [p.strip() for p in title.split(sep) if p.strip()]
-            if len(parts) < 2:
+            _, site = split_title(title, sep)
+            if not site:
                 continue
-            headline = max(parts, key=len)
-            tail = [p for p in parts if p is not headline]
-            site = tail[-1]
             shouting = re.findall(r"\b[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)*", site)
             if shouting:
                 site = max(shouting, key=len)
@@ -83,7 +81,7 @@ def _from_title_lines(lines: Sequence[str]) -> str | None:
     for line in lines:
         site = _site_from_title(line)
         if site:
-            headline_words = max(len(p.split()) for sep in _SEPARATORS for p in line.split(sep))
+            headline_words = max(len(split_title(line, sep)[0].split()) for sep in _SEPARATORS if sep in line)
             if best is None or headline_words > best[0]:
                 best = (headline_words, site)
     return best[1] if best else None

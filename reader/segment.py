@@ -39,6 +39,8 @@ _ABBREVIATIONS = frozenset(
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\.[\"'”’)]*\s*$")
 _INITIALISM_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")  # "U.S." "U.N." at a segment end
+_CLOCK_END = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
+_DAY_OR_ZONE = re.compile(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:GMT|UTC|[ECMP][SD]T|local time)\b")
 _ARABIC_STOP = re.compile(r"(?<=[؟۔])\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 
@@ -65,6 +67,8 @@ def _continues(previous: str, following: str) -> bool:
     word = _LAST_WORD.search(previous)
     if word and word.group(1).lower() in _ABBREVIATIONS and previous.rstrip()[-1] == ".":
         return True
+    if _CLOCK_END.search(previous) and _DAY_OR_ZONE.match(stripped):
+        return True  # "at 2 a.m. Saturday": the time runs on into its day
     # "the U.S. Army" splits after "U.S." only when the next word is a name, not a new sentence.
     return bool(_INITIALISM_END.search(previous) and len(stripped.split()[0]) > 1 and stripped.split()[0].istitle()
                 and len(stripped.split()) > 1 and stripped.split()[1][:1].isupper())

@@ -1,0 +1,198 @@
+"""The cleaner on pages it has never seen: each kind of junk goes, with its reason; reporting stays."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reader.clean import clean, text_blocks
+from reader.model import RawDocument
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
+
+
+def _raw(name: str) -> RawDocument:
+    path = DATA / name
+    return RawDocument(source=str(path), text=path.read_text(encoding="utf-8"), is_html=name.endswith(".html"),
+                       filename=name)
+
+
+def _reasons(cleaned) -> dict[str, str]:
+    return {r.text: r.reason for r in cleaned.removed}
+
+
+def _kept_text(cleaned) -> str:
+    return "\n".join(cleaned.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def flood():
+    return clean(_raw("flood_blog.txt"))
+
+
+def test_flood_keeps_every_reporting_paragraph_in_order(flood) -> None:
+    assert flood.title == "River Lune bursts its banks as storm hits"
+    starts = [p.split()[0] for p in flood.paragraphs]
+    assert starts == ["Residents", "The", "Councillor", "Mountain", "Forecasters"]
+    assert flood.positions == tuple(sorted(flood.positions))
+
+
+def test_glued_caption_is_cut_off_and_the_sentence_kept(flood) -> None:
+    assert flood.paragraphs[0].startswith("Residents were evacuated from more than 300 homes")
+    assert _reasons(flood)["Flooded high street"] == "photo caption glued to the next sentence"
+
+
+@pytest.mark.parametrize(
+    ("piece", "reason_part"),
+    [
+        ("News Weather Sport | The Valley Courier", "site name"),
+        ("Skip to content", "site chrome"),
+        ("Story ID: 88412093", "ID"),
+        ("(Photo: Jane Ellis/Courier)", "photo caption"),
+        ("Please enable JavaScript", "JavaScript"),
+        ("as Tom Hale reports", "media caption"),
+        ("Rescue boats", "section heading"),
+        ("Трансляция", "another script"),
+        (", , , , ,", "widget residue"),
+        ("Council approves new car park", "teaser"),
+        ("12 Comments", "comment section"),
+        ("martin_b 12 March 2024", "comment section"),
+        ("Stay safe everyone", "comment section"),
+    ],
+)
+def test_each_kind_of_junk_is_removed_with_its_reason(flood, piece: str, reason_part: str) -> None:
+    matches = [r for r in flood.removed if piece in r.text]
+    assert matches, f"{piece!r} was not removed"
+    assert reason_part.lower() in matches[0].reason.lower()
+    assert piece not in _kept_text(flood)
+
+
+def test_every_kept_paragraph_is_a_piece_of_the_input(flood) -> None:
+    source = (DATA / "flood_blog.txt").read_text(encoding="utf-8")
+    for para in flood.paragraphs:
+        assert para.strip() in source
+
+
+def test_removed_pieces_carry_block_positions_that_put_them_back_in_order(flood) -> None:
+    blocks = text_blocks((DATA / "flood_blog.txt").read_text(encoding="utf-8"))
+    for r in flood.removed:
+        assert r.text in blocks[r.position]
+    for pos, para in zip(flood.positions, flood.paragraphs, strict=True):
+        assert para in blocks[pos]
+
+
+def test_a_page_that_is_all_comments_keeps_nothing() -> None:
+    cleaned = clean(_raw("all_comments.txt"))
+    assert cleaned.paragraphs == ()
+    assert {r.reason for r in cleaned.removed} == {"comment section"}
+
+
+def test_fact_box_items_stay_as_paragraphs_and_menus_go() -> None:
+    cleaned = clean(_raw("factbox.txt"))
+    assert "Prosecutors said he accepted $240,000 in cash and gifts over four years" in cleaned.paragraphs
+    assert not any(p.startswith("•") for p in cleaned.paragraphs)
+    assert cleaned.paragraphs[-1].startswith("Sentencing is set")
+    reasons = _reasons(cleaned)
+    assert reasons["Key facts"] == "section heading"
+    assert reasons["• Home"] == "menu or navigation item"
+
+
+def test_html_page_loses_scripts_navigation_comments_and_keeps_the_body() -> None:
+    cleaned = clean(_raw("election.html"))
+    text = _kept_text(cleaned)
+    assert cleaned.title == "Coalition wins narrow majority in Nordland election"
+    assert len(cleaned.paragraphs) == 5
+    assert cleaned.paragraphs[0].startswith("The centre-left coalition won 88")
+    assert cleaned.paragraphs[-1].startswith("Analysts said")
+    for junk in ("SHOULD NEVER APPEAR", "cookies", "Most read", "Rigged", "viking77", "Home", "rights reserved"):
+        assert junk not in text
+
+
+def test_arabic_page_keeps_arabic_body_and_drops_latin_chrome() -> None:
+    cleaned = clean(_raw("arabic.txt"))
+    assert len(cleaned.paragraphs) == 3
+    assert all(re.search(r"[\u0600-\u06FF]", p) for p in cleaned.paragraphs)
+    assert any("another script" in r.reason and "Home" in r.text for r in cleaned.removed)
+
+
+def test_plain_article_without_junk_loses_nothing() -> None:
+    text = (
+        "Ferry strike enters third week\n\nFerry crews walked out again on Monday.\n\n"
+        "Talks resume on Friday, the union said.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert cleaned.title == "Ferry strike enters third week"
+    assert cleaned.paragraphs == ("Ferry crews walked out again on Monday.", "Talks resume on Friday, the union said.")
+    assert cleaned.removed == ()
+
+
+def test_duplicate_paragraph_is_removed_once() -> None:
+    para = "The transfer fee was reported to be 40 million euros, a club record for the Portuguese side."
+    text = f"Striker joins rivals\n\n{para}\n\nHe signed a four-year contract on Thursday.\n\n{para.upper()}\n"
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert cleaned.paragraphs.count(para) == 1
+    assert [r.reason for r in cleaned.removed] == ["duplicate of an earlier paragraph"]
+
+
+def test_dated_gallery_captions_are_removed_but_dated_prose_is_kept() -> None:
+    text = (
+        "Earthquake shakes coastal city\n\n"
+        "A magnitude 6.1 earthquake struck the coastal city of Portvale early on Sunday, officials said.\n\n"
+        "Rescuers search rubble in the old town (3 May 2021)Hundreds of volunteers joined the search overnight\n\n"
+        "Buildings in the harbour district (3 May 2021)The tremor was felt 200 km away, seismologists said.\n\n"
+        "The last major quake in the region (in 1987) killed 12 people.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert "The tremor was felt 200 km away, seismologists said." in cleaned.paragraphs
+    assert "The last major quake in the region (in 1987) killed 12 people." in cleaned.paragraphs
+    assert not any("Hundreds of volunteers" in p or "Rescuers search" in p for p in cleaned.paragraphs)
+
+
+def test_camel_case_names_are_not_mistaken_for_glued_captions() -> None:
+    text = ("Streaming record broken\n\nFans watched the final on YouTube and PlayStation consoles, "
+            "the league said on Monday, and iPhone sales rose.\n")
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert cleaned.paragraphs[0].startswith("Fans watched the final on YouTube")
+    assert cleaned.removed == ()
+
+
+def test_comment_word_inside_the_body_does_not_cut_the_article() -> None:
+    text = (
+        "Minister quits over leak\n\n"
+        "The health minister resigned on Tuesday after leaked emails were published by a newspaper.\n\n"
+        "Comments\n\n"
+        "Her office declined to comment on the emails, which date from 2019.\n\n"
+        "A successor will be named this week, the prime minister said.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert cleaned.paragraphs[-1].startswith("A successor")
+
+
+def test_hard_wrapped_wire_copy_is_joined_into_paragraphs() -> None:
+    text = (
+        "Port workers strike\n\n"
+        "Dock workers at the port of Halden walked off the job on Monday in a dispute\n"
+        "over pay, halting container traffic for the second time this year, union\n"
+        "officials said.\n\n"
+        "The strike is expected to last three days.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert len(cleaned.paragraphs) == 2
+    assert cleaned.paragraphs[0].endswith("union\nofficials said.")
+
+
+def test_demo_files_follow_the_general_rules(demo_paths) -> None:
+    from reader.sources import load_source
+
+    for path in demo_paths:
+        cleaned = clean(load_source(str(path)))
+        assert len(cleaned.paragraphs) >= 20, path.name
+        assert cleaned.title
+        for para in cleaned.paragraphs:
+            assert any(ch.isalpha() for ch in para)
+            assert not re.search(r"[\u0600-\u06FF]", para), "non-Latin run in a Latin article"
+        comment_starts = [r.position for r in cleaned.removed if r.reason == "comment section"]
+        if comment_starts:
+            assert max(cleaned.positions) < min(comment_starts), "a paragraph follows the comment section start"

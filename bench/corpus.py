@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +49,11 @@ def load_articles(paths: Sequence[Path]) -> list[Article]:
     try:
         from reader.articles import build_article
         from reader.sources import load_source
-    except ImportError:
+
+        return [build_article(load_source(str(p)), f"a{i + 1}") for i, p in enumerate(paths)]
+    except Exception as exc:  # intake is another team's work in progress: keep alignment measurable meanwhile
+        warnings.warn(f"intake unavailable ({type(exc).__name__}: {exc}); using the stand-in splitter", stacklevel=2)
         return [stand_in_article(p, f"a{i + 1}") for i, p in enumerate(paths)]
-    return [build_article(load_source(str(p)), f"a{i + 1}") for i, p in enumerate(paths)]
 
 
 def story_paths(story: str) -> list[Path]:

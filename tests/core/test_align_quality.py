@@ -1,0 +1,61 @@
+"""Alignment quality on hand-made answer keys (tests/data/eval), with floors that catch regressions.
+
+The flood story's key is complete (exact precision); the demo's key lists pairs
+and look-alike non-pairs read off the articles (precision counts only those).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.corpus import eval_sets, load_articles, quality, story_paths
+from reader.align import group, prepare
+
+KEYS = {k.name: k for k in eval_sets()}
+# floors at the default strictness, real model; measured values are printed by `make bench`
+FLOORS = {"tessel-flood": (0.90, 0.75), "demo": (0.85, 0.60)}
+
+
+def test_answer_keys_name_one_sentence_each():
+    from bench.corpus import find_sentence
+
+    for key in KEYS.values():
+        articles = load_articles(story_paths(key.story))
+        needles = [n for f in key.facts for n in f] + [n for p in key.pairs + key.lookalikes for n in p]
+        for needle in needles:
+            find_sentence(articles, needle)
+
+
+def test_fake_embedder_still_aligns_the_flood(fake_embedder):
+    # Shared words alone (the fake embedder hashes words) must already find most facts.
+    key = KEYS["tessel-flood"]
+    articles = load_articles(story_paths(key.story))
+    q = quality(articles, group(prepare(articles, fake_embedder), 0.5), key)
+    assert q.precision >= 0.8 and q.recall >= 0.4
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_quality_floor_real_model(name, real_embedder):
+    key = KEYS[name]
+    articles = load_articles(story_paths(key.story))
+    basis = prepare(articles, real_embedder)
+    q = quality(articles, group(basis, 0.5), key)
+    min_p, min_r = FLOORS[name]
+    assert q.precision >= min_p, q
+    assert q.recall >= min_r, q
+    assert q.lookalikes_joined <= 1, q
+    # stricter never finds more of the answer key's pairs joined wrongly than looser
+    loose, strict = quality(articles, group(basis, 0.1), key), quality(articles, group(basis, 0.9), key)
+    assert strict.lookalikes_joined <= loose.lookalikes_joined
+
+
+@pytest.mark.model
+def test_demo_structure(real_embedder):
+    articles = load_articles(story_paths("demo"))
+    groups = group(prepare(articles, real_embedder), 0.5)
+    ids = [s.id for a in articles for s in a.sentences]
+    assert {sid for g in groups for sid in g.sentences} == set(ids)
+    shared = [g for g in groups if len({sid.split(".")[0] for sid in g.sentences}) > 1]
+    assert len(shared) >= 15  # five outlets on one event share many facts
+    assert all(len(g.sentences) <= 2 * len(articles) for g in groups)

@@ -33,10 +33,56 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MZ", "a program"),
 )
 
-# The 8-bit code pages a news page realistically arrives in; giving the guesser a
-# short list keeps it fast and stops exotic code pages winning on short texts.
-_CANDIDATES = ("cp1252", "cp1256", "cp1251", "cp1250", "cp1253", "cp1255", "cp1254", "iso-8859-15", "koi8-r")
-_GUESS_SAMPLE = 200_000
+# Non-Latin 8-bit code pages and the script each one writes.
+_SCRIPT_PAGES = (("cp1256", "ARABIC"), ("cp1251", "CYRILLIC"), ("cp1253", "GREEK"), ("cp1255", "HEBREW"))
+_SAMPLE = 200_000
+
+
+def _high_byte_runs(data: bytes) -> float:
+    """Share of non-ASCII bytes that sit next to another non-ASCII byte.
+
+    In Arabic, Cyrillic, Greek or Hebrew 8-bit text whole words are non-ASCII,
+    so such bytes come in runs; in Western European text they are single
+    accented letters and quotes among ASCII ones. Statistical guessers confuse
+    the Windows code pages on short texts; this one structural fact does not.
+    """
+    high = [i for i, byte in enumerate(data) if byte >= 0x80]
+    if not high:
+        return 0.0
+    positions = set(high)
+    paired = sum(1 for i in high if i - 1 in positions or i + 1 in positions)
+    return paired / len(high)
+
+
+def _script_share(text: str, script: str) -> float:
+    import unicodedata
+
+    letters = [ch for ch in text if ord(ch) >= 0x80 and ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if unicodedata.name(ch, "").startswith(script)) / len(letters)
+
+
+def _guess_8bit(data: bytes, declared: str | None) -> str:
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    sample = data[:_SAMPLE]
+    if _high_byte_runs(sample) > 0.6:
+        best = max(_SCRIPT_PAGES, key=lambda page: _script_share(sample.decode(page[0], errors="replace"), page[1]))
+        if _script_share(sample.decode(best[0], errors="replace"), best[1]) > 0.8:
+            return data.decode(best[0], errors="replace")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(sample).best()
+    # Undecodable bytes become U+FFFD rather than an exception: a stray byte must not lose the article.
+    return data.decode(guess.encoding if guess is not None else "latin-1", errors="replace")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -60,20 +106,6 @@ def _binary_kind(data: bytes) -> str | None:
     if b"\x00" in data[:8192]:
         return "binary data"
     return None
-
-
-def _guess_8bit(data: bytes, declared: str | None) -> str:
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:_GUESS_SAMPLE], cp_isolation=list(_CANDIDATES)).best()
-    codec = best.encoding if best is not None else "cp1252"
-    # Undecodable bytes become U+FFFD rather than an exception: a stray byte must not lose the article.
-    return data.decode(codec, errors="replace")
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:

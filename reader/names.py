@@ -50,7 +50,7 @@ _TITLES = (
     "Baroness|Baron|Lord|Lady|Sir|Dame|Emir|Sultan|Crown Prince|Premier|Mullah|Grand Ayatollah"
 )
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(_TITLES.split("|"), key=len, reverse=True))
-_TITLE_RE = re.compile(rf"^(?:(?:{_TITLE_ALT})\s+)+")
+_TITLE_ANY = re.compile(rf"(?<![\w-])(?:(?:{_TITLE_ALT})\s+)+")
 _TITLE_WORDS = frozenset(t.casefold().replace(".", "") for t in _TITLES.split("|"))
 # Lowercase role nouns that introduce a name ("army spokesman X", "local official X").
 ROLE_NOUNS = frozenset(
@@ -107,7 +107,7 @@ def core_tokens(name: str) -> tuple[str, ...]:
         tok = re.sub(r"(?:['’]s|['’])$", "", raw).strip(".,")
         tok = re.sub(r"^(?:al|el|ul|ad|ar|as|ash|an|at|az)-", "", tok)
         if tok and not re.fullmatch(_PARTICLES, tok):
-            out.append(tok.replace("-", "").replace("'", "").replace("’", ""))
+            out.append(re.sub(r"[-'’.]", "", tok))
     return tuple(out)
 
 
@@ -142,8 +142,8 @@ def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
     letters do too), and the raw letters are not too far apart ("haddad"/"hadi"
     share a skeleton but are different names).
     """
-    if a == b:
-        return "same"
+    if a == b or a.rstrip("s") == b.rstrip("s"):
+        return "same"  # "Arab"/"Arabs": an inflection, not another spelling
     ka, kb = skeleton(a), skeleton(b)
     raw = fuzz.ratio(a, b)
     if ka == kb and raw > 60:
@@ -233,6 +233,15 @@ def _role_before(text: str, start: int) -> tuple[str, int]:
     return text[role_start : offset + m.end(2)], role_start
 
 
+def _last_title_end(run: str) -> int:
+    """Where the titles in a capitalised run end ("Shiite Prime Minister Nuri X" -> after "Minister"), or 0."""
+    end = 0
+    for m in _TITLE_ANY.finditer(run):
+        if run[m.end() :].strip():
+            end = m.end()
+    return end
+
+
 @lru_cache(maxsize=8192)
 def find_names(text: str) -> tuple[NameMention, ...]:
     """People, places and organisations in ``text``, each with the role that introduces it."""
@@ -240,11 +249,11 @@ def find_names(text: str) -> tuple[NameMention, ...]:
     for m in _RUN.finditer(text):
         start, end = m.start(), m.end()
         run = m.group()
-        title = _TITLE_RE.match(run + " ")
-        title_text = ""
-        if title:
-            title_text = run[: min(len(run), title.end())].strip()
-            start += title.end() if title.end() <= len(run) else len(run)
+        title_end = _last_title_end(run)
+        if any(w in _ORG_WORDS for w in run[title_end:].split()):
+            title_end = 0  # "General Assembly", "Supreme Court": the title word belongs to a name
+        title_text = run[:title_end].strip() if title_end else ""
+        start += title_end
         lead = _LEADING_NOT_NAMES.match(text[start:end])
         if lead:
             start += lead.end()
@@ -258,6 +267,8 @@ def find_names(text: str) -> tuple[NameMention, ...]:
         at_sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?\"“"
         if len(words) == 1 and at_sentence_start and not title_text and not _SAID.match(text[end:]):
             continue  # a lone capitalised opener is more often an ordinary word than a name
+        if not text[start:end].strip():
+            continue
         role, role_start = (title_text, m.start()) if title_text else ("", -1)
         before, before_start = _role_before(text, m.start())
         if before:

@@ -29,6 +29,7 @@ _SELF = re.compile(
 )
 _BYLINE_ROLE = re.compile(rf",\s*({_NAME})\s+(?:[a-z]+\s+){{0,2}}(?:correspondent|editor|reporter)\b")
 _YEARS = re.compile(r"\b(?:19|20)\d{2}\s*[-–]?\s*(?:(?:19|20)\d{2})?\b")
+_SHORT_WORDS = frozenset("THE OF AND FOR NEW SUN DAY ONE OUR AL EL LA LE DE DU".split())
 _HEXISH = re.compile(r"^(?:[0-9a-f]{8,}|\d+)$", re.IGNORECASE)
 
 
@@ -42,8 +43,9 @@ def readable_name(name: str) -> str:
     fixed = []
     for word in name.split(" "):
         letters = re.sub(r"[^A-Za-z]", "", word)
-        # Short all-capital words are acronyms (BBC, AFP, CNN) and stay so.
-        if len(letters) <= 4 and "-" not in word:
+        # Three letters or fewer (BBC, AFP, AP), or no vowel at all (NPR, WSJ): an acronym, kept in capitals.
+        acronym = (len(letters) <= 3 and letters not in _SHORT_WORDS) or not re.search(r"[AEIOU]", letters)
+        if acronym and "-" not in word:
             fixed.append(word)
         else:
             fixed.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))

@@ -1,0 +1,143 @@
+"""Classroom mode driven like a presenter would: enter, step, reveal one by one, leave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from data.projects.flood_story import IMG, SCRIPT, flood_comparison, hostile_comparison
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from reader.model import Comparison
+from ui.classroom import ClassroomView
+
+
+@pytest.fixture
+def view(qtbot):  # type: ignore[no-untyped-def]
+    v = ClassroomView(flood_comparison())
+    qtbot.addWidget(v)
+    v.start()
+    qtbot.waitExposed(v)
+    return v
+
+
+def _rows(v: ClassroomView) -> list[str]:
+    return [lab.text() for lab in v.row_labels if not lab.isHidden()]
+
+
+def test_enter_shows_first_shared_fact_full_screen(view: ClassroomView) -> None:
+    assert view.isFullScreen()
+    assert view.position.text() == "Fact 1 of 5"
+    rows = _rows(view)
+    assert len(rows) == 3
+    assert "Northern Courier" in rows[0] and "The River Maren burst its banks" in rows[0]
+    assert "Radio Meridian" in rows[2]
+    # large type for the back of the room, even on the small offscreen "projector" (800 x 600)
+    body = view.row_labels[0].font().pointSize()
+    assert body >= 18 and body > view.answers.font().pointSize() > view.hint.font().pointSize()
+
+
+def test_arrows_and_clicker_keys_step_through_facts(qtbot, view: ClassroomView) -> None:
+    with qtbot.waitSignal(view.factChanged, timeout=1000) as moved:
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert moved.args == [1] and view.position.text() == "Fact 2 of 5"
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.index == 2 and "Helena Varga" in _rows(view)[0]
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.index == 0
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # already at the first fact
+    assert view.index == 0
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.index == 4 and view.position.text() == "Fact 5 of 5"
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # already at the last
+    assert view.index == 4
+
+
+def test_differences_stay_hidden_until_revealed_one_by_one(qtbot, view: ClassroomView) -> None:
+    view.go_to(2)  # the mayor: a name and a quote difference
+    assert view.revealed == 0
+    assert "Helena Varga vs Helena Vargas" not in view.answers.text()
+    assert "2 differences hidden" in view.answers.text()
+    assert all("background-color" not in r for r in _rows(view))  # nothing marked yet
+
+    with qtbot.waitSignal(view.revealedChanged, timeout=1000) as shown:
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert shown.args == [1]
+    assert "Helena Varga vs Helena Vargas" in view.answers.text()
+    assert "The mayor's words differ" not in view.answers.text().replace("&#x27;", "'")
+    assert "1 difference hidden" in view.answers.text()
+    assert "Helena Vargas</span>" in _rows(view)[1] and "[1]" in _rows(view)[1]
+
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert view.revealed == 2 and "All 2 shown" in view.answers.text()
+    assert "words differ between outlets" in view.answers.text()
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # nothing more to reveal
+    assert view.revealed == 2
+
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    assert view.revealed == 1
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.revealed == 0  # coming back to a fact hides its answers again
+
+
+def test_fact_without_differences_says_so(view: ClassroomView) -> None:
+    view.go_to(3)
+    assert "no difference" in view.answers.text()
+    view.reveal_next()
+    assert view.revealed == 0
+
+
+def test_escape_leaves(qtbot, view: ClassroomView) -> None:
+    with qtbot.waitSignal(view.closed, timeout=1000):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_hostile_text_is_shown_not_interpreted(qtbot) -> None:  # type: ignore[no-untyped-def]
+    v = ClassroomView(hostile_comparison())
+    qtbot.addWidget(v)
+    v.show()
+    v.go_to(1)
+    v.reveal_next()
+    rows = " ".join(_rows(v)) + v.answers.text()
+    assert "<img" not in rows and "<script" not in rows and "<b>Times" not in rows
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rows
+    v.go_to(0)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in " ".join(_rows(v))
+    assert SCRIPT and IMG  # the fixture's strings, shown escaped above
+
+
+def test_no_shared_fact(qtbot) -> None:  # type: ignore[no-untyped-def]
+    c = flood_comparison()
+    v = ClassroomView(Comparison(c.articles, c.groups[-1:], (), (), c.model, c.strictness))
+    qtbot.addWidget(v)
+    v.show()
+    qtbot.keyClick(v, Qt.Key.Key_Right)
+    qtbot.keyClick(v, Qt.Key.Key_Space)
+    assert v.current is None and "No fact is reported" in _rows(v)[0]
+
+
+def test_screen_is_high_contrast(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    v = ClassroomView(flood_comparison())
+    qtbot.addWidget(v)
+    v.resize(1600, 900)
+    v.show()
+    qtbot.waitExposed(v)
+    v.go_to(1)
+    v.reveal_next()
+    png = tmp_path / "classroom.png"
+    assert v.grab().save(str(png))
+    image = QImage(str(png))
+    black = white = yellow = 0
+    for y in range(0, image.height(), 6):
+        for x in range(0, image.width(), 6):
+            c = image.pixelColor(x, y)
+            black += c.lightness() < 15
+            white += c.red() > 240 and c.green() > 240 and c.blue() > 240
+            yellow += c.red() > 240 and c.green() > 200 and c.blue() < 110
+    total = (image.height() // 6 + 1) * (image.width() // 6 + 1)
+    assert black > total * 0.6  # a dark screen
+    assert white > 100 and yellow > 100  # white text, yellow outlet names and highlights

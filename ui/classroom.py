@@ -1,0 +1,252 @@
+"""Classroom mode: one shared fact at a time, across the outlets, on a projector.
+
+Full screen, large type, white on black. The presenter steps with the arrow
+keys or a clicker (Page Up / Page Down, which most clickers send). "Spot the
+difference": a fact's differences stay hidden until the presenter reveals them
+one by one (Space or Return), so the class can guess first; Backspace hides the
+last one again; Escape leaves. The facts and their numbers come from
+``reader.worksheet.shared_facts``, so they match the printed worksheet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from reader.model import Comparison
+from reader.report_html import KIND_NAMES, esc, marked
+from reader.worksheet import Fact, row_marks, shared_facts
+
+BACKGROUND = "#000000"
+TEXT = "#ffffff"
+OUTLET = "#ffd84d"  # outlet names: yellow on black, 15:1 contrast
+HIGHLIGHT_BG = "#ffd84d"
+HIGHLIGHT_FG = "#000000"
+DIM = "#bdbdbd"
+LARGEST_PT, SMALLEST_PT = 40, 14
+
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down}
+PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up}
+REVEAL_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+
+_MARK_OPEN = re.compile(r'<mark class="k-\w+"[^>]*>')
+_REF = re.compile(r'<sup class="ref">\[([^\]]*)\]</sup>')
+
+
+def _projector_html(fragment: str) -> str:
+    """report_html's marks, restyled inline: a QLabel has no style sheet for classes."""
+    span = (f'<span style="background-color:{HIGHLIGHT_BG}; color:{HIGHLIGHT_FG}; '
+            'text-decoration: underline;">')
+    out = _MARK_OPEN.sub(span, fragment).replace("</mark>", "</span>")
+    return _REF.sub(lambda m: f'<sup><b style="color:{OUTLET};">[{m.group(1)}]</b></sup>', out)
+
+
+class ClassroomView(QWidget):
+    """The presentation. ``start()`` shows it full screen; it emits ``closed`` when the presenter leaves."""
+
+    closed = Signal()
+    factChanged = Signal(int)  # 0-based index of the fact now shown
+    revealedChanged = Signal(int)  # how many of this fact's differences are shown
+
+    def __init__(self, comparison: Comparison, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.comparison = comparison
+        self.facts: tuple[Fact, ...] = shared_facts(comparison)
+        self._index = 0
+        self._revealed = 0
+        self.setWindowTitle("Parallax: classroom mode")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(f"ClassroomView, QWidget#body {{ background: {BACKGROUND}; }} "
+                           f"QLabel {{ color: {TEXT}; background: transparent; }}")
+        self.setObjectName("body")
+
+        self.position = QLabel()
+        self.hint = QLabel("← → step · Space reveal · Backspace hide · Esc leave")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.addWidget(self.position)
+        top.addStretch(1)
+        top.addWidget(self.hint)
+
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(18)
+        self.row_labels: list[QLabel] = []
+        self.answers = QLabel()
+        self.answers.setWordWrap(True)
+        self.answers.setTextFormat(Qt.TextFormat.RichText)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setStyleSheet(f"color: {DIM}; background: {DIM}; max-height: 2px;")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 28, 48, 28)
+        outer.addLayout(top)
+        outer.addSpacing(12)
+        outer.addLayout(self.rows_box)
+        outer.addStretch(1)
+        outer.addWidget(rule)
+        outer.addWidget(self.answers)
+        self._render()
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def revealed(self) -> int:
+        return self._revealed
+
+    @property
+    def current(self) -> Fact | None:
+        return self.facts[self._index] if self.facts else None
+
+    def start(self) -> None:
+        self.showFullScreen()
+        self.activateWindow()
+        self.setFocus()
+
+    def go_to(self, index: int) -> None:
+        if not self.facts:
+            return
+        index = max(0, min(index, len(self.facts) - 1))
+        if index != self._index:
+            self._index = index
+            self._revealed = 0  # a new fact starts hidden: the class guesses first
+            self._render()
+            self.factChanged.emit(index)
+
+    def next_fact(self) -> None:
+        self.go_to(self._index + 1)
+
+    def previous_fact(self) -> None:
+        self.go_to(self._index - 1)
+
+    def reveal_next(self) -> None:
+        fact = self.current
+        if fact is not None and self._revealed < len(fact.differences):
+            self._revealed += 1
+            self._render()
+            self.revealedChanged.emit(self._revealed)
+
+    def hide_last(self) -> None:
+        if self._revealed > 0:
+            self._revealed -= 1
+            self._render()
+            self.revealedChanged.emit(self._revealed)
+
+    def leave(self) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ events
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in NEXT_KEYS:
+            self.next_fact()
+        elif key in PREVIOUS_KEYS:
+            self.previous_fact()
+        elif key in REVEAL_KEYS:
+            self.reveal_next()
+        elif key == Qt.Key.Key_Backspace:
+            self.hide_last()
+        elif key == Qt.Key.Key_Home:
+            self.go_to(0)
+        elif key == Qt.Key.Key_End:
+            self.go_to(len(self.facts) - 1)
+        elif key == Qt.Key.Key_Escape:
+            self.leave()
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_type()
+
+    # ------------------------------------------------------------ drawing
+
+    def _row_html(self, fact: Fact, row_index: int) -> str:
+        row = fact.rows[row_index]
+        shown = fact.differences[: self._revealed]
+        numbers = {d.id: str(i + 1) for i, d in enumerate(shown)}
+        marks = [replace(m, label=numbers[m.label]) for m in row_marks(self.comparison, row, shown)]
+        return (f'<div><span style="color:{OUTLET}; font-weight:bold;">{esc(row.outlet)}</span><br>'
+                f"{_projector_html(marked(row.text, marks))}</div>")
+
+    def _answers_html(self, fact: Fact) -> str:
+        total = len(fact.differences)
+        if total == 0:
+            return f'<span style="color:{DIM};">Parallax found no difference in this fact. What do you notice?</span>'
+        lines = [f"<b>[{i + 1}]</b> {esc(KIND_NAMES.get(d.kind, d.kind).capitalize())}: {esc(d.summary)}"
+                 for i, d in enumerate(fact.differences[: self._revealed])]
+        hidden = total - self._revealed
+        if hidden:
+            what = "1 difference hidden: spot it" if hidden == 1 else f"{hidden} differences hidden: spot them"
+            lines.append(f'<span style="color:{DIM};">{what}, then press Space</span>')
+        else:
+            lines.append(f'<span style="color:{DIM};">All {total} shown.</span>')
+        return "<br>".join(lines)
+
+    def _set_rows(self, count: int) -> None:
+        while len(self.row_labels) < count:
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            self.rows_box.addWidget(label)
+            self.row_labels.append(label)
+        for i, label in enumerate(self.row_labels):
+            label.setVisible(i < count)
+
+    def _render(self) -> None:
+        fact = self.current
+        if fact is None:
+            self.position.setText("Classroom mode")
+            self._set_rows(1)
+            self.row_labels[0].setText("No fact is reported by two or more of these outlets.")
+            self.answers.setText("")
+        else:
+            self.position.setText(f"Fact {fact.number} of {len(self.facts)}")
+            self._set_rows(len(fact.rows))
+            for i in range(len(fact.rows)):
+                self.row_labels[i].setText(self._row_html(fact, i))
+            self.answers.setText(self._answers_html(fact))
+        self._fit_type()
+
+    def _fit_type(self) -> None:
+        """The largest type at which the whole fact fits the screen: projectors are read from far away."""
+        labels = [lab for lab in self.row_labels if not lab.isHidden()]
+        width = max(200, self.width() - 110)
+        room = max(200, self.height() - 220)
+        chosen = SMALLEST_PT
+        for size in range(LARGEST_PT, SMALLEST_PT - 1, -2):
+            font = QFont(self.font())
+            font.setPointSize(size)
+            for lab in labels:
+                lab.setFont(font)
+            needed = sum(lab.heightForWidth(width) for lab in labels) + 18 * len(labels)
+            if needed <= room * 0.72:
+                chosen = size
+                break
+        body = QFont(self.font())
+        body.setPointSize(chosen)
+        for lab in labels:
+            lab.setFont(body)
+        small = QFont(self.font())
+        small.setPointSize(max(SMALLEST_PT, chosen * 2 // 3))
+        self.answers.setFont(small)
+        self.position.setFont(small)
+        hint = QFont(self.font())
+        hint.setPointSize(max(10, chosen // 3))
+        self.hint.setFont(hint)
+        self.hint.setStyleSheet(f"color: {DIM};")

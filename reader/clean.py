@@ -201,7 +201,7 @@ def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
         best = max(suffixed, key=lambda b: len(r.words(r.split_title(b.text)[0])))
         return best, r.split_title(best.text)[0]
     for b in candidates:
-        if len(r.words(b.text)) >= 3 and not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text):
+        if len(r.words(b.text)) >= 2 and not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text):
             return b, b.text
     return None, ""
 

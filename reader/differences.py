@@ -177,7 +177,12 @@ def _figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Di
                 continue
             rel = figure_relation(x.fig, y.fig)
             same_cluster = i in in_cluster and in_cluster.get(j) == in_cluster[i]
-            if rel == "same" and x.fig.low == y.fig.low and _different_things(x, y) and not same_cluster:
+            if (
+                rel in ("same", "compatible")
+                and x.fig.low == y.fig.low
+                and _different_things(x, y)
+                and not same_cluster
+            ):
                 flagged_same_number.add((i, j))
             elif rel == "conflict" and not same_cluster:
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1

@@ -28,7 +28,7 @@ def _one(text: str, kind: str | None = None):
     ],
 )
 def test_numbers_in_many_spellings(text: str, low: float, high: float) -> None:
-    f = [f for f in find_figures(text) if f.kind not in ("date", "time")][0]
+    f = next(f for f in find_figures(text) if f.kind not in ("date", "time"))
     assert (f.low, f.high) == (low, high)
     assert text[f.start : f.end] == f.text
 
@@ -66,8 +66,8 @@ def test_size_frame_and_head_noun() -> None:
 
 
 def _rel(a: str, b: str) -> str:
-    fa = [f for f in find_figures(a) if not f.converts_previous][0]
-    fb = [f for f in find_figures(b) if not f.converts_previous][0]
+    fa = next(f for f in find_figures(a) if not f.converts_previous)
+    fb = next(f for f in find_figures(b) if not f.converts_previous)
     return figure_relation(fa, fb)
 
 

@@ -1,0 +1,80 @@
+"""find_discrepancies / find_agreements on hand-made groups about invented events."""
+
+from __future__ import annotations
+
+from reader.differences import find_agreements, find_discrepancies
+from reader.model import Article, Group, Sentence
+
+
+def _article(aid: str, outlet: str, texts: list[str]) -> Article:
+    sentences, pos = [], 0
+    for i, t in enumerate(texts, start=1):
+        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
+        pos += len(t) + 2
+    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
+
+
+A = _article("a1", "River Post", [
+    "Floodwaters came within 40 kilometres (25 miles) of the capital, officials said.",
+    "Local official Karim Haddad said 1,200 homes were flooded.",
+    "Rescue chief Omar Qasim said twelve people had died.",
+    "“There is absolutely no plan to co-ordinate relief activity with the army,” Volkov said.",
+    "Troops repelled an assault on the dam.",
+    "The town of 40,000 people was cut off.",
+    "The storm is said to have destroyed the old bridge.",
+])  # fmt: skip
+B = _article("a2", "Valley Wire", [
+    "Floodwaters came less than 60 kilometres (37 miles) from the capital.",
+    "Mayor Karim Nasser said 1,200 homes were flooded.",
+    "Rescue chief Omar Qassem said 12 people had died.",
+    "Volkov said “there is absolutely no plan to coordinate relief activities with the army.”",
+    "Rebels captured the dam.",
+    "Some 40,000 people had fled the area.",
+    "The storm destroyed the old bridge.",
+])  # fmt: skip
+C = _article("a3", "Hill Times", ["The capital was spared."])
+GROUPS = (*(Group(f"g{i}", (f"a1.s{i}", f"a2.s{i}"), 0.9) for i in range(1, 8)), Group("g8", ("a3.s1",), 0.9))
+
+
+def _found():
+    return find_discrepancies([A, B, C], GROUPS)
+
+
+def test_every_kind_is_found_and_explained() -> None:
+    found = _found()
+    by = {(d.group, d.kind, d.detail) for d in found}
+    assert ("g1", "figure", "different bounds") in by
+    assert ("g2", "name", "different name") in by
+    assert ("g3", "name", "spelling variant") in by
+    assert ("g4", "quote", "reworded quote") in by
+    assert ("g5", "claim", "opposite outcome") in by
+    assert ("g6", "figure", "same number, different things") in by
+    assert ("g7", "claim", "certainty changed") in by
+    dist = next(d for d in found if d.group == "g1" and d.kind == "figure")
+    assert "River Post" in dist.summary and "Valley Wire" in dist.summary and "25 miles vs 37 miles" in dist.summary
+    assert [d.id for d in found] == [f"d{i}" for i in range(1, len(found) + 1)]
+
+
+def test_spans_are_exact_and_outlets_named() -> None:
+    sentences = {s.id: s for a in (A, B, C) for s in a.sentences}
+    for d in _found():
+        assert d.summary and "\n" not in d.summary
+        assert len(d.outlets) >= 2 and 0 < d.confidence <= 1
+        for v in d.values:
+            assert sentences[v.sentence].text[v.start : v.end] == v.text
+
+
+def test_agreeing_figures_are_agreements_not_conflicts() -> None:
+    found = _found()
+    assert not [d for d in found if d.group in ("g2", "g3") and d.kind == "figure"]
+    agreed = {(a.group, a.value) for a in find_agreements([A, B, C], GROUPS)}
+    assert ("g2", "1,200 homes") in agreed and ("g3", "12 people") in agreed
+    assert all(len(a.outlets) >= 2 for a in find_agreements([A, B, C], GROUPS))
+
+
+def test_single_outlet_groups_and_order() -> None:
+    assert not [d for d in _found() if d.group == "g8"]
+    groups = [d.group for d in _found()]
+    assert groups == sorted(groups, key=lambda g: int(g[1:]))
+    assert find_discrepancies([A, B, C], ()) == ()
+    assert _found() == _found()  # deterministic

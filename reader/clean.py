@@ -16,6 +16,7 @@ except that a caption glued to the front of a sentence is cut off.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from reader import clean_rules as r
@@ -273,18 +274,19 @@ def _mark_duplicates(blocks: list[_Block]) -> None:
 def _mark_teasers(blocks: list[_Block]) -> None:
     """Tail paragraphs about another story: ellipsis-cut, and sharing almost no words with the article."""
     kept = [b for b in blocks if b.reason is None]
-    for i, b in enumerate(kept):
-        if i < 3:
-            continue
+    words_of = {b.position: r.content_words(b.kept_text or b.text) for b in kept}
+    counts = Counter(w for ws in words_of.values() for w in ws)
+    for b in kept[3:]:
         text = b.kept_text or b.text
-        others: set[str] = set()
-        for o in kept:
-            if o is not b:
-                others |= r.content_words(o.kept_text or o.text)
-        share = r.overlap(text, others)
-        preceded = blocks[b.position - 1].reason if b.position > 0 else None
-        after_box = preceded not in (None, "") and r.SEE_ALSO.search(blocks[b.position - 1].text or "")
-        if (r.ends_with_ellipsis(text) and share < 0.3) or (after_box and share < 0.15):
+        previous = blocks[b.position - 1] if b.position > 0 else None
+        after_box = previous is not None and previous.reason and r.SEE_ALSO.search(previous.text)
+        ellipsis = r.ends_with_ellipsis(text)
+        if not (ellipsis or after_box):
+            continue
+        mine = words_of[b.position]
+        # a word is shared when some other kept paragraph has it too
+        share = sum(1 for w in mine if counts[w] > 1) / len(mine) if mine else 1.0
+        if (ellipsis and share < 0.3) or (after_box and share < 0.15):
             b.reason = r.TEASER
 
 

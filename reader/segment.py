@@ -41,6 +41,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\.[\"'”’)]*\s*$")
 _INITIALISM_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")  # "U.S." "U.N." at a segment end
 _CLOCK_END = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
 _DAY_OR_ZONE = re.compile(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:GMT|UTC|[ECMP][SD]T|local time)\b")
+_INNER_STOP = re.compile(r"[.!?…؟;]['\"”’)\]]*\s+\S")
 _ARABIC_STOP = re.compile(r"(?<=[؟۔])\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
 
@@ -77,6 +78,8 @@ def _continues(previous: str, following: str) -> bool:
 def _pieces(paragraph: str) -> list[str]:
     if not paragraph.strip():
         return []
+    if not _INNER_STOP.search(paragraph.rstrip()):
+        return [paragraph]  # nothing inside could end a sentence: spare pysbd the work
     raw = [s for s in _segmenter().segment(paragraph) if s.strip()]
     merged: list[str] = []
     for piece in raw:

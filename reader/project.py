@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from typing import Any
 from reader import __version__
 from reader.errors import ProjectError
 from reader.fileio import atomic_write_bytes
-from reader.model import RawDocument
+from reader.model import Article, RawDocument
 from reader.notes import ID_PATTERN, MAX_NOTE_CHARS, NOTE_KINDS, Note, Notes, now_iso
 
 FORMAT = "parallax-project"
@@ -35,6 +36,7 @@ MAX_SOURCES = 500
 MAX_NOTES = 10_000
 MAX_LABEL_CHARS = 4096
 MAX_POSITION = 1_000_000
+_ARTICLE_ID = re.compile(r"^a[1-9][0-9]{0,5}$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class ProjectSource:
     outlet: str | None = None  # the outlet name the user typed, overriding the guess
     hidden: bool = False
     restored: frozenset[int] = frozenset()  # positions of removed blocks put back
+    article_id: str = ""  # "a3": kept so notes' sentence ids ("a3.s2") survive a removed source; "" = by position
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def _source_dict(s: ProjectSource) -> dict[str, Any]:
         "source": r.source, "text": r.text, "is_html": r.is_html, "title": r.title, "site_name": r.site_name,
         "published": r.published, "author": r.author, "url": r.url, "filename": r.filename,
         "outlet_hint": r.outlet_hint, "outlet": s.outlet, "hidden": s.hidden, "restored": sorted(s.restored),
+        "article_id": s.article_id or None,
     }
 
 
@@ -315,7 +319,11 @@ def _source(shape: _Shape, s: Any, i: int) -> ProjectSource:
     ):
         raise shape.fail(f"{where}.restored", "must be a list of block positions")
     outlet = shape.text(s, "outlet", where, optional=True, limit=200)
-    return ProjectSource(_raw(shape, s, where), outlet.strip() or None if outlet else None, hidden, frozenset(restored))
+    article_id = shape.text(s, "article_id", where, optional=True, limit=12) or ""
+    if article_id and not _ARTICLE_ID.match(article_id):
+        raise shape.fail(f"{where}.article_id", "must look like a1, a2, ...")
+    return ProjectSource(_raw(shape, s, where), outlet.strip() or None if outlet else None, hidden,
+                         frozenset(restored), article_id)
 
 
 def _note(shape: _Shape, n: Any, i: int) -> Note:
@@ -354,6 +362,9 @@ def from_dict(doc: dict[str, Any], name: str = "project") -> Project:
     strictness = doc.get("strictness", 0.5)
     if not isinstance(strictness, int | float) or isinstance(strictness, bool) or not 0.0 <= strictness <= 1.0:
         raise shape.fail("strictness", "must be a number between 0 and 1")
+    ids = [s.get("article_id") for s in sources if isinstance(s, dict) and s.get("article_id")]
+    if len(ids) != len(set(ids)):
+        raise shape.fail("sources", "repeat an article_id")
     note_items = Notes()
     for i, n in enumerate(notes):
         note_items = note_items.with_note(_note(shape, n, i))
@@ -376,6 +387,36 @@ def load_project(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Projec
     """Read, migrate and validate a project file. Never writes anything, not even a migrated copy."""
     target = Path(path)
     return decode(_read_bytes(target, max_bytes), target.name)
+
+
+def article_ids(project: Project) -> tuple[str, ...]:
+    """Each source's article id: the saved one, else "a<position>" (ids never collide)."""
+    taken = {s.article_id for s in project.sources if s.article_id}
+    out, n = [], 0
+    for s in project.sources:
+        if s.article_id:
+            out.append(s.article_id)
+            continue
+        n += 1
+        while f"a{n}" in taken:
+            n += 1
+        taken.add(f"a{n}")
+        out.append(f"a{n}")
+    return tuple(out)
+
+
+def project_articles(project: Project) -> tuple[Article, ...]:
+    """The project's sources rebuilt as articles with the person's outlet names and restored passages.
+
+    No network and no file access: the texts are in the project. Hidden sources are
+    included (their ids stay stable); the window decides what to show.
+    """
+    from reader.articles import build_article  # the cleaner's imports are heavy; projects load without them
+
+    return tuple(
+        build_article(s.raw, aid, outlet=s.outlet, restore=s.restored)
+        for s, aid in zip(project.sources, article_ids(project), strict=True)
+    )
 
 
 def with_extension(path: Path | str) -> Path:

@@ -35,7 +35,10 @@ def _project() -> Project:
     sources = (
         RawDocument("storm/coast-herald.txt", "Gales close the coast road\n\nWinds reached 130 km/h on Friday.",
                     title="Gales close the coast road", published="2030-11-02", filename="coast-herald.txt"),
-        RawDocument("https://bay.example/storm", "<html><body><p>Winds hit 120 km/h — «record»</p></body></html>",
+        RawDocument("https://bay.example/storm",
+                    "<html><body><h1>Storm shuts coast road</h1><p>Winds reached 120 km/h on the coast on Friday, "
+                    "the weather office said.</p><p>The coast road stayed closed overnight — «record» gusts.</p>"
+                    "</body></html>",
                     is_html=True, site_name="Bay Online", url="https://bay.example/storm", author="Ünal Şahin"),
     )
     project = new_project(sources, strictness=0.62, title="Coastal storm")
@@ -53,7 +56,7 @@ def test_round_trip_is_identical(tmp_path: Path) -> None:
     loaded = load_project(path)
     assert loaded == saved
     assert loaded.sources[0].restored == frozenset({3, 7}) and loaded.sources[1].hidden
-    assert loaded.sources[1].raw.text.endswith("«record»</p></body></html>")
+    assert loaded.sources[1].raw.text.endswith("«record» gusts.</p></body></html>")
     assert loaded.notes.get("d1").detail == "figure"
     assert saved.modified and saved.created
     # and a second save of what was loaded writes the same document
@@ -255,3 +258,49 @@ def test_project_sources_keep_order_and_choices() -> None:
     p = _project()
     assert isinstance(p.sources[0], ProjectSource)
     assert [s.raw.source for s in p.sources] == ["storm/coast-herald.txt", "https://bay.example/storm"]
+
+
+def test_demo_project_reopens_without_its_files(tmp_path: Path, demo_paths: list[Path]) -> None:
+    import shutil
+
+    from reader.articles import build_article
+    from reader.project import project_articles
+    from reader.sources import load_source
+
+    copies = []
+    for p in demo_paths:
+        shutil.copy(p, tmp_path / p.name)
+        copies.append(tmp_path / p.name)
+    raws = tuple(load_source(str(p)) for p in copies)
+    expected = tuple(build_article(r, f"a{i + 1}") for i, r in enumerate(raws))
+    path = tmp_path / "demo.parallax"
+    save_project(new_project(raws), path)
+    for p in copies:
+        p.unlink()  # the project must not need them
+    articles = project_articles(load_project(path))
+    assert articles == expected
+    assert len(articles) == len(demo_paths) and all(a.sentences for a in articles)
+
+
+def test_article_ids_survive_a_removed_source_and_outlet_names_apply(tmp_path: Path) -> None:
+    from reader.project import article_ids, project_articles
+
+    p = _project()
+    first, second = p.sources
+    p = replace(p, sources=(replace(first, article_id="a3", outlet="Coast Herald"), second))
+    assert article_ids(p) == ("a3", "a1")
+    path = tmp_path / "ids.parallax"
+    save_project(p, path)
+    loaded = load_project(path)
+    assert article_ids(loaded) == ("a3", "a1")
+    articles = project_articles(loaded)
+    assert [a.id for a in articles] == ["a3", "a1"] and articles[0].outlet == "Coast Herald"
+    doc = to_dict(p)
+    doc["sources"][1]["article_id"] = "a3"
+    (tmp_path / "dup.parallax").write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(ProjectError, match="repeat an article_id"):
+        load_project(tmp_path / "dup.parallax")
+    doc["sources"][1]["article_id"] = "../a"
+    (tmp_path / "bad.parallax").write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(ProjectError, match="article_id"):
+        load_project(tmp_path / "bad.parallax")

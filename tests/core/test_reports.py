@@ -224,3 +224,36 @@ def test_html_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert dark > 500  # text was drawn
     assert len(colours) > 20  # not one flat colour: text, rules, highlights
     assert any((c >> 16 & 0xFF) >= 0xF0 and 0xC0 <= (c >> 8 & 0xFF) <= 0xE8 and (c & 0xFF) < 0xA0 for c in colours)
+
+
+def test_every_export_from_the_demo_has_its_content(demo_paths: list[Path], fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    """Structural checks only: every outlet, fact and difference the comparison holds reaches each format."""
+    from reader.pipeline import compare
+    from reader.worksheet import render_answer_sheet, render_worksheet, shared_facts
+
+    c = compare([str(p) for p in demo_paths], fake_embedder)
+    html = render_html(c)
+    page = _parse(html)
+    plain = _without_refs(html)
+    for a in c.articles:
+        assert a.outlet in page.visible and a.title in page.visible
+    for d in c.discrepancies:
+        assert d.summary in page.visible and f'id="{d.id}"' in html
+    row_ids = {attrs.get("id") for tag, attrs in page.tags if tag == "tr"}
+    assert {g.id for g in c.groups} <= row_ids
+    sample = [s for a in c.articles for s in a.sentences][:: max(1, len(c.articles) * 5)]
+    assert all(s.text in plain for s in sample)
+    assert not {tag for tag, _ in page.tags} & {"script", "img", "iframe", "link"}
+
+    md = render_markdown(c)
+    assert md.count("\n### g") == len(c.groups)
+    for a in c.articles:
+        assert f"**{a.outlet}**" in md.replace("\\", "") or a.outlet in md.replace("\\", "")
+
+    rows = list(csv.reader(io.StringIO(render_csv(c))))
+    assert [r[0] for r in rows[1:]] == [d.id for d in c.discrepancies]
+    assert rows[0][len(FIXED_COLUMNS):-1] == [f"value: {a.outlet}" for a in c.articles]
+
+    facts = shared_facts(c)
+    assert facts and render_worksheet(c).count("What differs?") == len(facts)
+    assert render_answer_sheet(c).count("<h2>Fact ") == len(facts)

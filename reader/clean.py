@@ -123,6 +123,24 @@ def _mark_scripts(blocks: list[_Block]) -> None:
             b.reason = r.OTHER_SCRIPT.format(script=mine, body=body)
 
 
+def _mark_languages(blocks: list[_Block]) -> None:
+    """Whole lines in another language of the same script (a French "read also" line in English copy)."""
+    live = [b for b in blocks if b.reason is None]
+    totals: Counter[str] = Counter()
+    votes = {}
+    for b in live:
+        votes[b.position] = r.language_votes(b.text)
+        totals.update(votes[b.position])
+    if not totals or totals.most_common(1)[0][1] < 10:
+        return  # too little text, or a language we have no word list for: judge nothing
+    body = totals.most_common(1)[0][0]
+    for b in live:
+        mine = votes[b.position]
+        other, count = max(mine.items(), key=lambda kv: kv[1])
+        if other != body and count >= 3 and count >= 3 * mine[body] and len(r.words(b.text)) >= 5:
+            b.reason = r.OTHER_LANGUAGE.format(language=other, body=body)
+
+
 def _mark_single(b: _Block) -> None:
     text = b.text
     if r.is_residue(text):
@@ -306,6 +324,7 @@ def clean(raw: RawDocument) -> CleanText:
     for b in blocks:
         _mark_single(b)
     _mark_scripts(blocks)
+    _mark_languages(blocks)
     _mark_media_neighbours(blocks)
     for b in blocks:
         if b.reason is None:

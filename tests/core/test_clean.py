@@ -196,3 +196,28 @@ def test_demo_files_follow_the_general_rules(demo_paths) -> None:
         comment_starts = [r.position for r in cleaned.removed if r.reason == "comment section"]
         if comment_starts:
             assert max(cleaned.positions) < min(comment_starts), "a paragraph follows the comment section start"
+
+
+def test_line_in_another_language_of_the_same_script_is_removed() -> None:
+    text = (
+        "Port strike spreads\n\n"
+        "Dock workers in three more ports joined the strike on Monday, the union said in a statement.\n\n"
+        "Lire aussi : la grève continue dans les ports du nord et les négociations sont au point mort\n\n"
+        "Ships were queuing outside the harbour, and exporters said the delays were costing them millions.\n\n"
+        "Talks with the port authority are due to resume on Thursday.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert len(cleaned.paragraphs) == 3
+    (removed,) = cleaned.removed
+    assert removed.reason == "line in another language than the article (French, article in English)"
+
+
+def test_a_french_article_is_judged_as_french() -> None:
+    text = (
+        "La grève s'étend\n\n"
+        "Les dockers de trois autres ports ont rejoint la grève lundi, a indiqué le syndicat dans un communiqué.\n\n"
+        "Des navires attendaient devant le port et les exportateurs ont dit que les retards leur coûtaient cher.\n\n"
+        "Read more: the strike in the northern ports is in its second week and the talks have failed\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert len(cleaned.paragraphs) == 2 and cleaned.paragraphs[0].startswith("Les dockers")

@@ -115,6 +115,6 @@ def render_answer_sheet(comparison: Comparison) -> str:
             )
             answer = f'<ul class="answers">{answers}</ul>'
         else:
-            answer = "<p>Parallax found no difference here: the outlets tell this fact alike.</p>"
+            answer = "<p>Parallax flagged no difference in this fact: look for yourself.</p>"
         parts.append(f'<section class="fact"><h2>Fact {fact.number}</h2><table>{rows}</table>{answer}</section>')
     return page("Spot the difference: answer sheet", "".join(parts), WORKSHEET_CSS)

@@ -49,7 +49,7 @@ def test_answer_sheet_marks_and_explains_each_difference() -> None:
         assert d.summary in text and f"[{d.id}]" in html
     assert re.search(r'<mark class="k-figure"[^>]*>1,200 residents</mark><sup class="ref">\[d1\]</sup>', html)
     assert re.search(r'<mark class="k-claim"[^>]*>was breached in two places</mark>', html)
-    assert "the outlets tell this fact alike" in text  # fact 4 has no difference
+    assert "Parallax flagged no difference in this fact" in text  # fact 4 has no difference
     # the same numbering on both sheets
     assert re.findall(r"Fact \d+", text) == re.findall(r"Fact \d+", _text(render_worksheet(c)))
 

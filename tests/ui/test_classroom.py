@@ -141,3 +141,20 @@ def test_screen_is_high_contrast(qtbot, tmp_path: Path) -> None:  # type: ignore
     total = (image.height() // 6 + 1) * (image.width() // 6 + 1)
     assert black > total * 0.6  # a dark screen
     assert white > 100 and yellow > 100  # white text, yellow outlet names and highlights
+
+
+def test_command_line_screenshot_from_a_project(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from data.projects.flood_story import flood_sources
+
+    from reader.project import new_project, save_project
+    from ui.classroom import main
+
+    project = tmp_path / "flood.parallax"
+    save_project(new_project(flood_sources()), project)
+    png = tmp_path / "shot.png"
+    assert main([str(project), "--screenshot", str(png), "--fake-embedder", "--reveal", "1"]) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1600, 900)
+    one = tmp_path / "one.parallax"
+    save_project(new_project(flood_sources()[:1]), one)
+    assert main([str(one), "--screenshot", str(png), "--fake-embedder"]) == 2

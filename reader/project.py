@@ -12,10 +12,12 @@ the previous file whole.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import re
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,7 +118,20 @@ def save_project(project: Project, path: Path | str, *, touch: bool = True) -> P
     except OSError as exc:
         raise ProjectError(f"cannot save project {target.name}: {exc.strerror or exc}") from exc
     _sync_folder(target.parent)
+    _sweep_stale_temporaries(target)
     return project
+
+
+STALE_TEMPORARY_SECONDS = 15 * 60
+
+
+def _sweep_stale_temporaries(target: Path) -> None:
+    """Remove temporary files that killed saves of ``target`` left behind; recent ones may be live saves."""
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
 
 
 def _sync_folder(folder: Path) -> None:
@@ -365,9 +380,12 @@ def from_dict(doc: dict[str, Any], name: str = "project") -> Project:
     ids = [s.get("article_id") for s in sources if isinstance(s, dict) and s.get("article_id")]
     if len(ids) != len(set(ids)):
         raise shape.fail("sources", "repeat an article_id")
-    note_items = Notes()
+    by_target: dict[str, Note] = {}
     for i, n in enumerate(notes):
-        note_items = note_items.with_note(_note(shape, n, i))
+        note = _note(shape, n, i)
+        if note.text.strip():
+            by_target[note.target] = note  # one note per target, the last one wins (as with_note would)
+    note_items = Notes(tuple(by_target.values()))
     return Project(
         sources=tuple(_source(shape, s, i) for i, s in enumerate(sources)),
         strictness=float(strictness),

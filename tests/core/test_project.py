@@ -304,3 +304,25 @@ def test_article_ids_survive_a_removed_source_and_outlet_names_apply(tmp_path: P
     (tmp_path / "bad.parallax").write_text(json.dumps(doc), "utf-8")
     with pytest.raises(ProjectError, match="article_id"):
         load_project(tmp_path / "bad.parallax")
+
+
+def test_save_sweeps_temporaries_left_by_killed_saves_but_not_fresh_ones(tmp_path: Path) -> None:
+    target = tmp_path / "flood.parallax"
+    old = tmp_path / ".flood.parallax.abc123.tmp"
+    fresh = tmp_path / ".flood.parallax.def456.tmp"
+    other = tmp_path / ".other.parallax.abc123.tmp"
+    for f in (old, fresh, other):
+        f.write_bytes(b"half a project")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    save_project(_project(), target)
+    assert not old.exists() and fresh.exists() and other.exists()
+
+
+def test_many_notes_load_quickly_enough_to_not_hang(tmp_path: Path) -> None:
+    doc = to_dict(_project())
+    doc["notes"] = [{"target": f"g{i}", "kind": "group", "text": "n"} for i in range(10_000)]
+    path = tmp_path / "notes.parallax"
+    path.write_text(json.dumps(doc), "utf-8")
+    assert len(load_project(path).notes) == 10_000

@@ -90,3 +90,18 @@ def test_command_line_bad_input_is_one_line_and_leaves_the_old_pdf(tmp_path: Pat
 def test_main_in_process_reports_missing_input(qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "nope.html"), str(tmp_path / "x.pdf")]) == 2
     assert "no such HTML file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) not installed")
+def test_demo_pdf_names_every_outlet(qapp, tmp_path: Path, demo_paths: list[Path], fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    from reader.pipeline import compare
+
+    c = compare([str(p) for p in demo_paths], fake_embedder)
+    out = tmp_path / "demo.pdf"
+    pages = export_pdf(c, out)
+    text = _pdf_text(out)
+    assert pages >= 3 and _page_objects(out) == pages
+    for a in c.articles:
+        assert a.outlet in text
+    assert "Aligned facts" in text and "Sources" in text
+    assert all(f"[{d.id}]" in text for d in c.discrepancies)

@@ -257,7 +257,10 @@ def find_names(text: str) -> tuple[NameMention, ...]:
         lead = _LEADING_NOT_NAMES.match(text[start:end])
         if lead:
             start += lead.end()
-        # Strip a trailing possessive so "Maliki's" marks "Maliki".
+        # A possessive ends the name: "Mr Sabah's Shia allies" names "Sabah", and "Sabah's" marks "Sabah".
+        owner = re.search(r"['’]s\b", text[start:end])
+        if owner:
+            end = start + owner.start()
         name = text[start:end]
         name = re.sub(r"['’]s$", "", name).rstrip(".,")
         end = start + len(name)

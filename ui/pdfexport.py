@@ -44,9 +44,9 @@ mark { text-decoration: underline; }
 .chg { text-decoration: underline; }
 .note { background-color: #f0f0f0; font-style: italic; }
 .empty { color: #777777; }
-nav { color: #ffffff; }
 """ + "".join(f"mark.k-{kind} {{ background-color: {colour}; }}\n" for kind, colour in COLOURS.items())
-_STYLE = re.compile(r"<style>.*?</style>", re.S)
+# The style sheet is replaced, and the on-screen contents links mean nothing on paper.
+_STYLE = re.compile(r"<style>.*?</style>|<nav\b.*?</nav>", re.S)
 
 
 def _ensure_app() -> None:

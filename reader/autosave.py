@@ -63,7 +63,10 @@ class Autosaver:
 
     def __init__(self, original: Path | None = None, *, folder: Path | None = None) -> None:
         self.folder = folder or autosave_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(f"cannot autosave to {self.folder}: {exc.strerror or exc}") from exc
         self.session = secrets.token_hex(6)
         self.original = original
         self._lock = _lock(self.folder / f"{self.session}.lock")

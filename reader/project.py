@@ -114,7 +114,10 @@ def save_project(project: Project, path: Path | str, *, touch: bool = True) -> P
     if target.is_dir():
         raise ProjectError(f"cannot save project: {target} is a folder")
     try:
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else None
         atomic_write_bytes(target, data)
+        if mode is not None:  # overwriting keeps the file's permissions; a new project is private (0600)
+            os.chmod(target, mode)
     except OSError as exc:
         raise ProjectError(f"cannot save project {target.name}: {exc.strerror or exc}") from exc
     _sync_folder(target.parent)

@@ -326,3 +326,12 @@ def test_many_notes_load_quickly_enough_to_not_hang(tmp_path: Path) -> None:
     path = tmp_path / "notes.parallax"
     path.write_text(json.dumps(doc), "utf-8")
     assert len(load_project(path).notes) == 10_000
+
+
+def test_new_project_is_private_and_overwrite_keeps_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "p.parallax"
+    save_project(_project(), target)
+    assert os.stat(target).st_mode & 0o777 == 0o600  # notes can be sensitive
+    os.chmod(target, 0o640)
+    save_project(_project(), target)
+    assert os.stat(target).st_mode & 0o777 == 0o640

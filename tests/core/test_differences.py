@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.differences import find_agreements, find_discrepancies
+from reader.figures import find_figures
 from reader.model import Article, Group, Sentence
 
 
@@ -78,3 +79,76 @@ def test_single_outlet_groups_and_order() -> None:
     assert groups == sorted(groups, key=lambda g: int(g[1:]))
     assert find_discrepancies([A, B, C], ()) == ()
     assert _found() == _found()  # deterministic
+
+
+def test_story_wide_pass_catches_what_the_aligner_kept_apart() -> None:
+    x = _article(
+        "a1", "Quake Daily", ["Judge Maria Lopez adjourned the trial.", "The quake hit within 30 km of Dunmore."]
+    )
+    y = _article("a2", "Fault Line", ["The epicentre was less than 50 km from Dunmore.", "Judge Maria Lopes spoke."])
+    groups = (
+        Group("g1", ("a1.s1",), 1),
+        Group("g2", ("a1.s2",), 1),
+        Group("g3", ("a2.s1",), 1),
+        Group("g4", ("a2.s2",), 1),
+    )
+    found = find_discrepancies([x, y], groups)
+    assert {(d.group, d.kind) for d in found} == {("g1", "name"), ("g2", "figure")}
+    assert all(d.confidence < 0.8 for d in found)
+    dist = next(d for d in found if d.kind == "figure")
+    assert dist.summary.startswith("Distance") and "Quake Daily" in dist.summary
+
+
+# ---------------------------------------------------------------- the demo, model-free, general assertions only
+
+
+def _demo():
+    from reader.articles import build_article
+    from reader.paths import demo_sources
+    from reader.sources import load_source
+    from reader.worddiff import similarity
+
+    articles = [build_article(load_source(str(p)), f"a{i}") for i, p in enumerate(demo_sources(), start=1)]
+    # A structural stand-in for the aligner: sentences from different outlets sharing most words go together.
+    sentences = [(a.id, s) for a in articles for s in a.sentences]
+    parent = list(range(len(sentences)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, (ai, si) in enumerate(sentences):
+        for j in range(i + 1, len(sentences)):
+            aj, sj = sentences[j]
+            if ai != aj and similarity(si.text, sj.text) >= 0.4:
+                parent[root(j)] = root(i)
+    members: dict[int, list[str]] = {}
+    for i, (_, s) in enumerate(sentences):
+        members.setdefault(root(i), []).append(s.id)
+    groups = tuple(Group(f"g{k}", tuple(ids), 0.5) for k, ids in enumerate(members.values(), start=1))
+    return articles, groups
+
+
+def test_demo_structural_properties() -> None:
+    articles, groups = _demo()
+    found = find_discrepancies(articles, groups)
+    agreed = find_agreements(articles, groups)
+    sentences = {s.id: s for a in articles for s in a.sentences}
+    for d in found:
+        for v in d.values:
+            assert sentences[v.sentence].text[v.start : v.end] == v.text
+    distance = [
+        d
+        for d in found
+        if d.kind == "figure" and any(f.kind == "distance" for v in d.values for f in find_figures(v.text))
+    ]
+    assert distance, "a distance conflict between outlets"
+    details = {(d.kind, d.detail) for d in found}
+    assert ("name", "different name") in details and ("name", "spelling variant") in details
+    assert any(d.kind == "quote" for d in found)
+    assert any(len(a.outlets) >= 2 for a in agreed), "a figure corroborated by two outlets"
+    for d in found:
+        if d.kind == "figure" and d.detail in ("conflict", "different bounds"):
+            values = {f.low for v in d.values for f in find_figures(v.text) if f.low is not None and f.kind != "vague"}
+            assert len(values) != 1, f"figures that agree reported as a conflict: {d.summary}"

@@ -257,3 +257,24 @@ def test_every_export_from_the_demo_has_its_content(demo_paths: list[Path], fake
     facts = shared_facts(c)
     assert facts and render_worksheet(c).count("What differs?") == len(facts)
     assert render_answer_sheet(c).count("<h2>Fact ") == len(facts)
+
+
+def test_stale_ids_and_offsets_do_not_break_any_export() -> None:
+    """A difference pointing at a sentence or group that is gone, or at wrong offsets, is shown as best we can."""
+    from dataclasses import replace
+
+    from reader.model import Agreement, Discrepancy, Span
+    from reader.worksheet import render_answer_sheet, render_worksheet
+
+    c = flood_comparison()
+    stale = (
+        Discrepancy("d9", "figure", "g2", "stale offsets", (Span("a1.s2", "1,200 residents", 90, 120),)),
+        Discrepancy("d10", "name", "g77", "gone group", (Span("a7.s1", "Nobody", 0, 6),)),
+    )
+    broken = replace(c, discrepancies=c.discrepancies + stale,
+                     agreements=(*c.agreements, Agreement("figure", "g88", "3", ("a9.s9",))))
+    html = render_html(broken)
+    assert re.search(r'<mark class="k-figure" title="d1 figure, d9 figure">1,200 residents</mark>', html)
+    assert "gone group" in html and "stale offsets" in html
+    for out in (render_markdown(broken), render_csv(broken), render_worksheet(broken), render_answer_sheet(broken)):
+        assert out

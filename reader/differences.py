@@ -209,7 +209,8 @@ def _attribution_differs(a: str, b: str) -> bool:
 
 _INFORMATIVE = frozenset(
     "not no never none all some most many few several only every may might could would will must should "
-    "nearly almost dead killed wounded injured missing arrested released confirmed denied".split()
+    "nearly almost dead killed wounded injured missing arrested released confirmed denied planned attempted "
+    "failed refused agreed ruled rejected".split()
 )
 _STOP = CONTEXT_STOP | frozenset("will would could should may might can".split()) - _INFORMATIVE
 
@@ -251,12 +252,13 @@ def _substitution(group: Group, ma: Mention, mb: Mention) -> Discrepancy | None:
             continue
         if similarity(wa.replace("-", ""), wb.replace("-", "")) > 0.5:
             continue
-        informative = bool((words_a ^ words_b) & _INFORMATIVE)
-        if not informative and sim < 0.8:
+        # Only substitutions that change what is claimed (negation, modality, quantity, harm);
+        # "burst" vs "overflowed" is style, and flagging style drowns the signal.
+        if not (words_a ^ words_b) & _INFORMATIVE:
             continue
         summary = f"Wording: “{wa}” ({ma.outlet}) vs “{wb}” ({mb.outlet}) in otherwise matching sentences"
         values = (span_of(ma, chunk.a_start, chunk.a_end), span_of(mb, chunk.b_start, chunk.b_end))
-        conf = 0.55 if informative else 0.35
+        conf = 0.7 if sim >= 0.8 else 0.55
         return Discrepancy("", "wording", group.id, summary, values, outlets_of([ma, mb]), "substitution", conf)
     return None
 

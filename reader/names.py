@@ -100,6 +100,7 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=8192)
 def core_tokens(name: str) -> tuple[str, ...]:
     """Name tokens without particles ("al-", "bin") or possessives, casefolded and accent-free."""
     out = []
@@ -153,6 +154,7 @@ def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
     return "different"
 
 
+@lru_cache(maxsize=16384)
 def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
     """How two names (core tokens) relate: one spelling, a spelling variant, a different name, or unrelated.
 

@@ -99,6 +99,17 @@ def test_story_wide_pass_catches_what_the_aligner_kept_apart() -> None:
     assert dist.summary.startswith("Distance") and "Quake Daily" in dist.summary
 
 
+def test_wording_only_when_it_changes_the_claim() -> None:
+    x = _article("a1", "Polls Today", ["The minister will resign on Friday, aides said.", "The river burst its banks."])
+    y = _article(
+        "a2", "Vote Watch", ["The minister may resign on Friday, aides said.", "The river overflowed its banks."]
+    )
+    groups = (Group("g1", ("a1.s1", "a2.s1"), 1), Group("g2", ("a1.s2", "a2.s2"), 1))
+    found = find_discrepancies([x, y], groups)
+    assert [(d.group, d.kind) for d in found] == [("g1", "wording")]
+    assert [v.text for v in found[0].values] == ["will", "may"]
+
+
 # ---------------------------------------------------------------- the demo, model-free, general assertions only
 
 

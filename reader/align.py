@@ -36,16 +36,15 @@ from reader.embed import Embedder, embed_texts
 from reader.model import Article, Group
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
-LINK_SLACK = 0.10
+LINK_SLACK = 0.05
 ONE_SIDED_MARGIN = 0.10
 MAX_GROUPS_PER_SENTENCE = 2
-MERGE_MARGIN = 0.20
 
 
 def threshold(strictness: float) -> float:
     """Strictness 0..1 to a score threshold; 0.5 is the default a journalist starts from."""
     s = min(1.0, max(0.0, float(strictness)))
-    return 0.26 + 0.30 * s
+    return 0.20 + 0.30 * s
 
 
 @dataclass(frozen=True)
@@ -164,16 +163,17 @@ def _adjacent(x: int, y: int, art: list[int]) -> bool:
 def _try_merge(x, y, groups, cl_of, art, scores, t, extra) -> bool:
     """y reports x's fact as well as its own: y also sits in x's group.
 
-    A second home needs corroboration (x's group already spans outlets) or a clear margin: a lone
-    look-alike next to y's true partner would otherwise pull y into a second group."""
+    A second home needs corroboration (x's group already spans outlets): a lone look-alike of
+    y's true partner would otherwise pull y into a second group."""
     gx = groups.get(cl_of[x])
     if gx is None or y in gx or any(art[m] == art[y] for m in gx):
         return False
     if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
         return False
-    if len(gx) < 2 and scores.get(x, y) < t + MERGE_MARGIN:
+    if len(gx) < 2:
         return False
-    if not _matches_most(scores, y, gx, t - LINK_SLACK):
+    # stricter than a join: every member at the link level and most at the threshold itself
+    if any(scores.get(y, m) < t - LINK_SLACK for m in gx) or not _matches_most(scores, y, gx, t):
         return False
     gx.append(y)
     extra[y] = extra.get(y, 0) + 1

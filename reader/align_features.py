@@ -38,6 +38,8 @@ _SUFFIXES = ("ing", "ed", "es", "s")
 # (tests/data/stories/tessel-flood) and checked, not tuned, on the demo's annotations.
 W_COS = 0.62
 W_LEX = 0.55
+W_MARGIN = 0.50  # cosine above the two sentences' usual neighbourhood: rank, not absolute value
+KNN_LEVEL = 4
 W_CTX = 0.30
 CTX_FLOOR = 0.35  # neighbours below this say nothing
 W_POS = 0.06  # a small prior: outlets reorder, but not wildly
@@ -166,9 +168,11 @@ def _top_pairs(sims: np.ndarray, rows: np.ndarray, k: int, floor: float) -> tupl
 
 def candidate_pairs(
     emb: np.ndarray, article_of: np.ndarray, lexical: LexicalVectors | None, *, k: int = TOP_K
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (i < j) pairs from different articles: each row's top-k by cosine, plus top-k by shared words."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique (i < j) pairs from different articles: each row's top-k by cosine, plus top-k by shared words;
+    and each row's neighbourhood level (mean cosine of its KNN_LEVEL nearest rows in other articles)."""
     n = emb.shape[0]
+    level = np.zeros(n, dtype=np.float32)
     found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
     lex = lexical.to_scipy() if lexical is not None else None
@@ -178,6 +182,7 @@ def candidate_pairs(
         same = article_of[rows][:, None] == article_of[None, :]
         sims = emb[rows] @ emb.T
         sims[same] = -2.0
+        level[rows] = _level(sims)
         a, b = _top_pairs(sims, rows, k, CANDIDATE_FLOOR)
         found_i.append(a)
         found_j.append(b)
@@ -188,12 +193,23 @@ def candidate_pairs(
             found_i.append(a)
             found_j.append(b)
     if not found_i:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), level
     i = np.concatenate(found_i)
     j = np.concatenate(found_j)
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     keys = np.unique(lo.astype(np.int64) * n + hi)
-    return (keys // n).astype(np.int32), (keys % n).astype(np.int32)
+    return (keys // n).astype(np.int32), (keys % n).astype(np.int32), level
+
+
+def _level(sims: np.ndarray) -> np.ndarray:
+    """Mean of each row's KNN_LEVEL best cosines to other articles (rows with fewer: what there is)."""
+    k = min(KNN_LEVEL, sims.shape[1])
+    if k == 0:
+        return np.zeros(sims.shape[0], dtype=np.float32)
+    top = -np.partition(-sims, k - 1, axis=1)[:, :k]
+    valid = top > -1.5
+    counts = np.maximum(valid.sum(axis=1), 1)
+    return (np.where(valid, top, 0.0).sum(axis=1) / counts).astype(np.float32)
 
 
 def pair_lexical(lexical: LexicalVectors | None, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -215,8 +231,8 @@ def pair_cosine(emb: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return out
 
 
-def base_score(cos: np.ndarray, lex: np.ndarray) -> np.ndarray:
-    return (W_COS * cos + W_LEX * lex).astype(np.float32)
+def base_score(cos: np.ndarray, lex: np.ndarray, margin: np.ndarray) -> np.ndarray:
+    return (W_COS * cos + W_MARGIN * margin + W_LEX * lex).astype(np.float32)
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, want: np.ndarray) -> np.ndarray:
@@ -274,10 +290,10 @@ def pair_table(
     article_of = np.asarray(article_of, dtype=np.int64)
     n = emb.shape[0]
     pos = relative_positions(article_of) if positions is None else np.asarray(positions, dtype=np.float32)
-    i, j = candidate_pairs(emb, article_of, lexical, k=k)
+    i, j, level = candidate_pairs(emb, article_of, lexical, k=k)
     cos = pair_cosine(emb, i, j)
     lex = pair_lexical(lexical, i, j)
-    base = base_score(cos, lex)
+    base = base_score(cos, lex, cos - 0.5 * (level[i] + level[j]))
     prev, nxt = neighbours(article_of)
     ctx = context_score(i, j, base, prev, nxt, n)
     drift = np.abs(pos[i] - pos[j]) if len(i) else np.zeros(0, np.float32)

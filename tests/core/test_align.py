@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from reader.align import (
     LINK_SLACK,
     MAX_GROUPS_PER_SENTENCE,
-    MERGE_MARGIN,
     ONE_SIDED_MARGIN,
     align,
     align_embeddings,
@@ -25,9 +24,11 @@ from reader.align import (
 from reader.align_features import (
     CANDIDATE_FLOOR,
     CTX_FLOOR,
+    KNN_LEVEL,
     W_COS,
     W_CTX,
     W_LEX,
+    W_MARGIN,
     W_POS,
     PairTable,
     lexical_vectors,
@@ -68,6 +69,11 @@ def reference_table(emb, article_of, lexical) -> PairTable:
     rows = [r for r in range(n)]
     prev = {r: max((q for q in rows if q < r and article_of[q] == article_of[r]), default=None) for r in rows}
     nxt = {r: min((q for q in rows if q > r and article_of[q] == article_of[r]), default=None) for r in rows}
+    level = []
+    for r in rows:  # mean of the KNN_LEVEL best cosines to other articles
+        others = sorted(float(emb[r].astype(np.float64) @ emb[q]) for q in rows if article_of[q] != article_of[r])
+        best_k = others[::-1][:KNN_LEVEL]
+        level.append(sum(best_k) / len(best_k) if best_k else 0.0)
     cos = {}
     lex = {}
     for i, j in itertools.combinations(range(n), 2):
@@ -78,7 +84,10 @@ def reference_table(emb, article_of, lexical) -> PairTable:
 
     def base(a, b):
         key = (min(a, b), max(a, b))
-        return W_COS * cos[key] + W_LEX * lex[key] if key in cos else 0.0
+        if key not in cos:
+            return 0.0
+        margin = cos[key] - (level[a] + level[b]) / 2
+        return W_COS * cos[key] + W_MARGIN * margin + W_LEX * lex[key]
 
     pairs = sorted(cos)
     score = {}
@@ -163,9 +172,11 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
                 break
             if id(gx) not in groups or y in gx or any(art[m] == art[y] for m in gx):
                 continue
-            if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or not most(y, list(gx)):
+            if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
                 continue
-            if len(gx) < 2 and s(x, y) < t + MERGE_MARGIN:
+            if any(s(y, m) < tl for m in gx) or 2 * sum(s(y, m) >= t for m in gx) <= len(gx):
+                continue
+            if len(gx) < 2:
                 continue
             gx.add(y)
             extra[y] = extra.get(y, 0) + 1

@@ -1,0 +1,154 @@
+"""Alignment bench: quality on the answer keys, model throughput, pipeline cost as ratios, scaling.
+
+Every figure that depends on machine speed is printed as a ratio against plain
+sentence-transformers measured in the same run, so the figures travel.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.corpus import eval_sets, fake_embeddings, generated_corpus, load_articles, quality, story_paths
+from reader.align import cluster, group, prepare
+from reader.align_features import pair_table
+from reader.embed import ModelEmbedder, cpu_has_native_bf16
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def _embedders() -> tuple[ModelEmbedder, ModelEmbedder]:
+    fp32 = ModelEmbedder(bf16=False)
+    model = fp32._load()
+    fp32.bf16 = False
+    bf16 = ModelEmbedder(bf16=True)
+    bf16._model, bf16.bf16 = model, True
+    return fp32, bf16
+
+
+def bench_quality(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
+    print("\n-- alignment quality on the answer keys (pairs of sentences; strictness 0.5 unless shown) --")
+    for key in eval_sets():
+        articles = load_articles(story_paths(key.story))
+        kind = "complete key" if key.complete else "partial key"
+        for label, emb in (("fp32", fp32), ("bf16", bf16)):
+            basis = prepare(articles, emb)
+            for strictness in (0.3, 0.5, 0.7) if label == "fp32" else (0.5,):
+                q = quality(articles, group(basis, strictness), key)
+                print(
+                    f"quality  {key.name:<13} {kind:<12} {label} strictness {strictness:.1f}: "
+                    f"precision {q.precision:.2f}  recall {q.recall:.2f}  F1 {q.f1:.2f}  "
+                    f"look-alikes joined {q.lookalikes_joined}/{q.lookalikes}  ({q.true_pairs} true pairs)"
+                )
+
+
+def bench_throughput(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
+    print("\n-- model throughput, news-like sentences (2,000) --")
+    texts = [s.text for a in generated_corpus(50, seed=11) for s in a.sentences]
+    fp32.encode(texts[:64])
+    bf16.encode(texts[:64])  # warm both paths
+    t32, e32 = _timed(lambda: fp32.encode(texts))
+    t16, e16 = _timed(lambda: bf16.encode(texts))
+    real = [s.text for k in eval_sets() for a in load_articles(story_paths(k.story)) for s in a.sentences]
+    cos_real = np.sum(fp32.encode(real) * bf16.encode(real), axis=1)
+    cos = np.sum(np.asarray(e32) * np.asarray(e16), axis=1)
+    print(f"throughput fp32  {len(texts) / t32:7.0f} sentences/s")
+    print(f"throughput bf16  {len(texts) / t16:7.0f} sentences/s   speed-up x{t32 / t16:.2f}")
+    print(f"bf16 vs fp32 cosine: generated min {cos.min():.5f}; real story sentences min {cos_real.min():.5f} "
+          f"mean {cos_real.mean():.5f}")
+    print(f"CPU has native bf16: {cpu_has_native_bf16()} (the app uses bf16 only then)")
+
+
+def bench_pipeline(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
+    from sentence_transformers import util
+
+    model = fp32._load()
+    app = bf16 if cpu_has_native_bf16() else fp32
+    print(f"\n-- pipeline (prepare+group, {'bf16' if app.bf16 else 'fp32'}) vs plain SentenceTransformer.encode "
+          "vs util.paraphrase_mining, same sentences, one run --")
+    warm = [s.text for a in generated_corpus(2, seed=5) for s in a.sentences]
+    model.encode(warm, show_progress_bar=False)  # first-call costs are not what we compare
+    app.encode(warm)
+    for n_articles in (5, 50, 200):
+        articles = generated_corpus(n_articles)
+        texts = [s.text for a in articles for s in a.sentences]
+        gc.collect()
+        t_plain, _ = _timed(lambda texts=texts: model.encode(texts, batch_size=32, show_progress_bar=False))
+        t_mine, _ = _timed(lambda texts=texts: util.paraphrase_mining(model, texts, show_progress_bar=False))
+        t_prep, basis = _timed(lambda articles=articles: prepare(articles, app))
+        t_group, _ = _timed(lambda basis=basis: group(basis, 0.5))
+        t_pipe = t_prep + t_group
+        print(
+            f"pipeline {n_articles:>3} articles {len(texts):>5} sentences: plain encode {t_plain:6.1f} s, "
+            f"paraphrase_mining {t_mine:6.1f} s, ours {t_pipe:6.1f} s "
+            f"(group alone {t_group * 1000:.0f} ms) -> ours/plain {t_pipe / t_plain:.2f}, "
+            f"ours/paraphrase_mining {t_pipe / t_mine:.2f}"
+        )
+
+
+def bench_cache() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from reader.embedcache import CachedEmbedder
+
+    print("\n-- embedding cache: reopening the demo, adding one article --")
+    articles = load_articles(story_paths("demo"))
+    with tempfile.TemporaryDirectory() as tmp:
+        inner = ModelEmbedder()
+        inner.encode(["warm up"])
+        cold, _ = _timed(lambda: prepare(articles[:4], CachedEmbedder(inner, Path(tmp))))
+        warm, _ = _timed(lambda: prepare(articles[:4], CachedEmbedder(inner, Path(tmp))))
+        cached = CachedEmbedder(inner, Path(tmp))
+        added, _ = _timed(lambda: prepare(articles, cached))
+        print(f"cache   first open {cold:.2f} s, reopen {warm:.2f} s (x{cold / max(warm, 1e-9):.0f} faster); "
+              f"adding a fifth article {added:.2f} s, encoded {cached.misses} new of {cached.misses + cached.hits}")
+
+
+def bench_scaling() -> None:
+    import psutil
+
+    print("\n-- alignment alone (fake clustered embeddings, 384-d, 40 sentences an article) --")
+    proc = psutil.Process()
+    for n in (2_000, 8_000, 20_000):
+        emb, article_of = fake_embeddings(n, n // 40)
+        gc.collect()
+        rss0 = proc.memory_info().rss
+        tracemalloc.start()
+        t_table, table = _timed(lambda emb=emb, article_of=article_of: pair_table(emb, article_of))
+        t_group, groups = _timed(lambda table=table, article_of=article_of: cluster(table, article_of, 0.5))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        rss = proc.memory_info().rss - rss0
+        dense = n * n * 8
+        print(
+            f"scaling {n:>6} sentences: evidence {t_table:5.1f} s, grouping {t_group:5.2f} s, "
+            f"{len(table.i):>8} candidate pairs, {sum(len(g) > 1 for g in groups):>5} shared groups; "
+            f"peak traced {peak / 2**20:6.0f} MiB (RSS +{rss / 2**20:.0f} MiB) vs dense float64 "
+            f"all-pairs {dense / 2**20:.0f} MiB"
+        )
+        del table, groups, emb
+
+
+def main() -> None:
+    fp32, bf16 = _embedders()
+    bench_quality(fp32, bf16)
+    bench_throughput(fp32, bf16)
+    bench_cache()
+    bench_scaling()
+    bench_pipeline(fp32, bf16)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,7 +100,12 @@ def _same_thing(a: _Fig, b: _Fig, alone: bool) -> bool:
     if a.fig.frame != b.fig.frame:
         return False
     if a.fig.head and b.fig.head:
-        return _lemma(a.fig.head) == _lemma(b.fig.head)
+        if _lemma(a.fig.head) != _lemma(b.fig.head):
+            return False
+        # "six people killed" in one town and "ten people killed" in another share only the head and
+        # the verb: ask for two more shared words around the figures before calling it one count.
+        shared = (_context(a) & _context(b)) - {a.fig.head, b.fig.head}
+        return dimension(a.fig) != "count" or len(shared) >= 2
     if dimension(a.fig) != "count":
         return alone or len(_context(a) & _context(b)) >= 2
     return False  # two bare counts: too easily about different things to call a conflict
@@ -197,8 +202,12 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         x = figs[i]
         others = [figs[j] for j in sorted(conflicts[i])]
         sides = [x, *others]
-        parts = [f"{_say(s.fig)} ({s.at.outlet})" for s in sides]
-        summary = f"{_label(x)}: " + " vs ".join(parts)
+        said: dict[str, list[str]] = {}
+        for side in sides:
+            outlets = said.setdefault(_say(side.fig), [])
+            if side.at.outlet not in outlets:
+                outlets.append(side.at.outlet)
+        summary = f"{_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.items())
         if all(s.conversion for s in sides):
             summary += "; " + " vs ".join(" ".join(s.conversion.text.split()) for s in sides if s.conversion)
         confidence = 0.8 if dimension(x.fig) != "count" else 0.6

@@ -102,6 +102,29 @@ def same_speaker(a: Quote, b: Quote) -> bool:
     return False
 
 
+def _inner_ops(a: Quote, b: Quote) -> list[tuple[str, int, int, int, int]]:
+    """Word opcodes between two quotes, without the stretches one quote has beyond the other's ends.
+
+    Outlets often quote different stretches of one statement; only differences
+    inside the stretch both quote say anything about quote integrity.
+    """
+    ops = SequenceMatcher(None, a.words, b.words, autojunk=False).get_opcodes()
+    while ops and ops[0][0] in ("insert", "delete"):
+        ops = ops[1:]
+    while ops and ops[-1][0] in ("insert", "delete"):
+        ops = ops[:-1]
+    if ops and ops[-1][0] == "replace":
+        # "activities between X and Y" vs "activity" at the end: compare only as many words as both have.
+        tag, i1, i2, j1, j2 = ops[-1]
+        n = min(i2 - i1, j2 - j1)
+        ops[-1] = (tag, i1, i1 + n, j1, j1 + n)
+    if ops and ops[0][0] == "replace":
+        tag, i1, i2, j1, j2 = ops[0]
+        n = min(i2 - i1, j2 - j1)
+        ops[0] = (tag, i2 - n, i2, j2 - n, j2)
+    return [op for op in ops if op[0] != "equal"]
+
+
 def quote_relation(a: Quote, b: Quote) -> QuoteRelation:
     """How two quotes relate: the same words, one a plain excerpt of the other, shortened, reworded, or unrelated."""
     wa, wb = a.words, b.words
@@ -112,30 +135,25 @@ def quote_relation(a: Quote, b: Quote) -> QuoteRelation:
     matcher = SequenceMatcher(None, wa, wb, autojunk=False)
     blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    shorter = min(len(wa), len(wb))
     longest = max((blk.size for blk in blocks), default=0)
-    overlap = matched / shorter
+    overlap = matched / min(len(wa), len(wb))
     if (overlap < 0.5 or longest < 2) and not (same_speaker(a, b) and overlap >= 0.3 and longest >= 2):
         return "unrelated"
-    if longest == shorter:
-        return "part"  # one outlet quotes a stretch of what the other quotes: ordinary partial quoting
-    short_words = wa if len(wa) <= len(wb) else wb
-    short_quote = a if len(wa) <= len(wb) else b
-    if matched == len(short_words) and (short_quote.has_ellipsis or len(blocks) > 1):
-        return "shortened quote"
+    inner = _inner_ops(a, b)
+    if not inner:
+        return "part"  # each quotes a stretch of the same words: ordinary partial quoting
+    if all(op[0] in ("insert", "delete") for op in inner) and len({op[0] for op in inner}) == 1:
+        return "shortened quote"  # words left out inside the quote, with or without an ellipsis
     return "reworded quote"
 
 
 def differing_words(a: Quote, b: Quote) -> tuple[str, str]:
-    """The words that differ between two versions of a quote, as written in each ("…" joins separate places)."""
+    """The words that differ inside two versions of a quote, as written in each ("…" joins separate places)."""
     ta = [t for t in tokens(a.text) if t.is_word]
     tb = [t for t in tokens(b.text) if t.is_word]
-    matcher = SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
     left: list[str] = []
     right: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for _, i1, i2, j1, j2 in _inner_ops(a, b):
         if i1 < i2:
             left.append(a.text[ta[i1].start : ta[i2 - 1].end])
         if j1 < j2:

@@ -81,6 +81,18 @@ def test_single_outlet_groups_and_order() -> None:
     assert _found() == _found()  # deterministic
 
 
+def test_count_conflicts_need_the_same_thing() -> None:
+    x = _article("a1", "Quake Daily", ["Rescuers said 14 people were pulled alive from the rubble of the school."])
+    y = _article("a2", "Fault Line", ["Rescuers said 19 people were pulled alive from the rubble."])
+    found = find_discrepancies([x, y], (Group("g1", ("a1.s1", "a2.s1"), 1),))
+    assert [(d.kind, d.detail) for d in found] == [("figure", "conflict")]
+    assert found[0].summary == "Number of people: 14 people (Quake Daily) vs 19 people (Fault Line)"
+    # Same head noun and verb, different events: not one count.
+    x = _article("a1", "Quake Daily", ["Near the border, a car bomb killed six people and wounded eight, police said."])
+    y = _article("a2", "Fault Line", ["Ten people were killed in shelling of the town, and 18 fighters also died."])
+    assert not find_discrepancies([x, y], (Group("g1", ("a1.s1", "a2.s1"), 1),))
+
+
 def test_story_wide_pass_catches_what_the_aligner_kept_apart() -> None:
     x = _article(
         "a1", "Quake Daily", ["Judge Maria Lopez adjourned the trial.", "The quake hit within 30 km of Dunmore."]

@@ -32,3 +32,8 @@ def test_reworded_shortened_and_partial() -> None:
     part = _q("Ruiz called it “a disgrace to this court” in a statement.")
     assert quote_relation(part, full) == "part"
     assert quote_relation(full, full) == "same"
+    # each quotes a different stretch; only the words inside the shared stretch count
+    long_ = _q("“We have absolutely no plan to sell players between now and the summer window,” Volkov said.")
+    short = _q("Volkov said there was “no plan to sell player” at all.")
+    assert quote_relation(long_, short) == "reworded quote"
+    assert differing_words(long_, short) == ("players", "player")

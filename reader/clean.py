@@ -20,11 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader import clean_rules as r
+from reader.errors import SourceError
 from reader.model import CleanText, RawDocument, Removed
 from reader.segment import normalise, strip_bullet
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _COMMENT_LOOKAHEAD = 4
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 @dataclass
@@ -317,9 +319,22 @@ def _body_start(blocks: list[_Block]) -> int:
     return len(blocks)
 
 
+def _check_length(raw: RawDocument, chars: int) -> None:
+    # Long-form journalism tops out near 200,000 characters; a book or a data dump is not an article,
+    # and cleaning and splitting it would keep the user waiting for minutes.
+    if chars > MAX_ARTICLE_CHARS:
+        name = raw.filename or raw.source
+        raise SourceError(f"{name}: {chars:,} characters of text is far longer than a news article (limit "
+                          f"{MAX_ARTICLE_CHARS:,}); load the article on its own")
+
+
 def clean(raw: RawDocument) -> CleanText:
     """The article body of ``raw``: headline, paragraphs in order, and every removed piece with its reason."""
+    if not raw.is_html:
+        _check_length(raw, len(raw.text))
     texts = html_blocks(raw.text, raw.url) if raw.is_html else text_blocks(raw.text)
+    if raw.is_html:
+        _check_length(raw, sum(map(len, texts)))
     blocks = [_Block(i, t) for i, t in enumerate(texts)]
     for b in blocks:
         _mark_single(b)

@@ -41,6 +41,8 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\.[\"'”’)]*\s*$")
 _INITIALISM_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")  # "U.S." "U.N." at a segment end
 _CLOCK_END = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
 _DAY_OR_ZONE = re.compile(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:GMT|UTC|[ECMP][SD]T|local time)\b")
+_CHUNK = 2000
+_CHUNK_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘']?[A-Z])")
 _INNER_STOP = re.compile(r"[.!?…؟;]['\"”’)\]]*\s+\S")
 _ARABIC_STOP = re.compile(r"(?<=[؟۔])\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
@@ -75,21 +77,43 @@ def _continues(previous: str, following: str) -> bool:
                 and len(stripped.split()) > 1 and stripped.split()[1][:1].isupper())
 
 
+def _chunks(paragraph: str) -> list[str]:
+    """A long paragraph cut at likely sentence ends into pieces pysbd handles quickly.
+
+    pysbd's time grows faster than linearly with input length (2 s for 64 kB of
+    prose here), so a pasted book-length paragraph must never reach it whole.
+    The repairs in ``_continues`` run across the cuts, so a cut in a wrong place
+    is mended like any other wrong split.
+    """
+    if len(paragraph) <= _CHUNK:
+        return [paragraph]
+    chunks: list[str] = []
+    start = 0
+    while len(paragraph) - start > _CHUNK:
+        window = paragraph[start + _CHUNK // 2 : start + _CHUNK]
+        ends = list(_CHUNK_END.finditer(window)) or list(re.finditer(r"\s+", window))
+        cut = start + _CHUNK // 2 + ends[-1].end() if ends else start + _CHUNK
+        chunks.append(paragraph[start:cut])
+        start = cut
+    chunks.append(paragraph[start:])
+    return chunks
+
+
 def _pieces(paragraph: str) -> list[str]:
     if not paragraph.strip():
         return []
     if not _INNER_STOP.search(paragraph.rstrip()):
         return [paragraph]  # nothing inside could end a sentence: spare pysbd the work
-    raw = [s for s in _segmenter().segment(paragraph) if s.strip()]
-    merged: list[str] = []
+    raw = [s for chunk in _chunks(paragraph) for s in _segmenter().segment(chunk) if s.strip()]
+    merged: list[list[str]] = []  # lists, not strings: thousands of merges must not copy text each time
     for piece in raw:
-        if merged and _continues(merged[-1], piece):
-            merged[-1] = merged[-1] + piece
+        if merged and _continues(merged[-1][-1], piece):
+            merged[-1].append(piece)
         else:
-            merged.append(piece)
+            merged.append([piece])
     out: list[str] = []
-    for piece in merged:
-        out.extend(p for p in _ARABIC_STOP.split(piece) if p.strip())
+    for parts in merged:
+        out.extend(p for p in _ARABIC_STOP.split("".join(parts)) if p.strip())
     return out
 
 

@@ -92,3 +92,23 @@ def test_demo_articles_keep_only_prose(demo_paths) -> None:
             assert not re.search(r"javascript", s.text, re.IGNORECASE)
             assert len(s.text.split()) >= 3
     assert len({build_article(load_source(str(p)), "a1").outlet for p in demo_paths}) == 5
+
+
+def test_a_book_length_text_is_refused_with_a_clear_line(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text("The council said the river rose again on Monday. " * 30_000, encoding="utf-8")
+    with pytest.raises(SourceError, match=r"dump\.txt: .* far longer than a news article"):
+        build_article(load_source(str(path)), "a1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U.S. " * 5000 + ".", "word. " * 5000, "word " * 50_000, "The river rose again. " * 3000, "\x0b\x0c\x1b" * 10],
+)
+def test_pathological_text_gives_an_article_or_a_clear_error(text: str) -> None:
+    try:
+        article = build_article(RawDocument(source="odd.txt", text=text), "a1")
+    except SourceError as err:
+        assert "odd.txt" in str(err)
+    else:
+        assert all(article.body[s.start : s.end] == s.text for s in article.sentences)

@@ -172,8 +172,8 @@ def _try_merge(x, y, groups, cl_of, art, scores, t, extra) -> bool:
         return False
     if len(gx) < 2:
         return False
-    # stricter than a join: every member at the link level and most at the threshold itself
-    if any(scores.get(y, m) < t - LINK_SLACK for m in gx) or not _matches_most(scores, y, gx, t):
+    # stricter than a join: a second home must match every member at the threshold itself
+    if any(scores.get(y, m) < t for m in gx):
         return False
     gx.append(y)
     extra[y] = extra.get(y, 0) + 1

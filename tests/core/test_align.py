@@ -174,7 +174,7 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
                 continue
             if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
                 continue
-            if any(s(y, m) < tl for m in gx) or 2 * sum(s(y, m) >= t for m in gx) <= len(gx):
+            if any(s(y, m) < t for m in gx):
                 continue
             if len(gx) < 2:
                 continue

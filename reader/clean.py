@@ -330,10 +330,12 @@ def _check_length(raw: RawDocument, chars: int) -> None:
 
 def clean(raw: RawDocument) -> CleanText:
     """The article body of ``raw``: headline, paragraphs in order, and every removed piece with its reason."""
-    if not raw.is_html:
+    # A RawDocument built by hand (a paste, another tool) may carry markup without saying so.
+    is_html = raw.is_html or r.looks_like_html(raw.text)
+    if not is_html:
         _check_length(raw, len(raw.text))
-    texts = html_blocks(raw.text, raw.url) if raw.is_html else text_blocks(raw.text)
-    if raw.is_html:
+    texts = html_blocks(raw.text, raw.url) if is_html else text_blocks(raw.text)
+    if is_html:
         _check_length(raw, sum(map(len, texts)))
     blocks = [_Block(i, t) for i, t in enumerate(texts)]
     for b in blocks:

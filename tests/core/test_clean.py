@@ -221,3 +221,29 @@ def test_a_french_article_is_judged_as_french() -> None:
     )
     cleaned = clean(RawDocument(source="x", text=text))
     assert len(cleaned.paragraphs) == 2 and cleaned.paragraphs[0].startswith("Les dockers")
+
+
+def test_comments_inside_the_article_markup_are_cut_after_extraction() -> None:
+    cleaned = clean(_raw("transfer_comments_inside.html"))
+    assert cleaned.title == "Transfer: Silva joins Porto for 40m"
+    assert cleaned.paragraphs[-1].startswith("Benfica said the fee")
+    assert len(cleaned.paragraphs) == 4
+    assert _reasons(cleaned)["Silva poses with the shirt at the Dragao stadium. Photo: Ana Reis"] == "photo caption"
+    assert not any("Traitor" in p or "porto_fan" in p for p in cleaned.paragraphs)
+
+
+def test_html_with_remote_images_and_iframes_is_cleaned_without_touching_the_network(monkeypatch) -> None:
+    import socket
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("cleaning tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert len(clean(_raw("election.html")).paragraphs) == 5
+
+
+def test_markup_in_a_document_not_marked_as_html_is_still_read_as_html() -> None:
+    html = (DATA / "election.html").read_text(encoding="utf-8")
+    cleaned = clean(RawDocument(source="paste", text=html, is_html=False))
+    assert len(cleaned.paragraphs) == 5 and "<p>" not in "".join(cleaned.paragraphs)

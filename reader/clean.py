@@ -276,8 +276,22 @@ def _mark_body_lines(blocks: list[_Block], body_start: int) -> None:
             b.reason = r.BYLINE
         elif r.is_menu_like(text):
             b.reason = r.HEADING
-        elif not r.has_terminal(text) and len(r.words(text)) <= 40 and not text.rstrip().endswith(":"):
+        elif _looks_like_caption(text):
             b.reason = r.CAPTION_LINE
+
+
+def _looks_like_caption(text: str) -> bool:
+    """One unpunctuated descriptive line: what photo galleries leave in saved text.
+
+    Prose that merely lost its full stop still reads as prose: it ends in a
+    quotation or a colon, or has more than one sentence.
+    """
+    return (
+        not r.has_terminal(text)
+        and len(r.words(text)) <= 40
+        and text.rstrip()[-1:] not in ":\"”’»'"
+        and r.sentence_count(text) == 1
+    )
 
 
 def _mark_duplicates(blocks: list[_Block]) -> None:

@@ -247,3 +247,17 @@ def test_markup_in_a_document_not_marked_as_html_is_still_read_as_html() -> None
     html = (DATA / "election.html").read_text(encoding="utf-8")
     cleaned = clean(RawDocument(source="paste", text=html, is_html=False))
     assert len(cleaned.paragraphs) == 5 and "<p>" not in "".join(cleaned.paragraphs)
+
+
+def test_unpunctuated_caption_goes_but_prose_missing_its_full_stop_stays() -> None:
+    text = (
+        "Wildfire forces evacuations\n\n"
+        "Firefighters battled a wildfire near the town of Alder Creek on Saturday, forcing 2,000 people to leave.\n\n"
+        "A firefighter sprays water on a burning hillside near Alder Creek on Saturday afternoon\n\n"
+        "“We have never seen it move this fast,” said fire chief Dana Wells. “The wind did the rest”\n\n"
+        "The fire chief told residents: “Leave now and do not come back for your things”\n\n"
+        "Officials expect the evacuation order to stay in place until Monday.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert [r.reason for r in cleaned.removed] == ["caption (a line without sentence punctuation)"]
+    assert len(cleaned.paragraphs) == 4

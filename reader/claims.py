@@ -37,7 +37,8 @@ _HEDGE = re.compile(
     r"\breportedly\b|\ballegedly\b|\bpurportedly\b|\bapparently\b|\bpurporting\b|\bunconfirmed\b|"
     r"\bappears?\s+to\b|\bappeared\s+to\b|\bseem(?:s|ed)?\s+to\b|\bmay\s+have\b|\bmight\s+have\b|"
     r"\bcould\s+not\s+be\s+(?:independently\s+)?(?:verified|confirmed)\b|\bnot\s+(?:been\s+)?independently\s+"
-    r"(?:verified|confirmed)\b",
+    r"(?:verified|confirmed)\b|\bno\s+way\s+(?:of|to)\s+(?:independently\s+)?(?:verify|verifying|confirm|confirming)\b|"
+    r"\bunverified\b",
     re.I,
 )
 _NEUTRAL_VERBS = r"said|says|told|announced|reported|confirmed|stated|added"

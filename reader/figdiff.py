@@ -220,8 +220,11 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
 
 
 def _around(x: _Fig) -> str:
+    """A few whole words either side of a figure, for a summary line."""
     text = x.at.sentence.text
-    return text[max(0, x.fig.start - 25) : x.fig.end + 25].strip()
+    before = text[: x.fig.start].split()[-4:]
+    after = text[x.fig.end :].split()[:4]
+    return " ".join([*before, x.fig.text.strip(), *after])
 
 
 def _disc(kind: str, group: Group, summary: str, sides: Sequence[_Fig], detail: str, conf: float) -> Discrepancy:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader.differences import find_agreements, find_discrepancies
 from reader.figures import find_figures
 from reader.model import Article, Group, Sentence
@@ -175,3 +177,22 @@ def test_demo_structural_properties() -> None:
         if d.kind == "figure" and d.detail in ("conflict", "different bounds"):
             values = {f.low for v in d.values for f in find_figures(v.text) if f.low is not None and f.kind != "vague"}
             assert len(values) != 1, f"figures that agree reported as a conflict: {d.summary}"
+
+
+@pytest.mark.model
+def test_demo_with_the_real_aligner(real_embedder) -> None:
+    from reader.align import align
+    from reader.articles import build_article
+    from reader.paths import demo_sources
+    from reader.sources import load_source
+
+    articles = [build_article(load_source(str(p)), f"a{i}") for i, p in enumerate(demo_sources(), start=1)]
+    groups = align(articles, real_embedder)
+    found = find_discrepancies(articles, groups)
+    details = {(d.kind, d.detail) for d in found}
+    assert ("name", "different name") in details and ("name", "spelling variant") in details
+    assert any(
+        f.kind == "distance" for d in found if d.kind == "figure" for v in d.values for f in find_figures(v.text)
+    )
+    assert any(d.kind == "quote" for d in found)
+    assert any(len(a.outlets) >= 3 for a in find_agreements(articles, groups))

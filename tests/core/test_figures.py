@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.figures import figure_relation, find_figures
 
@@ -57,6 +59,20 @@ def test_dates_days_and_vague_quantities() -> None:
 def test_absurd_input_never_crashes(text: str) -> None:
     for f in find_figures(text):
         assert text[f.start : f.end] == f.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1,700", "2.5", "٣٠", "1e308", "km", "miles", "%", "£", "about", "less than", "to", "-",
+                         "and", "between", "two", "million", "dozen", "scores of", "on", "Monday", "June", "9", "("]),
+        max_size=25,
+    ).map(" ".join)
+)  # fmt: skip
+def test_any_mix_of_number_parts_gives_exact_spans(text: str) -> None:
+    for f in find_figures(text):
+        assert text[f.start : f.end] == f.text
+        assert f.low is None or f.high is None or f.low <= f.high
 
 
 def test_size_frame_and_head_noun() -> None:

@@ -153,6 +153,12 @@ def _mark_single(b: _Block) -> None:
         b.reason = r.PHOTO_CAPTION
     elif r.ID_LINE.match(text):
         b.reason = r.CHROME_ID
+    elif r.SHARE_RE.match(text):
+        b.reason = r.SHARE
+    elif r.PROMO_RE.search(text) and len(r.words(text)) <= 25:
+        b.reason = r.PROMO
+    elif r.INLINE_TEASER.match(text) and len(r.words(text)) <= 30:
+        b.reason = r.TEASER
 
 
 def _is_comment_structure(text: str) -> bool:

@@ -29,6 +29,8 @@ MENU = "menu or navigation item"
 BYLINE = "byline or date line"
 DUPLICATE = "duplicate of an earlier paragraph"
 TEASER = "teaser for another story"
+SHARE = "share or like buttons"
+PROMO = "site promotion or notice"
 OTHER_SCRIPT = "line in another script than the article ({script}, article in {body})"
 OTHER_LANGUAGE = "line in another language than the article ({language}, article in {body})"
 
@@ -65,6 +67,7 @@ COMMENT_HEADER = re.compile(
 )
 COMMENT_FORM = re.compile(
     r"\bcommenting\b|\byour (?:e-?mail )?address will not be published\b|\blog(?:ged)? in to (?:comment|reply)\b"
+    r"|\bcomments (?:are|have been) (?:closed|disabled)\b|\bbe the first to comment\b|\bno comments yet\b"
     r"|\brequired fields are marked\b|\bnotify me of (?:new|follow-up) (?:comments|posts)\b|\bcomment policy\b",
     re.IGNORECASE,
 )
@@ -88,6 +91,20 @@ ID_LINE = re.compile(r"^[\w .-]{0,30}\b(?:ID|No|Ref|Article|Story)\b\s*[:#.]?\s*
 BYLINE_RE = re.compile(r"^\s*(?:by|written by|reporting by|words by|posted by|published by)\s+\S", re.IGNORECASE)
 SEE_ALSO = re.compile(r"\b(?:see also|read more|related|more on this|you may also like|recommended|also read)\b",
                       re.IGNORECASE)
+INLINE_TEASER = re.compile(r"^\W*(?:see also|read more|related|more on this story|also read|read next|watch)\s*:\s*\S",
+                           re.IGNORECASE)
+SHARE_RE = re.compile(
+    r"^\W*(?:(?:share|like|tweet|email|print|save)(?: this| article| story| on \w+)?|facebook|twitter|x|whatsapp|"
+    r"linkedin|pinterest|reddit|telegram|messenger|copy link)(?:\W+(?:share|facebook|twitter|x|whatsapp|linkedin|"
+    r"pinterest|reddit|telegram|email|print|messenger|copy link))*\W*$",
+    re.IGNORECASE,
+)
+PROMO_RE = re.compile(
+    r"\bsign up (?:for|to)\b|\bsubscribe (?:to|now|for)\b|\bour (?:daily |weekly )?newsletters?\b|\bfollow us on\b"
+    r"|\bdownload (?:our|the) app\b|\bclick here\b|^\W*advertisement\W*$|\ball rights reserved\b|\bsponsored content\b"
+    r"|\bwe use cookies\b|\baccept (?:all )?cookies\b",
+    re.IGNORECASE,
+)
 TITLE_SEPARATORS = (" | ", " \u2014 ", " \u2013 ", " - ", " :: ", " · ")
 
 _STOP = frozenset(

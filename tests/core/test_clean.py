@@ -261,3 +261,24 @@ def test_unpunctuated_caption_goes_but_prose_missing_its_full_stop_stays() -> No
     cleaned = clean(RawDocument(source="x", text=text))
     assert [r.reason for r in cleaned.removed] == ["caption (a line without sentence punctuation)"]
     assert len(cleaned.paragraphs) == 4
+
+
+def test_share_buttons_promotions_inline_teasers_and_closed_comments() -> None:
+    text = (
+        "Rail fares to rise by 5%\n\n"
+        "Share this:\n\nFacebook Twitter WhatsApp Email\n\n"
+        "Rail fares in England will rise by 5% in March, the transport department said on Wednesday.\n\n"
+        "READ MORE: Drivers vote to strike over summer rosters\n\n"
+        "Passenger groups called the increase unaffordable for commuters already facing higher costs.\n\n"
+        "Sign up for our daily newsletter to get the latest travel news.\n\n"
+        "Advertisement\n\n"
+        "The rise is below inflation, ministers said, and season tickets will be capped.\n\n"
+        "Comments are closed.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert [p.split()[0] for p in cleaned.paragraphs] == ["Rail", "Passenger", "The"]
+    reasons = _reasons(cleaned)
+    assert reasons["Facebook Twitter WhatsApp Email"] == "share or like buttons"
+    assert reasons["READ MORE: Drivers vote to strike over summer rosters"] == "teaser for another story"
+    assert reasons["Advertisement"] == "site promotion or notice"
+    assert reasons["Comments are closed."] == "comment section"

@@ -167,7 +167,8 @@ def _is_comment_structure(text: str) -> bool:
     return bool(
         (r.COMMENT_FORM.search(text) and len(r.words(text)) <= 25)
         or (short and r.COMMENT_AUTHOR.match(text))
-        or (short and r.TIMESTAMP.search(text) and not r.has_terminal(text) and not r.DATE_ONLY.match(text))
+        or (short and r.TIMESTAMP.search(text) and not r.has_terminal(text) and not r.DATE_ONLY.match(text)
+            and not r.PUBLISHED.match(text))
     )
 
 
@@ -180,6 +181,8 @@ def _comment_start(blocks: list[_Block], body_start: int) -> int | None:
         form = bool(r.COMMENT_FORM.search(text)) and len(r.words(text)) <= 25
         if not (header or form or _is_comment_structure(text)):
             continue
+        if not (header or form) and b.position < body_start:
+            continue  # dated lines above the article are its own publication dates, not commenters
         after = candidates[i + 1 : i + 1 + _COMMENT_LOOKAHEAD]
         confirmed = (
             form

@@ -88,6 +88,7 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 ID_LINE = re.compile(r"^[\w .-]{0,30}\b(?:ID|No|Ref|Article|Story)\b\s*[:#.]?\s*[\w-]*\d{3,}[\w-]*\s*$", re.IGNORECASE)
+PUBLISHED = re.compile(r"^\W*(?:updated|published|posted|last (?:updated|modified)|first published)\b", re.IGNORECASE)
 BYLINE_RE = re.compile(r"^\s*(?:by|written by|reporting by|words by|posted by|published by)\s+\S", re.IGNORECASE)
 SEE_ALSO = re.compile(r"\b(?:see also|read more|related|more on this|you may also like|recommended|also read)\b",
                       re.IGNORECASE)

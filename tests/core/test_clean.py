@@ -282,3 +282,17 @@ def test_share_buttons_promotions_inline_teasers_and_closed_comments() -> None:
     assert reasons["READ MORE: Drivers vote to strike over summer rosters"] == "teaser for another story"
     assert reasons["Advertisement"] == "site promotion or notice"
     assert reasons["Comments are closed."] == "comment section"
+
+
+def test_publication_dates_above_and_inside_the_article_are_not_a_comment_thread() -> None:
+    text = (
+        "Museum reopens after fire\n\n"
+        "Published 3 May 2023, 10:02\n\nUpdated 3 May 2023, 14:30\n\n"
+        "The city museum reopened on Wednesday, two years after a fire destroyed its east wing.\n\n"
+        "Updated 4 May 2023, 09:00\n\n"
+        "More than 3,000 visitors came on the first day, the director said.\n\n"
+        "Restoration cost 18 million euros, most of it paid by insurers.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert [p.split()[0] for p in cleaned.paragraphs] == ["The", "More", "Restoration"]
+    assert "comment section" not in {r.reason for r in cleaned.removed}

@@ -118,7 +118,9 @@ def _different_things(a: _Fig, b: _Fig) -> bool:
 
 def _say(f: Figure) -> str:
     """A figure as a reader would say it: "279 soldiers", "80 km", "about 3,000 to 5,000"."""
-    if f.hedge or f.kind == "vague" or f.low != f.high or f.low is None:
+    if f.kind == "vague":
+        return re.sub(r"\s+of$", "", " ".join(f.text.split()))  # "scores of" -> "scores"
+    if f.hedge or f.low != f.high or f.low is None:
         return " ".join(f.text.split())
     unit = f.unit if f.unit != "%" else ""
     said = format_number(f.low) + ("%" if f.unit == "%" else "") + (f" {unit}" if unit else "")

@@ -9,6 +9,7 @@ a PDF into plausible-looking garbage.
 from __future__ import annotations
 
 import codecs
+import re
 
 from reader.errors import SourceError
 
@@ -106,6 +107,15 @@ def _binary_kind(data: bytes) -> str | None:
     if b"\x00" in data[:8192]:
         return "binary data"
     return None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first few kilobytes, if any."""
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii", "replace") if found else None
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:

@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import email.message
 import http.client
-import re
 import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from reader.decode import decode_bytes
+from reader.decode import decode_bytes, meta_charset
 from reader.errors import SourceError
 from reader.model import RawDocument
 
 MAX_REDIRECTS = 5
 _CHUNK = 65536
-_ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+_ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _USER_AGENT = "Parallax/0.1 (news comparison reader)"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -119,10 +117,7 @@ def fetch_url(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -
         raise SourceError(f"{url}: the download failed ({type(exc).__name__}: {exc})") from None
     if not data.strip():
         raise SourceError(f"{url}: the server sent an empty page")
-    if charset is None:
-        found = _META_CHARSET.search(data[:4096])
-        charset = found.group(1).decode("ascii", "replace") if found else None
-    text = decode_bytes(data, url, declared=charset)
+    text = decode_bytes(data, url, declared=charset or meta_charset(data))
     is_html = ctype in ("text/html", "application/xhtml+xml") or (ctype != "text/plain" and _looks_like_html(text))
     meta = html_metadata(text, final_url) if is_html else {}
     return RawDocument(

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from reader.decode import decode_bytes
+from reader.decode import decode_bytes, meta_charset
 from reader.errors import SourceError
 from reader.fetch import fetch_url, html_metadata
 from reader.model import RawDocument
@@ -142,7 +142,8 @@ def _load_file(spec: str, max_bytes: int) -> RawDocument:
     elif suffix == ".eml":
         raw = _eml(path, data, name)
     else:
-        text = decode_bytes(data, name)
+        declared = meta_charset(data) if suffix in _HTML_SUFFIXES else None
+        text = decode_bytes(data, name, declared=declared)
         if suffix == ".md":
             text = _from_markdown(text)
         is_html = suffix in _HTML_SUFFIXES or _looks_like_html(text)

@@ -153,3 +153,11 @@ def test_folder_is_not_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("spec", ["file:///etc/passwd", "ftp://example.org/a.txt", "javascript:alert(1)"])
 def test_other_address_schemes_are_refused(spec: str) -> None:
     assert "not supported" in _error(spec)
+
+
+def test_html_file_in_windows_1256_with_meta_charset(tmp_path: Path) -> None:
+    body = (DATA / "arabic.txt").read_text(encoding="utf-8").splitlines()[4]
+    html = f'<html><head><meta charset="windows-1256"></head><body><p>{body}</p></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("cp1256"))
+    assert body in load_source(str(path)).text

@@ -248,10 +248,10 @@ def strip_site_suffix(title: str, site_name: str | None) -> str:
     return title.strip()
 
 
-def _mark_leading(blocks: list[_Block], body_start: int, known_title: str | None) -> str:
+def _mark_leading(blocks: list[_Block], body_start: int, raw: RawDocument) -> str:
     lead = [b for b in blocks if b.reason is None and b.position < body_start]
-    if known_title:
-        title = strip_site_suffix(known_title, None)
+    if raw.title:
+        title = strip_site_suffix(raw.title, raw.site_name)
         chosen = None
     else:
         chosen, title = _title_from([b for b in lead if (len(r.words(b.text)) <= 30 and not r.has_terminal(b.text))
@@ -376,7 +376,7 @@ def clean(raw: RawDocument) -> CleanText:
             if b.reason is None or b.reason == r.RESIDUE:
                 b.reason, b.cut, b.kept_text = r.COMMENTS, None, None
         body_start = min(body_start, start)
-    title = _mark_leading(blocks, body_start, raw.title)
+    title = _mark_leading(blocks, body_start, raw)
     _mark_body_lines(blocks, body_start)
     _mark_duplicates(blocks)
     _mark_teasers(blocks)

@@ -59,10 +59,12 @@ DATED_CAPTION = re.compile(rf"^([^.!?]{{3,200}}?)\s*\((?:{_DATE}|\d{{4}})\)\s*",
 GLUED = re.compile(r"(?:(?<=\s)|^)[a-z]{3,}(?=[A-Z][a-z])")
 
 _COMMENT_WORD = r"(?:comments?|replies|reply|responses?|discussion|conversation)"
-# "12 Comments", "Comments (4)", "Comments: 5", "Comments", "Leave a comment", "Reader comments"
+# "12 Comments", "Comments (4)", "Comments: 5", "Comments", "Leave a comment", "Join the discussion", "Reader comments".
+# Words that also head ordinary news sections ("Discussion", "Responses") count only with a number or a verb.
 COMMENT_HEADER = re.compile(
-    rf"^\W*(?:\d+\s+{_COMMENT_WORD}|{_COMMENT_WORD}\s*[:(]?\s*\d*\)?|(?:\w+\s+){{0,3}}(?:an?|your|the)\s+{_COMMENT_WORD}"
-    rf"|(?:reader|readers'?|user|show|view|hide|all|latest|top)\s+{_COMMENT_WORD}(?:\s*\(?\d+\)?)?)\W*$",
+    rf"^\W*(?:\d+\s+{_COMMENT_WORD}|(?:comments?|replies)\s*[:(]?\s*\d*\)?"
+    rf"|(?:\w+\s+){{1,3}}(?:an?|your|the)\s+{_COMMENT_WORD}"
+    rf"|(?:reader|readers'?|user|show|view|hide|all|latest|top)\s+(?:comments|replies)(?:\s*\(?\d+\)?)?)\W*$",
     re.IGNORECASE,
 )
 COMMENT_FORM = re.compile(

@@ -296,3 +296,17 @@ def test_publication_dates_above_and_inside_the_article_are_not_a_comment_thread
     cleaned = clean(RawDocument(source="x", text=text))
     assert [p.split()[0] for p in cleaned.paragraphs] == ["The", "More", "Restoration"]
     assert "comment section" not in {r.reason for r in cleaned.removed}
+
+
+def test_a_discussion_section_heading_in_the_body_is_not_a_comment_thread() -> None:
+    paras = [f"Paragraph {n} of the report says the budget talks continued through the night." for n in range(4)]
+    text = "Budget talks stall\n\n" + "\n\n".join(paras[:3]) + "\n\nDiscussion\n\n" + paras[3] + "\n"
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert len(cleaned.paragraphs) == 4
+    assert _reasons(cleaned)["Discussion"] == "section heading"
+
+
+def test_known_title_loses_its_site_suffix() -> None:
+    raw = RawDocument(source="x", text="Some text here that is long enough to be a sentence, they said.",
+                      title="Budget talks stall - Harbour Times", site_name="Harbour Times")
+    assert clean(raw).title == "Budget talks stall"

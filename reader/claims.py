@@ -54,7 +54,7 @@ SOURCE_KINDS = {
     "authorities": "officials official government ministry military army police authorities spokesman spokeswoman "
     "minister ministers mayor governor officers commander court prosecutors prosecutor",
     "witnesses": "residents resident witnesses witness eyewitnesses locals survivors villagers doctors doctor",
-    "the other side": "militants rebels insurgents group fighters opposition jihadists defence defense lawyers",
+    "the other side": "militants rebels insurgents group fighters opposition defence defense lawyers",
     "media": "media reports report agency newspaper television broadcaster",
 }
 _KIND_OF = {w: kind for kind, words in SOURCE_KINDS.items() for w in words.split()}

@@ -69,7 +69,7 @@ def _name_pair(
     if rel not in ("spelling variant", "different name"):
         return None
     if min(len(na.tokens), len(nb.tokens)) < 2 and not (na.role and nb.role):
-        return None  # a lone word ("Iraq"/"Iraqi") is too often not a name at all
+        return None  # a lone word ("Kenya"/"Kenyan") is too often not a name at all
     apart = "; the aligner put these sentences in different groups" if penalty else ""
     if rel == "different name":
         if not (na.role or nb.role) or not roles_compatible(na.role, nb.role):

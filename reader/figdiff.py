@@ -31,7 +31,7 @@ class Mention:
 class _Fig:
     at: Mention
     fig: Figure
-    conversion: Figure | None  # "(50 miles)" restating it
+    conversion: Figure | None  # "(19 miles)" restating it
 
 
 def span_of(m: Mention, start: int, end: int) -> Span:
@@ -112,12 +112,12 @@ def _same_thing(a: _Fig, b: _Fig, alone: bool) -> bool:
 
 
 def _different_things(a: _Fig, b: _Fig) -> bool:
-    # Only the frame is trusted here: "militants" and "terrorists" can count the same dead.
+    # Only the frame is trusted here: "rebels" and "fighters" can count the same people.
     return a.fig.frame != b.fig.frame
 
 
 def _say(f: Figure) -> str:
-    """A figure as a reader would say it: "279 soldiers", "80 km", "about 3,000 to 5,000"."""
+    """A figure as a reader would say it: "312 voters", "30 km", "about 3,000 to 5,000"."""
     if f.kind == "vague":
         return re.sub(r"\s+of$", "", " ".join(f.text.split()))  # "scores of" -> "scores"
     if f.hedge or f.low != f.high or f.low is None:
@@ -138,7 +138,7 @@ def _label(x: _Fig) -> str:
     end = x.conversion.end if x.conversion else x.fig.end
     topic = _TOPIC.match(x.at.sentence.text[end:])
     if topic and kind in _LABELS:
-        prep = "to" if kind == "distance" and topic.group(1) == "of" else topic.group(1)  # "within 80 km of X"
+        prep = "to" if kind == "distance" and topic.group(1) == "of" else topic.group(1)  # "within 30 km of X"
         return f"{base} {prep} {topic.group(2)}"
     return base
 
@@ -240,7 +240,7 @@ def _disc(kind: str, group: Group, summary: str, sides: Sequence[_Fig], detail: 
 
 # ---------------------------------------------------------------- across groups
 
-# Physical quantities with a named reference point ("within 80 km of the capital") are one claim
+# Physical quantities with a named reference point ("within 30 km of the capital") are one claim
 # wherever the aligner put the sentences; counts are not (two "12" can be anything).
 _STORY_KINDS = frozenset({"distance", "area", "speed", "mass", "volume"})
 

@@ -4,7 +4,7 @@ Home-made patterns rather than quantulum3: measured on our own test sentences,
 quantulum3 found the quantities but dropped every hedge ("within", "less than",
 "about"), missed vague amounts ("scores of"), read "3:15 am" as attometres and
 "June 9" as a bare 9, and costs about 4 s on first use (import plus its unit
-tables). A hedge is the difference between "within 80 km" and "less than 100 km",
+tables). A hedge is the difference between "within 30 km" and "less than 45 km",
 so extraction stays here; pint (in ``reader.units``) does the unit conversions.
 """
 
@@ -42,9 +42,9 @@ class Figure:
     unit: str = ""  # short label of the unit as written ("km", "miles", "%"), "" for counts
     hedge: str = ""  # "approx", "max" (upper bound), "min" (lower bound), "" (stated exactly)
     head: str = ""  # the noun the figure quantifies ("people", "soldiers"), "" when unknown
-    frame: str = ""  # "size" for "a city of 200,000": the figure describes a thing, not an event
+    frame: str = ""  # "size" for "a town of 35,000": the figure describes a thing, not an event
     label: str = ""  # for dates/times: normalised wording ("monday", "june 9")
-    converts_previous: bool = False  # "(50 miles)" restating the figure just before it
+    converts_previous: bool = False  # "(19 miles)" restating the figure just before it
     base_low: float | None = None  # the interval in the dimension's base unit (km, kg, day), when convertible
     base_high: float | None = None
 
@@ -240,7 +240,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
 
 
 def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:
-    """ "80 kilometres (50 miles)": the bracketed figure restates the one before it."""
+    """ "30 kilometres (19 miles)": the bracketed figure restates the one before it."""
     out: list[Figure] = []
     for f in figures:
         prev = out[-1] if out else None
@@ -258,7 +258,7 @@ def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:
 
 FigureRelation = Literal["same", "compatible", "conflict", "incomparable"]
 _EXACT_TOL = 0.005  # two stated figures in one unit must match to half a percent
-_CONVERTED_TOL = 0.05  # "100 km (60 miles)": outlets round conversions
+_CONVERTED_TOL = 0.05  # "45 km (28 miles)": outlets round conversions
 _APPROX_TOL = 0.15  # "about 200" covers 170..230
 
 
@@ -280,7 +280,7 @@ def figure_relation(a: Figure, b: Figure) -> FigureRelation:
     """Same, compatible (rounding, range, conversion, hedge), conflicting, or not comparable.
 
     Two bounds in the same direction are compared by their stated values: "within
-    80 km" and "less than 100 km" are different claims even though both intervals
+    30 km" and "less than 45 km" are different claims even though both intervals
     contain 50 km.
     """
     if dimension(a) != dimension(b) or a.kind in ("date", "time"):

@@ -1,9 +1,9 @@
 """Names of people, places and organisations, the roles that introduce them, and how two spellings relate.
 
 No NER model: capitalised sequences plus title and role patterns, which is what
-news prose leans on ("army spokesman Lt Gen X", "Mayor Y", "X, a local official").
+news prose leans on ("police spokesman Maj Gen X", "Governor Y", "X, a district official").
 Two names are compared token by token on a transliteration skeleton, because a
-whole-string ratio cannot tell "Qasim"/"Qassem" (one name) from a different surname.
+whole-string ratio cannot tell "Yousef"/"Youssef" (one name) from a different surname.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class NameMention:
     start: int
     end: int
     kind: NameKind
-    role: str = ""  # as written: "Local official", "army spokesman Lt Gen", "Mayor"
+    role: str = ""  # as written: "District official", "police spokesman Maj Gen", "Governor"
     role_start: int = -1  # where the role begins (-1 when there is none)
 
     @property
@@ -52,7 +52,7 @@ _TITLES = (
 _TITLE_ALT = "|".join(re.escape(t) for t in sorted(_TITLES.split("|"), key=len, reverse=True))
 _TITLE_ANY = re.compile(rf"(?<![\w-])(?:(?:{_TITLE_ALT})\s+)+")
 _TITLE_WORDS = frozenset(t.casefold().replace(".", "") for t in _TITLES.split("|"))
-# Lowercase role nouns that introduce a name ("army spokesman X", "local official X").
+# Lowercase role nouns that introduce a name ("police spokesman X", "district official X").
 ROLE_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson official officials minister mayor governor chief commander coach manager "
     "striker midfielder defender goalkeeper judge prosecutor lawyer attorney director president chairman "
@@ -60,7 +60,7 @@ ROLE_NOUNS = frozenset(
     "professor doctor adviser advisor aide deputy colonel general lieutenant captain source engineer "
     "seismologist meteorologist forecaster economist researcher scientist reporter correspondent".split()
 )
-# Roles general enough to name the same person as a more specific one ("official" vs "mayor").
+# Roles general enough to name the same person as a more specific one ("official" vs "governor").
 GENERIC_ROLES = frozenset({"official", "officials", "source", "officer", "aide"})
 _ROLE_SYNONYMS = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "lt gen": "lieutenant general",
                   "lt-gen": "lieutenant general", "maj gen": "major general", "gen": "general", "col": "colonel",
@@ -123,7 +123,7 @@ _SKELETON_RULES = (
 def skeleton(token: str) -> str:
     """A transliteration-blind key: digraphs folded, inner vowels dropped, doubles collapsed.
 
-    "qasim" and "qassem" both give "ksm"; "nouri" and "nuri" give "nr"; "abbas" and "abdoul" stay apart.
+    "yousef" and "youssef" both give "isf"; "mourad" and "murad" give "mrd"; "karim" and "kamal" stay apart.
     """
     s = token
     if s[:1] in ("g", "q"):
@@ -158,8 +158,8 @@ def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
 def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
     """How two names (core tokens) relate: one spelling, a spelling variant, a different name, or unrelated.
 
-    Tokens are aligned first-with-first and last-with-last so "Nuri Maliki" and
-    "Maliki" line up on the surname.
+    Tokens are aligned first-with-first and last-with-last so "Murad Sabri" and
+    "Sabri" line up on the surname.
     """
     if not a or not b:
         return "unrelated"
@@ -170,7 +170,7 @@ def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
     if len(short) == len(long_):
         pairs = list(zip(short, long_, strict=True))
     elif len(short) == 1:
-        # A lone token is a surname ("Maliki") or a first name used alone: match it wherever it fits best.
+        # A lone token is a surname ("Sabri") or a first name used alone: match it wherever it fits best.
         best = min(long_, key=lambda t: ("same", "variant", "different").index(token_relation(short[0], t)))
         pairs = [(short[0], best)]
     else:
@@ -186,7 +186,7 @@ def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
 
 
 def role_heads(role: str) -> frozenset[str]:
-    """The words that say what a person is: "Local official" -> {"official"}, "Lt Gen" -> {"lieutenant general"}."""
+    """The words that say what a person is: "District official" -> {"official"}, "Maj Gen" -> {"major general"}."""
     words = role.casefold().replace(".", "").replace(",", "").split()
     heads = set()
     skip = -1
@@ -226,7 +226,7 @@ def _role_before(text: str, start: int) -> tuple[str, int]:
         return "", -1
     offset = max(0, start - 60)
     mods = m.group(1).split()
-    # Keep modifiers back to the first determiner or verb-ish word: "said army spokesman" -> "army spokesman".
+    # Keep modifiers back to the first determiner or verb-ish word: "said police spokesman" -> "police spokesman".
     while mods and (mods[0].casefold() in {"the", "a", "an", "said", "and", "told", "by", "of", "with"}):
         mods = mods[1:]
     role_text = " ".join([*mods, m.group(2)])
@@ -236,7 +236,7 @@ def _role_before(text: str, start: int) -> tuple[str, int]:
 
 
 def _last_title_end(run: str) -> int:
-    """Where the titles in a capitalised run end ("Shiite Prime Minister Nuri X" -> after "Minister"), or 0."""
+    """Where the titles in a capitalised run end ("Reformist Prime Minister Murad X" -> after "Minister"), or 0."""
     end = 0
     for m in _TITLE_ANY.finditer(run):
         if run[m.end() :].strip():
@@ -259,7 +259,7 @@ def find_names(text: str) -> tuple[NameMention, ...]:
         lead = _LEADING_NOT_NAMES.match(text[start:end])
         if lead:
             start += lead.end()
-        # A possessive ends the name: "Mr Sabah's Shia allies" names "Sabah", and "Sabah's" marks "Sabah".
+        # A possessive ends the name: "Mr Sabri's party allies" names "Sabri", and "Sabri's" marks "Sabri".
         owner = re.search(r"['’]s\b", text[start:end])
         if owner:
             end = start + owner.start()

@@ -23,7 +23,7 @@ class Quote:
     text: str  # the quoted words without the quote marks, == source[start:end]
     start: int
     end: int
-    speaker: str = ""  # as written: "Pentagon spokesman Rear Admiral John Kirby", "he", "a city official"
+    speaker: str = ""  # as written: "coast guard spokeswoman Captain Ana Ruiz", "he", "a farmer"
     speaker_name: tuple[str, ...] = ()  # core tokens of the speaker's name when one is given
 
     @property
@@ -77,7 +77,7 @@ def _quote(text: str, inner: str, start: int, speaker: str) -> Quote:
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Quoted passages of three words or more, with their speaker when the sentence names one.
 
-    Short scare quotes ("horrifying") are left out: they are words, not speech to compare.
+    Short scare quotes ("historic") are left out: they are words, not speech to compare.
     """
     out: list[Quote] = []
     for m in _PAIR.finditer(text):
@@ -162,6 +162,6 @@ def differing_words(a: Quote, b: Quote) -> tuple[str, str]:
 
 
 def speaker_label(q: Quote) -> str:
-    """The speaker for a summary line: the name when there is one, else the phrase ("a city official")."""
+    """The speaker for a summary line: the name when there is one, else the phrase ("a farmer")."""
     names = find_names(q.speaker) if q.speaker_name else ()
     return names[-1].text if names else q.speaker

@@ -89,9 +89,9 @@ _BASE = {"distance": "kilometer", "mass": "kilogram", "area": "kilometer**2", "v
 
 
 def to_float(digits: str) -> float | None:
-    """A digit string as written ("1,700", "2.5", "٣٠٠", "1e308") as a finite float, or None."""
+    """A digit string as written ("4,350", "2.5", "٣٠٠", "1e308") as a finite float, or None."""
     s = digits.translate(_DIGITS).replace("\u066c", ",").replace("\u066b", ".")
-    # "1,700" and "1.700.000" group thousands; "2.5" is a decimal. A lone comma
+    # "4,350" and "4.350.000" group thousands; "2.5" is a decimal. A lone comma
     # followed by exactly three digits is a thousands separator in English news.
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
         s = s.replace(",", "")
@@ -158,7 +158,7 @@ def factor_to_base(pint_name: str, dimension: str) -> float | None:
 
 
 def format_number(value: float) -> str:
-    """A number as a reader says it: 200000 -> "200,000", 2.5 -> "2.5", 2e6 -> "2 million"."""
+    """A number as a reader says it: 350000 -> "350,000", 2.5 -> "2.5", 2e6 -> "2 million"."""
     if value >= 1_000_000 and value % 100_000 == 0:
         for name, scale in (("billion", 1e9), ("million", 1e6)):
             if value >= scale:

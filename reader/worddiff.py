@@ -1,7 +1,7 @@
 """Word-level differences between aligned sentences, as character spans of the originals.
 
-Matching runs on normalised word tokens (case, curly quotes, dashes) so "Iraq’s"
-and "Iraq's" agree, while every chunk points back at the original characters
+Matching runs on normalised word tokens (case, curly quotes, dashes) so "Kenya’s"
+and "Kenya's" agree, while every chunk points back at the original characters
 so the reader view highlights the right letters (the CollateX/Meld habit).
 """
 
@@ -15,8 +15,8 @@ from typing import Literal
 
 DiffTag = Literal["equal", "replace", "delete", "insert"]
 
-# A word keeps its inner apostrophes, hyphens and digit separators ("Iraq's",
-# "co-ordinate", "1,700"); any other non-space character is a token of its own.
+# A word keeps its inner apostrophes, hyphens and digit separators ("Kenya's",
+# "well-known", "4,350"); any other non-space character is a token of its own.
 _TOKEN = re.compile(r"\w+(?:[’'.,\-‐‑–]\w+)*|[^\w\s]", re.UNICODE)
 _FOLD = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"}

@@ -11,7 +11,7 @@ def _values(text: str, kind: str) -> list[str]:
 
 def test_outcomes() -> None:
     assert _values("Rebels captured the port town on Friday.", "outcome") == ["took the place"]
-    assert _values("Troops repelled an assault on the port town.", "outcome") == ["held off the attack"]
+    assert _values("Defenders repelled the raid on the port town.", "outcome") == ["held off the attack"]
     assert outcome_pair("held off the attack", "took the place")
     assert _values("The defendant was acquitted on all counts.", "outcome") == ["acquitted"]
     # both sides in one sentence is a narrative, not a verdict
@@ -20,7 +20,7 @@ def test_outcomes() -> None:
 
 def test_hedges_and_attribution() -> None:
     assert _values("The striker is said to have signed a five-year deal.", "hedge") == ["hedged"]
-    assert _values("The figure could not be independently verified.", "hedge") == ["hedged"]
+    assert _values("The count could not be confirmed by observers.", "hedge") == ["hedged"]
     assert _values("The striker signed a five-year deal.", "hedge") == []
     assert _values("The rebel group claimed the attack.", "attribution") == ["claimed by the other side"]
     assert _values("Flood damage was severe, officials said.", "attribution") == ["said by authorities"]

@@ -19,19 +19,19 @@ def _article(aid: str, outlet: str, texts: list[str]) -> Article:
 
 A = _article("a1", "River Post", [
     "Floodwaters came within 40 kilometres (25 miles) of the capital, officials said.",
-    "Local official Karim Haddad said 1,200 homes were flooded.",
-    "Rescue chief Omar Qasim said twelve people had died.",
-    "“There is absolutely no plan to co-ordinate relief activity with the army,” Volkov said.",
-    "Troops repelled an assault on the dam.",
+    "District official Karim Haddad said 1,200 homes were flooded.",
+    "Rescue chief Omar Yousef said twelve people had died.",
+    "“We have no intention to organise a recount programme in the valley,” Volkov said.",
+    "Volunteers held off the floodwaters at the dam.",
     "The town of 40,000 people was cut off.",
     "The storm is said to have destroyed the old bridge.",
 ])  # fmt: skip
 B = _article("a2", "Valley Wire", [
     "Floodwaters came less than 60 kilometres (37 miles) from the capital.",
-    "Mayor Karim Nasser said 1,200 homes were flooded.",
-    "Rescue chief Omar Qassem said 12 people had died.",
-    "Volkov said “there is absolutely no plan to coordinate relief activities with the army.”",
-    "Rebels captured the dam.",
+    "Governor Karim Nasser said 1,200 homes were flooded.",
+    "Rescue chief Omar Youssef said 12 people had died.",
+    "Volkov said “we have no intention to organize a recount program in the valley.”",
+    "Floodwaters overran the dam.",
     "Some 40,000 people had fled the area.",
     "The storm destroyed the old bridge.",
 ])  # fmt: skip
@@ -90,8 +90,8 @@ def test_count_conflicts_need_the_same_thing() -> None:
     assert [(d.kind, d.detail) for d in found] == [("figure", "conflict")]
     assert found[0].summary == "Number of people: 14 people (Quake Daily) vs 19 people (Fault Line)"
     # Same head noun and verb, different events: not one count.
-    x = _article("a1", "Quake Daily", ["Near the border, a car bomb killed six people and wounded eight, police said."])
-    y = _article("a2", "Fault Line", ["Ten people were killed in shelling of the town, and 18 fighters also died."])
+    x = _article("a1", "Quake Daily", ["A landslide buried nine hikers on the northern trail, rangers said."])
+    y = _article("a2", "Fault Line", ["Four hikers were buried by snow near the summit hut on Sunday."])
     assert not find_discrepancies([x, y], (Group("g1", ("a1.s1", "a2.s1"), 1),))
 
 

@@ -18,8 +18,8 @@ def _one(text: str, kind: str | None = None):
 @pytest.mark.parametrize(
     ("text", "low", "high"),
     [
-        ("Officials said 1,700 homes were flooded.", 1700, 1700),
-        ("The dam holds back 200,000 cubic tonnes.", 200000, 200000),
+        ("Officials said 4,350 homes were flooded.", 4350, 4350),
+        ("The dam holds back 350,000 tonnes.", 350000, 350000),
         ("Turnout reached 62.5 percent.", 62.5, 62.5),
         ("The quake killed twelve other people.", 12, 12),
         ("The region has two million voters.", 2_000_000, 2_000_000),
@@ -64,7 +64,7 @@ def test_absurd_input_never_crashes(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["1,700", "2.5", "٣٠", "1e308", "km", "miles", "%", "£", "about", "less than", "to", "-",
+        st.sampled_from(["4,350", "2.5", "٣٠", "1e308", "km", "miles", "%", "£", "about", "less than", "to", "-",
                          "and", "between", "two", "million", "dozen", "scores of", "on", "Monday", "June", "9", "("]),
         max_size=25,
     ).map(" ".join)
@@ -92,7 +92,7 @@ def test_relations() -> None:
     assert _rel("about 3,000 people", "3,100 people") == "compatible"  # hedge
     assert _rel("3,000 to 5,000 people", "4,200 people") == "compatible"  # range inclusion
     assert _rel("a 40 km stretch", "a 25 mile stretch") == "compatible"  # unit conversion
-    assert _rel("less than 100 km away", "60 km away") == "compatible"  # a point inside a bound
+    assert _rel("less than 45 km away", "30 km away") == "compatible"  # a point inside a bound
     assert _rel("within 40 km of the city", "less than 60 km from the city") == "conflict"  # different bounds
     assert _rel("The fee was £45 million", "The fee was £40 million") == "conflict"
     assert _rel("scores of villagers", "hundreds of villagers") == "conflict"

@@ -21,11 +21,11 @@ def test_speakers_before_and_after() -> None:
 
 
 def test_reworded_shortened_and_partial() -> None:
-    a = _q("“There is absolutely no plan to co-ordinate relief activity with the army,” Volkov said.")
-    b = _q("Volkov said “there is absolutely no plan to coordinate relief activities with the army.”")
+    a = _q("“We have no intention to organise a recount programme in the valley,” Volkov said.")
+    b = _q("Volkov said “we have no intention to organize a recount program in the valley.”")
     assert quote_relation(a, b) == "reworded quote"
     left, right = differing_words(a, b)
-    assert "co-ordinate" in left and "coordinate" in right and "activities" in right
+    assert "organise" in left and "organize" in right and "program" in right
     full = _q('"The verdict handed down today is a disgrace to this court," lawyer Ana Ruiz said.')
     cut = _q("“The verdict … is a disgrace to this court,” lawyer Ana Ruiz said.")
     assert quote_relation(cut, full) == "shortened quote"

@@ -230,9 +230,14 @@ def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
     if suffixed:
         best = max(suffixed, key=lambda b: len(r.words(r.split_title(b.text)[0])))
         return best, r.split_title(best.text)[0]
-    for b in candidates:
-        if len(r.words(b.text)) >= 2 and not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text):
+    eligible = [b for b in candidates if not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text)]
+    # Menu entries above a headline are one to three words; a headline is rarely shorter than four.
+    for b in eligible:
+        if len(r.words(b.text)) >= 4:
             return b, b.text
+    longest = max(eligible, key=lambda b: len(r.words(b.text)), default=None)
+    if longest is not None and len(r.words(longest.text)) >= 2:
+        return longest, longest.text
     return None, ""
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.clean import clean, text_blocks
 from reader.model import RawDocument
@@ -310,3 +312,47 @@ def test_known_title_loses_its_site_suffix() -> None:
     raw = RawDocument(source="x", text="Some text here that is long enough to be a sentence, they said.",
                       title="Budget talks stall - Harbour Times", site_name="Harbour Times")
     assert clean(raw).title == "Budget talks stall"
+
+
+def test_menu_lines_above_the_headline_are_not_the_title() -> None:
+    text = (
+        "Home\nWorld News\nSport\n\nVolcano erupts on remote island\n\nBy Sam Reed\n\n"
+        "A volcano erupted on the island of Tamsa on Friday, sending ash 10 km into the sky.\n"
+    )
+    cleaned = clean(RawDocument(source="x", text=text))
+    assert cleaned.title == "Volcano erupts on remote island"
+    (only,) = cleaned.paragraphs
+    assert only == "A volcano erupted on the island of Tamsa on Friday, sending ash 10 km into the sky."
+    assert _reasons(cleaned)["By Sam Reed"] == "byline or date line"
+    assert _reasons(cleaned)["World News"] == "site chrome (before the article)"
+
+
+_PROSE = [
+    "The bridge was closed to traffic on Monday after engineers found cracks in two of its supports.",
+    "About 40,000 vehicles cross it every day, the highways agency said in a statement.",
+    "\u201cWe will not reopen it until it is safe,\u201d said chief engineer Lena Fox.",
+    "Repairs are expected to take at least six weeks and cost 3 million pounds.",
+    "Local businesses said the closure would hit trade during the busiest month of the year.",
+]
+_JUNK = [
+    ", , , ,", "Menu", "Skip to content", "12 Comments", "joe_b 3 May 2023, 10:02", "Please enable JavaScript.",
+    "Crews inspect the bridge (3 May 2023)", "Story ID: 4411223", "Related: Rail strike called off\u2026",
+    "\u0627\u0644\u0645\u0632\u064a\u062f \u0645\u0646 \u0627\u0644\u0623\u062e\u0628\u0627\u0631", "Share this:",
+    "You are commenting using your account.", "", "   ", "\u2022 Home", "Bridge closed | CITY POST",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE + _JUNK), min_size=1, max_size=14), st.sampled_from(["\n\n", "\n", "\n \n"]))
+def test_cleaning_invariants_on_random_pages(pieces: list[str], joiner: str) -> None:
+    text = joiner.join(pieces)
+    cleaned = clean(RawDocument(source="x", text=text))
+    blocks = text_blocks(text)
+    assert len(cleaned.positions) == len(cleaned.paragraphs)
+    assert list(cleaned.positions) == sorted(set(cleaned.positions))
+    for pos, para in zip(cleaned.positions, cleaned.paragraphs, strict=True):
+        assert para.strip() and para in blocks[pos], "a kept paragraph must be a piece of its block"
+    for removed in cleaned.removed:
+        assert removed.reason and removed.text in blocks[removed.position]
+    accounted = set(cleaned.positions) | {r.position for r in cleaned.removed}
+    assert len(set(range(len(blocks))) - accounted) <= 1, "only the headline may be neither kept nor removed"

@@ -145,19 +145,21 @@ def _mark_languages(blocks: list[_Block]) -> None:
 
 def _mark_single(b: _Block) -> None:
     text = b.text
+    n = len(r.words(text))
+    # Word counts are checked before the patterns: most blocks are long paragraphs no pattern applies to.
     if r.is_residue(text):
         b.reason = r.RESIDUE
-    elif r.MEDIA_NOTICE_RE.search(text) and len(r.words(text)) <= 30:
+    elif n <= 30 and r.MEDIA_NOTICE_RE.search(text):
         b.reason = r.MEDIA_NOTICE
-    elif r.PHOTO_CREDIT.search(text) and len(r.words(text)) <= 80:
+    elif n <= 80 and r.PHOTO_CREDIT.search(text):
         b.reason = r.PHOTO_CAPTION
-    elif r.ID_LINE.match(text):
+    elif n <= 8 and r.ID_LINE.match(text):
         b.reason = r.CHROME_ID
-    elif r.SHARE_RE.match(text):
+    elif n <= 10 and r.SHARE_RE.match(text):
         b.reason = r.SHARE
-    elif r.PROMO_RE.search(text) and len(r.words(text)) <= 25:
+    elif n <= 25 and r.PROMO_RE.search(text):
         b.reason = r.PROMO
-    elif r.INLINE_TEASER.match(text) and len(r.words(text)) <= 30:
+    elif n <= 30 and r.INLINE_TEASER.match(text):
         b.reason = r.TEASER
 
 

@@ -164,7 +164,8 @@ def load_source(spec: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000
     spec = str(spec).strip()
     if not spec:
         raise SourceError("empty source: give a file path or an http(s) address")
-    if _is_web_address(spec):
+    # "Reuters: flood.txt" looks like an address with a "reuters:" scheme; an existing file wins.
+    if _is_web_address(spec) and not Path(spec).expanduser().is_file():
         scheme = _SCHEME.match(spec).group(1).lower()  # type: ignore[union-attr]
         if scheme not in ("http", "https"):
             raise SourceError(f"{spec}: {scheme}: addresses are not supported; use http(s) or a file path")

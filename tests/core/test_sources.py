@@ -161,3 +161,9 @@ def test_html_file_in_windows_1256_with_meta_charset(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(html.encode("cp1256"))
     assert body in load_source(str(path)).text
+
+
+def test_a_file_whose_name_looks_like_an_address_scheme_is_still_a_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("wire:flood.txt").write_text(STORY, encoding="utf-8")
+    assert load_source("wire:flood.txt").text == STORY

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QPen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTreeView,
 )
 
 from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
@@ -20,14 +23,25 @@ PAD = 6
 Index = QModelIndex | QPersistentModelIndex
 
 
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
+
+
 class HtmlDelegate(QStyledItemDelegate):
     """Paints a cell's rich text wrapped to the column width; silent cells get a hatched gap."""
+
+    frame_colour: QColor | None = None
 
     def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PAD)
-        doc.setHtml(index.data(HTML_ROLE) or "")
+        markup = index.data(HTML_ROLE)
+        doc.setHtml(markup if markup is not None else html.escape(str(index.data() or "")))
         doc.setTextWidth(max(40.0, width))
         return doc
 
@@ -35,13 +49,6 @@ class HtmlDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(
-                option.rect,
-                option.palette.color(QPalette.ColorRole.Highlight).lighter(170)
-                if option.palette.color(QPalette.ColorRole.Base).lightness() > 128
-                else option.palette.color(QPalette.ColorRole.Highlight).darker(160),
-            )
         if index.data(SILENT_ROLE):
             hatch = QColor(option.palette.color(QPalette.ColorRole.Text))
             hatch.setAlpha(28)
@@ -53,18 +60,27 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
-        if option.state & QStyle.StateFlag.State_HasFocus:
+        if selected or option.state & QStyle.StateFlag.State_HasFocus:
             painter.save()
-            pen_colour = option.palette.color(QPalette.ColorRole.Highlight)
-            painter.setPen(pen_colour)
-            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            pen = QPen(self.frame_colour or option.palette.color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            r = option.rect.adjusted(1, 1, -1, -1)
+            painter.drawLine(r.topLeft(), r.topRight())
+            painter.drawLine(r.bottomLeft(), r.bottomRight())
+            if option.state & QStyle.StateFlag.State_HasFocus:
+                painter.drawRect(r)
             painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         self.initStyleOption(option, index)
         view = self.parent()
         width = option.rect.width()
-        if isinstance(view, QTableView) and width <= 0:
+        if isinstance(view, QTreeView):
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width = view.viewport().width() - view.indentation() * (depth + 1) - 4
+        elif isinstance(view, QTableView) and width <= 0:
             width = view.columnWidth(index.column())
         doc = self._document(option, index, width)
         return QSize(int(width), int(doc.size().height()) + 1)
@@ -81,7 +97,16 @@ class AlignedView(QTableView):
         self.filter = AlignedFilter(self)
         self.filter.setSourceModel(model)
         self.setModel(self.filter)
-        self.setItemDelegate(HtmlDelegate(self))
+        delegate = HtmlDelegate(self)
+        self.setItemDelegate(delegate)
+        # The style paints the selected row in this colour under the delegate: keep it a tint so
+        # the marks stay readable, and let the delegate draw a strong frame instead.
+        palette = self.palette()
+        strong = palette.color(QPalette.ColorRole.Highlight)
+        delegate.frame_colour = strong
+        palette.setColor(QPalette.ColorRole.Highlight, mix(palette.color(QPalette.ColorRole.Base), strong, 0.22))
+        palette.setColor(QPalette.ColorRole.HighlightedText, palette.color(QPalette.ColorRole.Text))
+        self.setPalette(palette)
         self.setObjectName("alignedView")
         self.setAccessibleName("Aligned facts")
         self.setAccessibleDescription("One row per fact in story order, one column per outlet.")

@@ -17,6 +17,7 @@ from ui.mainwindow import MainWindow
 from ui.theme import apply_system_theme
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+SCREENSHOT_TIMEOUT_MS = 600_000
 ICON = RESOURCES / "icons" / "parallax.svg"
 
 
@@ -79,7 +80,7 @@ def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, siz
     except ValueError:
         w, h = 1600, 1000
     window.resize(w, h)
-    outcome: dict[str, str | int] = {}
+    outcome: dict[str, str | int] = {}  # "code" and "message" once finished
 
     def finish(code: int, message: str = "") -> None:
         if "code" not in outcome:
@@ -90,6 +91,7 @@ def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, siz
     def shoot() -> None:
         if view == "reader":
             window.tabs.setCurrentIndex(1)
+            window.split.setSizes([300, w - 300])
         window.next_difference()
         if view == "differences":
             window.differences.setFocus()
@@ -101,20 +103,19 @@ def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, siz
         ok = window.grab().save(str(out), "PNG")
         finish(EXIT_OK if ok else EXIT_BAD_INPUT, "" if ok else f"could not write {out}")
 
-    def compared() -> None:
-        if window.session.comparison is not None and not window.session.busy:
+    def settled(busy: bool) -> None:
+        if busy or "code" in outcome or "shooting" in outcome:
+            return
+        if window.session.comparison is None:
+            finish(EXIT_BAD_INPUT, "Parallax compares two or more articles; fewer could be read.")
+        else:
+            outcome["shooting"] = 1
             QTimer.singleShot(300, shoot)
 
-    window.session.comparisonChanged.connect(compared)
+    window.session.busyChanged.connect(settled)
     window.session.errorRaised.connect(lambda m: finish(EXIT_BAD_INPUT, m.splitlines()[0]))
-    window.session.busyChanged.connect(
-        lambda busy: (
-            busy
-            or window.session.comparison is not None
-            or "code" in outcome
-            or finish(EXIT_BAD_INPUT, "Parallax compares two or more articles; fewer could be read.")
-        )
-    )
+    # A hung fetch or a stuck worker must not hang a script that asked for one picture.
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: finish(EXIT_BAD_INPUT, "timed out waiting for the comparison"))
     window.show()
     QTimer.singleShot(0, lambda: window.session.add_sources(sources))
     app.exec()

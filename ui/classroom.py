@@ -39,8 +39,7 @@ _REF = re.compile(r'<sup class="ref">\[([^\]]*)\]</sup>')
 
 def _projector_html(fragment: str) -> str:
     """report_html's marks, restyled inline: a QLabel has no style sheet for classes."""
-    span = (f'<span style="background-color:{HIGHLIGHT_BG}; color:{HIGHLIGHT_FG}; '
-            'text-decoration: underline;">')
+    span = f'<span style="background-color:{HIGHLIGHT_BG}; color:{HIGHLIGHT_FG}; text-decoration: underline;">'
     out = _MARK_OPEN.sub(span, fragment).replace("</mark>", "</span>")
     return _REF.sub(lambda m: f'<sup><b style="color:{OUTLET};">[{m.group(1)}]</b></sup>', out)
 
@@ -61,8 +60,10 @@ class ClassroomView(QWidget):
         self.setWindowTitle("Parallax: classroom mode")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(f"ClassroomView, QWidget#body {{ background: {BACKGROUND}; }} "
-                           f"QLabel {{ color: {TEXT}; background: transparent; }}")
+        self.setStyleSheet(
+            f"ClassroomView, QWidget#body {{ background: {BACKGROUND}; }} "
+            f"QLabel {{ color: {TEXT}; background: transparent; }}"
+        )
         self.setObjectName("body")
 
         self.position = QLabel()
@@ -180,15 +181,19 @@ class ClassroomView(QWidget):
         shown = fact.differences[: self._revealed]
         numbers = {d.id: str(i + 1) for i, d in enumerate(shown)}
         marks = [replace(m, label=numbers[m.label]) for m in row_marks(self.comparison, row, shown)]
-        return (f'<div><span style="color:{OUTLET}; font-weight:bold;">{esc(row.outlet)}</span><br>'
-                f"{_projector_html(marked(row.text, marks))}</div>")
+        return (
+            f'<div><span style="color:{OUTLET}; font-weight:bold;">{esc(row.outlet)}</span><br>'
+            f"{_projector_html(marked(row.text, marks))}</div>"
+        )
 
     def _answers_html(self, fact: Fact) -> str:
         total = len(fact.differences)
         if total == 0:
             return f'<span style="color:{DIM};">Parallax found no difference in this fact. What do you notice?</span>'
-        lines = [f"<b>[{i + 1}]</b> {esc(KIND_NAMES.get(d.kind, d.kind).capitalize())}: {esc(d.summary)}"
-                 for i, d in enumerate(fact.differences[: self._revealed])]
+        lines = [
+            f"<b>[{i + 1}]</b> {esc(KIND_NAMES.get(d.kind, d.kind).capitalize())}: {esc(d.summary)}"
+            for i, d in enumerate(fact.differences[: self._revealed])
+        ]
         hidden = total - self._revealed
         if hidden:
             what = "1 difference hidden: spot it" if hidden == 1 else f"{hidden} differences hidden: spot them"

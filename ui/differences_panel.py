@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from reader.model import DISCREPANCY_KINDS, Comparison, Discrepancy
-from ui.models import KIND_WORDS
+from ui.aligned_view import HtmlDelegate
+from ui.models import HTML_ROLE, KIND_WORDS
 
 DISC_ROLE = Qt.ItemDataRole.UserRole + 10
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -33,10 +36,19 @@ class DifferencesPanel(QTreeWidget):
         self.setColumnCount(1)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.header().setStretchLastSection(True)
         self.setAllColumnsShowFocus(True)
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
         self._items: dict[str, QTreeWidgetItem] = {}
+        self.setItemDelegate(HtmlDelegate(self))
+        self._relayout = QTimer(self, singleShot=True, interval=80)
+        self._relayout.timeout.connect(self.doItemsLayout)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout.start()
 
     def set_comparison(self, comparison: Comparison | None, row_of: dict[str, int]) -> None:
         self.clear()
@@ -58,6 +70,7 @@ class DifferencesPanel(QTreeWidget):
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             for d in found:
                 item = QTreeWidgetItem(top, [self._line(d, row_of)])
+                item.setData(0, HTML_ROLE, self._html(d, row_of))
                 item.setData(0, DISC_ROLE, d.id)
                 item.setData(0, GROUP_ROLE, d.group)
                 item.setToolTip(0, self._tip(d))
@@ -86,6 +99,13 @@ class DifferencesPanel(QTreeWidget):
         row = row_of.get(d.group, -1)
         where = f"Fact {row + 1}: " if row >= 0 else ""
         return f"{where}{d.summary}"
+
+    @staticmethod
+    def _html(d: Discrepancy, row_of: dict[str, int]) -> str:
+        row = row_of.get(d.group, -1)
+        where = f"<b>Fact {row + 1}</b> · " if row >= 0 else ""
+        detail = f' <span style="color:gray">({html.escape(d.detail)})</span>' if d.detail else ""
+        return f"{where}{html.escape(d.summary)}{detail}"
 
     @staticmethod
     def _tip(d: Discrepancy) -> str:

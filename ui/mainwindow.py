@@ -368,7 +368,9 @@ class MainWindow(QMainWindow):
         current = self.aligned.current_group()
         row = self.model.row_of_group(current) if current else -1
         pos = self._nav_pos
-        if not (0 <= pos < len(self._nav)) or self._nav[pos][0] != row:
+        if pos == -1 and forward and row <= 0:
+            pos = 0  # a fresh comparison: the first difference, even on the first row
+        elif not (0 <= pos < len(self._nav)) or self._nav[pos][0] != row:
             # The reader moved on their own: continue from the row they are on.
             after = [i for i, n in enumerate(self._nav) if (n[0] > row if forward else n[0] < row)]
             pos = (after[0] if forward else after[-1]) if after else (0 if forward else len(self._nav) - 1)

@@ -177,12 +177,20 @@ class AlignedFilter(QSortFilterProxyModel):
 
     def set_mode(self, mode: str) -> None:
         assert mode in self.MODES
-        self.mode = mode
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "mode", mode))
 
     def set_search(self, needle: str) -> None:
-        self.needle = needle.casefold().strip()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "needle", needle.casefold().strip()))
+
+    def _refilter(self, change) -> None:
+        # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()

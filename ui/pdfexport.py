@@ -79,8 +79,12 @@ def html_to_pdf(html: str, out: Path | str, *, title: str = "Parallax report") -
         writer.setTitle(title)
         writer.setCreator("Parallax")
         writer.setResolution(RESOLUTION_DPI)
-        layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                             QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+        layout = QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
         writer.setPageLayout(layout)
         # Laid out in points, so the 9 pt body is 9 pt on paper; print_ scales to the writer's dots.
         doc = _document(html, layout.paintRect(QPageLayout.Unit.Point).size())

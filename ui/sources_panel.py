@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,8 +57,10 @@ class SourcesPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3):
+            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._changed)
-        self.tree.itemDoubleClicked.connect(lambda item, _c: self.renameRequested.emit(item.data(0, ID_ROLE)))
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.setToolTip("Tick: compared. Untick: kept but left out. Double-click to rename the outlet.")
         layout.addWidget(self.tree, 1)
         row = QHBoxLayout()
@@ -136,7 +138,14 @@ class SourcesPanel(QWidget):
                 self.tree.setCurrentItem(item)
         self._filling = False
 
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        aid = item.data(0, ID_ROLE)
+        # Later: the rename rebuilds this list, and the item must outlive its own signal.
+        QTimer.singleShot(0, lambda: self.renameRequested.emit(aid))
+
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._filling or column != 0:
             return
-        self.hiddenToggled.emit(item.data(0, ID_ROLE), item.checkState(0) != Qt.CheckState.Checked)
+        aid, hidden = item.data(0, ID_ROLE), item.checkState(0) != Qt.CheckState.Checked
+        # Later, not now: the reply rebuilds this list, and the item must outlive its own signal.
+        QTimer.singleShot(0, lambda: self.hiddenToggled.emit(aid, hidden))

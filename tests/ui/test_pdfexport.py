@@ -20,8 +20,9 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 
 def _pdf_text(pdf: Path) -> str:
-    done = subprocess.run([PDFTOTEXT or "pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [PDFTOTEXT or "pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return " ".join(done.stdout.split())
 
 
@@ -63,8 +64,15 @@ def test_pdf_shows_hostile_text_as_text(qapp, tmp_path: Path) -> None:
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "ui.pdfexport", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "ui.pdfexport", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_command_line_prints_html_to_pdf(tmp_path: Path) -> None:
@@ -78,8 +86,12 @@ def test_command_line_prints_html_to_pdf(tmp_path: Path) -> None:
 def test_command_line_bad_input_is_one_line_and_leaves_the_old_pdf(tmp_path: Path) -> None:
     old = tmp_path / "old.pdf"
     old.write_bytes(b"%PDF-1.4 previous")
-    for args in ([str(tmp_path / "missing.html"), str(old)], [str(old), str(old)],
-                 [str(old), str(tmp_path / "no" / "dir" / "x.pdf")], ["only-one-argument"]):
+    for args in (
+        [str(tmp_path / "missing.html"), str(old)],
+        [str(old), str(old)],
+        [str(old), str(tmp_path / "no" / "dir" / "x.pdf")],
+        ["only-one-argument"],
+    ):
         done = _run(*args)
         assert done.returncode == 2, args
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

@@ -1,0 +1,163 @@
+"""Desktop app figures: launch to text on screen, launch to finished comparison (cold and warm),
+and the longest UI-thread stall during a 50-article comparison (a 5 ms QTimer heartbeat).
+
+``main()`` prints the figures; ``make bench`` runs it. Launches are separate processes
+(cold: empty embedding cache and a fresh PARALLAX_HOME; warm: the same home again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _child() -> None:
+    """Run inside a fresh process: open the window on the demo and report event times."""
+    t0 = float(os.environ["PARALLAX_BENCH_T0"])
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QTimer
+
+    from reader.paths import demo_sources
+    from ui.app import application
+    from ui.mainwindow import MainWindow
+
+    app = application()
+    window = MainWindow(remember=False)
+    window.show()
+    times: dict[str, float] = {}
+
+    def text_shown() -> None:
+        if "text" not in times and window.reader.panes:
+            app.processEvents()  # let the panes paint once
+            times["text"] = time.time() - t0
+
+    def compared() -> None:
+        if window.session.comparison is not None and "compared" not in times:
+            app.processEvents()
+            times["compared"] = time.time() - t0
+            times["torch_before_text"] = float(window.property("torch_before_text") or 0)
+            window.session.shutdown()
+            app.quit()
+
+    def note_torch() -> None:
+        window.setProperty("torch_before_text", 1.0 if "torch" in sys.modules else 0.0)
+
+    window.session.articlesChanged.connect(text_shown)
+    window.session.articlesChanged.connect(note_torch)
+    window.session.comparisonChanged.connect(compared)
+    window.session.errorRaised.connect(lambda m: (print(json.dumps({"error": m})), app.quit()))
+    QTimer.singleShot(0, lambda: window.session.add_sources([str(p) for p in demo_sources()]))
+    app.exec()
+    print(json.dumps(times))
+
+
+def _launch(home: str) -> dict[str, float]:
+    env = dict(
+        os.environ,
+        PARALLAX_HOME=home,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        HF_HUB_OFFLINE="1",
+        PARALLAX_BENCH_T0=repr(time.time()),
+    )
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"launch failed: {out.stderr.strip().splitlines()[-1:] or out.returncode}")
+    return json.loads(lines[-1])
+
+
+def _stall(n_articles: int = 50) -> tuple[float, float, int]:
+    """Longest gap between 5 ms heartbeats while ``n_articles`` are loaded, embedded and compared."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from reader.embed import load_model_embedder
+    from reader.paths import demo_sources
+    from reader.sources import load_source
+    from ui.app import application
+    from ui.mainwindow import MainWindow
+
+    app = application()
+    embedder = load_model_embedder()  # no disk cache: every sentence is really embedded
+    embedder.encode(["warm the model up"])
+    base = [load_source(str(p)) for p in demo_sources()]
+    from dataclasses import replace
+
+    raws = [
+        replace(
+            base[i % len(base)],
+            source=f"copy-{i}",
+            outlet_hint=f"Outlet {i + 1}",
+            text=base[i % len(base)].text + f"\n\nEditor's note {i}: this copy was filed {i} minutes later.",
+        )
+        for i in range(n_articles)
+    ]
+    window = MainWindow(lambda: embedder, remember=False)
+    window.resize(1600, 1000)
+    window.show()
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    beat = QTimer()
+    beat.setInterval(5)
+
+    def tick() -> None:
+        if clock.isValid():
+            gaps.append(clock.nsecsElapsed() / 1e6)
+        clock.restart()
+
+    beat.timeout.connect(tick)
+    done = {"t": 0.0}
+    start = time.perf_counter()
+
+    def finished() -> None:
+        if window.session.comparison is not None:
+            done["t"] = time.perf_counter() - start
+            QTimer.singleShot(200, app.quit)
+
+    window.session.comparisonChanged.connect(finished)
+    beat.start()
+    window.session.add_sources(raws)
+    app.exec()
+    beat.stop()
+    window.session.shutdown()
+    rows = window.model.rowCount()
+    window.close()
+    return max(gaps, default=0.0) - 5.0, done["t"], rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        cold = _launch(home)
+        warm = _launch(home)
+    for label, t in (("cold", cold), ("warm", warm)):
+        if "error" in t:
+            print(f"ui launch {label}: failed: {t['error']}")
+            continue
+        print(
+            f"ui launch {label}: demo text on screen {t['text']:.2f} s, comparison finished {t['compared']:.2f} s"
+            f" (torch imported before text: {'yes' if t.get('torch_before_text') else 'no'})"
+        )
+    stall, took, rows = _stall(50)
+    print(f"ui 50-article comparison: {took:.1f} s to finish, {rows} rows; longest UI-thread stall {stall:.0f} ms")
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        _child()
+    else:
+        main()

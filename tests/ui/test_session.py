@@ -1,0 +1,126 @@
+"""The window driving the real core with the fake embedder: add, regroup, cancel, hide, rename, paste."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fakes import FakeEmbedder
+from PySide6.QtCore import Qt
+
+
+def _compare(qtbot, window, start):
+    with qtbot.waitSignal(
+        window.session.comparisonChanged,
+        timeout=30_000,
+        check_params_cb=lambda *a: window.session.comparison is not None,
+    ):
+        start()
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)
+    return window.session.comparison
+
+
+def test_add_files_shows_text_then_the_comparison(qtbot, window, story_files):
+    with qtbot.waitSignal(window.session.articlesChanged, timeout=30_000):
+        window.session.add_sources(story_files)
+    assert len(window.reader.panes) == 3  # the text is on screen before alignment
+    qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
+    assert window.sources.tree.topLevelItemCount() == 3
+    assert window.model.columnCount() == 3
+    assert {window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)} == {
+        "Harbour Gazette",
+        "Coastal Wire",
+        "Saltmere Evening News",
+    }
+    assert window.model.rowCount() >= 4
+
+
+def test_slider_regroups_without_re_embedding(qtbot, window, story_files, fake_embedder):
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files))
+    calls = list(fake_embedder.calls)
+    seen = {}
+    for value in (0, 100):
+        c = _compare(qtbot, window, lambda v=value: window.slider.setValue(v))
+        assert c.strictness == value / 100
+        seen[value] = c.groups
+    assert seen[0] != seen[100]
+    assert fake_embedder.calls == calls
+
+
+class GatedEmbedder(FakeEmbedder):
+    """A real (fake) embedder that waits at a gate, so a test can press Cancel mid-way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+
+    def encode(self, texts):
+        self.entered.set()
+        self.gate.wait(30)
+        return super().encode(texts)
+
+
+def test_cancel_stops_a_running_comparison_and_keeps_the_articles(qtbot, story_files):
+    from ui.mainwindow import MainWindow
+
+    slow = GatedEmbedder()
+    window = MainWindow(lambda: slow, remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.session.add_sources(story_files)
+    qtbot.waitUntil(slow.entered.is_set, timeout=30_000)
+    assert window.cancel_button.isVisible()
+    with qtbot.waitSignal(window.session.cancelled, timeout=30_000):
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        slow.gate.set()
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)
+    assert window.session.comparison is None
+    assert len(window.session.entries) == 3 and len(window.reader.panes) == 3
+    assert "Stopped" in window.message.text()
+    window.session.shutdown()
+
+
+def test_hide_outlet_leaves_it_out_without_losing_it(qtbot, window, story_files):
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files))
+    item = window.sources.tree.topLevelItem(2)
+    c = _compare(qtbot, window, lambda: item.setCheckState(0, Qt.CheckState.Unchecked))
+    assert len(c.articles) == 2 and window.model.columnCount() == 2
+    assert window.sources.tree.topLevelItemCount() == 3
+    c = _compare(qtbot, window, lambda: window.sources.tree.topLevelItem(2).setCheckState(0, Qt.CheckState.Checked))
+    assert len(c.articles) == 3
+
+
+def test_rename_outlet_keeps_the_embeddings(qtbot, window, story_files, fake_embedder):
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files))
+    calls = list(fake_embedder.calls)
+    first = window.session.entries[0].article.id
+    c = _compare(qtbot, window, lambda: window.session.rename(first, "Gazette of the Harbour"))
+    assert c.articles[0].outlet == "Gazette of the Harbour"
+    assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Gazette of the Harbour"
+    assert window.sources.tree.topLevelItem(0).text(0) == "Gazette of the Harbour"
+    assert fake_embedder.calls == calls
+
+
+def test_reorder_moves_the_column(qtbot, window, story_files):
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files))
+    first = window.model.headerData(0, Qt.Orientation.Horizontal)
+    window.sources.tree.setCurrentItem(window.sources.tree.topLevelItem(0))
+    qtbot.mouseClick(window.sources.buttons["down"], Qt.MouseButton.LeftButton)
+    assert window.model.headerData(1, Qt.Orientation.Horizontal) == first
+
+
+def test_pasted_article_joins_the_comparison(qtbot, window, story_files):
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files[:2]))
+    text = "Crane accident in Saltmere\n\nA crane collapsed at Saltmere port on Friday, injuring five workers."
+    c = _compare(qtbot, window, lambda: window.add_pasted(text, "Radio Saltmere"))
+    assert "Radio Saltmere" in {a.outlet for a in c.articles}
+
+
+@pytest.mark.parametrize("count", [1])
+def test_one_article_asks_for_another(qtbot, window, story_files, count):
+    with qtbot.waitSignal(window.session.articlesChanged, timeout=30_000):
+        window.session.add_sources(story_files[:count])
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)
+    assert window.session.comparison is None
+    assert "at least one more" in window.message.text()

@@ -1,0 +1,130 @@
+"""The window on a hand-made comparison: navigation, filters, panels, search, error dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ui.models import NOT_REPORTED, SILENT_ROLE
+
+
+def _rows(window) -> list[str]:
+    f = window.aligned.filter
+    return [window.model.group_id(f.mapToSource(f.index(r, 0)).row()) for r in range(f.rowCount())]
+
+
+def test_one_column_per_outlet_and_silent_cells(story_window):
+    m = story_window.model
+    assert m.columnCount() == 3 and m.rowCount() == 5
+    assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
+        "Harbour Gazette",
+        "Coastal Wire",
+        "Saltmere Evening News",
+    ]
+    silent = m.index(1, 2)  # the evening paper does not report the injuries
+    assert silent.data(SILENT_ROLE) is True and silent.data() == NOT_REPORTED
+    assert "does not report" in silent.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_cells_mark_differing_words_and_figures(story_window):
+    from ui.models import HTML_ROLE
+
+    html = story_window.model.index(1, 1).data(HTML_ROLE)
+    assert "text-decoration:underline" in html  # differing words: underline, not colour alone
+    assert "Six" in html
+
+
+def test_filters(story_window):
+    combo = story_window.filter
+    combo.setCurrentIndex(combo.findData("differences"))
+    assert _rows(story_window) == ["g2", "g3"]
+    combo.setCurrentIndex(combo.findData("single"))
+    assert _rows(story_window) == ["g4", "g5"]
+    combo.setCurrentIndex(combo.findData("all"))
+    assert len(_rows(story_window)) == 5
+
+
+def test_f3_and_shift_f3_step_through_differences(qtbot, story_window):
+    story_window.aligned.setFocus()
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_F3)
+    assert story_window.aligned.current_group() == "g2"
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_F3)
+    assert story_window.aligned.current_group() == "g3"
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_F3)  # a second difference in the same fact
+    assert story_window.aligned.current_group() == "g3"
+    assert story_window.differences.currentItem().text(0).startswith("Fact 3: Tomas Reyes")
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert story_window.aligned.current_group() == "g2"
+
+
+def test_n_and_p_keys(qtbot, story_window):
+    story_window.aligned.setFocus()
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_N)
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_N)
+    assert story_window.aligned.current_group() == "g3"
+    qtbot.keyClick(story_window.aligned, Qt.Key.Key_P)
+    assert story_window.aligned.current_group() == "g2"
+
+
+def test_clicking_a_difference_selects_its_row(qtbot, story_window):
+    tree = story_window.differences
+    item = next(
+        tree.topLevelItem(i).child(j)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+        if "Tomas Reyes" in tree.topLevelItem(i).child(j).text(0)
+    )
+    tree.scrollToItem(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+    assert story_window.aligned.current_group() == "g3"
+    assert "a1.s3" in story_window.reader.focus and "a2.s3" in story_window.reader.focus
+
+
+def test_a_difference_hidden_by_a_filter_still_opens(qtbot, story_window):
+    story_window.filter.setCurrentIndex(story_window.filter.findData("single"))
+    story_window.next_difference()
+    assert story_window.aligned.current_group() == "g2"
+    assert story_window.filter.currentData() == "all"
+
+
+def test_overview_click_jumps(qtbot, story_window):
+    strip = story_window.overview
+    y = int(strip.height() * 4.5 / 5)  # the last of five rows
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(5, y))
+    assert story_window.aligned.current_group() == "g5"
+
+
+def test_reader_sentence_click_lights_counterparts(story_window):
+    story_window.tabs.setCurrentIndex(1)
+    story_window.reader.focus_sentence("a2.s2")
+    assert story_window.reader.focus == frozenset({"a1.s2", "a2.s2"})
+    assert story_window.aligned.current_group() == "g2"
+
+
+def test_search_filters_rows_and_counts_hits(story_window):
+    story_window.search.setText("inspect")
+    assert _rows(story_window) == ["g3"]
+    assert "2 match" in story_window.message.text()
+    story_window.search.clear()
+    assert len(_rows(story_window)) == 5
+
+
+def test_error_dialog_is_human_and_keeps_what_was_loaded(qtbot, story_window, tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01\x02\xff" * 200)
+    before = [e.article.id for e in story_window.session.entries]
+    with qtbot.waitSignal(story_window.errorShown, timeout=10_000) as blocker:
+        story_window.session.add_sources([str(bad)])
+    assert "broken.txt" in blocker.args[0] and "Traceback" not in blocker.args[0]
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and boxes[-1].objectName() == "errorDialog"
+    assert [e.article.id for e in story_window.session.entries] == before
+    assert story_window.model.rowCount() == 5
+    boxes[-1].close()
+
+
+def test_about_names_the_model():
+    from ui.dialogs import about_text
+
+    assert "all-MiniLM-L6-v2" in about_text("all-MiniLM-L6-v2")

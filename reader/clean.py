@@ -41,22 +41,24 @@ class _Block:
 # --------------------------------------------------------------------------- blocks
 
 
-def _wrapped(lines: list[str], i: int) -> bool:
+def _wrapped(lines: list[str], i: int, width: int) -> bool:
     """Is ``lines[i]`` hard-wrapped prose that continues on the next line?
 
-    Wrapped prose runs on in long unpunctuated lines until a line ends a
-    sentence; a long line followed by short unpunctuated ones ("Menu", "ID: 42")
-    is a list of separate items.
+    Wrapped prose (wire copy, e-mail) fills lines to a fixed width and runs on
+    until a line ends a sentence; a line well short of the width, or one in a
+    page whose lines are paragraphs of any length, is an item of its own.
     """
     line, following = lines[i], lines[i + 1]
     if len(line) < 50 or r.has_terminal(line) or r.BULLET.match(following):
         return False
     if following[:1].islower():
         return True
+    if width > 100 or len(line) < 0.8 * width:
+        return False
     for j in range(i + 1, len(lines)):
         if r.has_terminal(lines[j]):
             return True
-        if len(lines[j]) < 50:
+        if len(lines[j]) < 0.8 * width:
             return False
     return False
 
@@ -67,10 +69,11 @@ def text_blocks(text: str) -> list[str]:
     blocks: list[str] = []
     for chunk in _BLANK_LINE.split(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        width = max(map(len, lines), default=0)
         current = ""
         for i, line in enumerate(lines):
             current = f"{current}\n{line}" if current else line
-            if i + 1 == len(lines) or not _wrapped(lines, i):
+            if i + 1 == len(lines) or not _wrapped(lines, i, width):
                 blocks.append(current)
                 current = ""
     return blocks
@@ -220,23 +223,31 @@ def _mark_glued(b: _Block) -> None:
         return
     rest = b.text[at:].strip()
     if not rest or not r.has_terminal(rest) or len(r.words(rest)) < 4:
-        b.reason = r.PHOTO_CAPTION
+        # No sentence after the glue: a dated gallery caption is one; anything else is judged by its place.
+        if r.DATED_CAPTION.match(b.text):
+            b.reason = r.PHOTO_CAPTION
         return
     b.cut = b.text[:at].strip()
     b.kept_text = rest
 
 
-def _title_from(candidates: list[_Block]) -> tuple[_Block | None, str]:
-    """The headline among the lines above the article: a "Headline | Site" line wins, the longest such."""
+def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block | None, str]:
+    """The headline among the lines above the article.
+
+    A "Headline | Site" line wins (the longest such). Otherwise, among lines of
+    four words or more (menu entries are shorter), the headline is the one that
+    shares most words with the article: "Skip to main content" shares none.
+    """
     suffixed = [b for b in candidates if " | " in b.text]
     if suffixed:
         best = max(suffixed, key=lambda b: len(r.words(r.split_title(b.text)[0])))
         return best, r.split_title(best.text)[0]
     eligible = [b for b in candidates if not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text)]
-    # Menu entries above a headline are one to three words; a headline is rarely shorter than four.
-    for b in eligible:
-        if len(r.words(b.text)) >= 4:
-            return b, b.text
+    long_enough = [b for b in eligible if len(r.words(b.text)) >= 4]
+    if long_enough:
+        # max() keeps the first of equals: with no overlap anywhere, the topmost line wins
+        best = max(long_enough, key=lambda b: round(r.overlap(b.text, body_words), 2))
+        return best, best.text
     longest = max(eligible, key=lambda b: len(r.words(b.text)), default=None)
     if longest is not None and len(r.words(longest.text)) >= 2:
         return longest, longest.text
@@ -261,8 +272,12 @@ def _mark_leading(blocks: list[_Block], body_start: int, raw: RawDocument) -> st
         title = strip_site_suffix(raw.title, raw.site_name)
         chosen = None
     else:
+        body_words: set[str] = set()
+        for b in blocks:
+            if b.reason is None and b.position >= body_start:
+                body_words |= r.content_words(b.kept_text or b.text)
         chosen, title = _title_from([b for b in lead if (len(r.words(b.text)) <= 30 and not r.has_terminal(b.text))
-                                     or (r.words(b.text) and b.text.rstrip()[-1:] in "?!")])
+                                     or (r.words(b.text) and b.text.rstrip()[-1:] in "?!")], body_words)
     norm_title = normalise(title)
     for b in lead:
         if b is chosen:
@@ -322,21 +337,28 @@ def _mark_duplicates(blocks: list[_Block]) -> None:
 
 
 def _mark_teasers(blocks: list[_Block]) -> None:
-    """Tail paragraphs about another story: ellipsis-cut, and sharing almost no words with the article."""
+    """Paragraphs about another story: ellipsis-cut, or under a "see also" heading at the end of the article,
+    and sharing almost no words with the article."""
     kept = [b for b in blocks if b.reason is None]
     words_of = {b.position: r.content_words(b.kept_text or b.text) for b in kept}
     counts = Counter(w for ws in words_of.values() for w in ws)
-    for b in kept[3:]:
-        text = b.kept_text or b.text
-        previous = blocks[b.position - 1] if b.position > 0 else None
-        after_box = previous is not None and previous.reason and r.SEE_ALSO.search(previous.text)
-        ellipsis = r.ends_with_ellipsis(text)
-        if not (ellipsis or after_box):
-            continue
+
+    def share(b: _Block) -> float:
         mine = words_of[b.position]
         # a word is shared when some other kept paragraph has it too
-        share = sum(1 for w in mine if counts[w] > 1) / len(mine) if mine else 1.0
-        if (ellipsis and share < 0.3) or (after_box and share < 0.15):
+        return sum(1 for w in mine if counts[w] > 1) / len(mine) if mine else 1.0
+
+    # where the article's own reporting ends: after its last paragraph that shares its words
+    last_on_topic = max((b.position for b in kept if share(b) >= 0.3), default=-1)
+    for b in kept[3:]:
+        previous = blocks[b.position - 1] if b.position > 0 else None
+        under_box = (
+            previous is not None
+            and previous.reason in (r.HEADING, r.CAPTION_LINE)
+            and bool(r.SEE_ALSO.search(previous.text))
+        )
+        ellipsis = r.ends_with_ellipsis(b.kept_text or b.text)
+        if (ellipsis and share(b) < 0.3) or (under_box and b.position > last_on_topic and share(b) < 0.15):
             b.reason = r.TEASER
 
 

@@ -356,3 +356,18 @@ def test_cleaning_invariants_on_random_pages(pieces: list[str], joiner: str) -> 
         assert removed.reason and removed.text in blocks[removed.position]
     accounted = set(cleaned.positions) | {r.position for r in cleaned.removed}
     assert len(set(range(len(blocks))) - accounted) <= 1, "only the headline may be neither kept nor removed"
+
+
+def test_page_pasted_one_line_per_item() -> None:
+    """A browser copy: every menu entry, caption and paragraph on its own line, no blank lines."""
+    cleaned = clean(_raw("quake_single_lines.txt"))
+    assert cleaned.title == "Death toll from Turkey-Syria earthquake passes 20,000"
+    starts = [p.split()[0] for p in cleaned.paragraphs]
+    assert starts == ["Rescuers", "The", "In", "The", "“Time"]
+    reasons = _reasons(cleaned)
+    assert reasons["Related: Turkey-Syria earthquake: what we know so far"] == "teaser for another story"
+    caption = "Rescue workers search through rubble in Adıyaman. Photograph: Umit Bektas/Reuters"
+    assert reasons[caption] == "photo caption"
+    assert reasons["Skip to main contentSkip to navigation"] == "site chrome (before the article)"
+    for tail in ("Reuse this content", "Most viewed", "Explore more on these topics"):
+        assert tail in reasons

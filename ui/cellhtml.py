@@ -36,14 +36,14 @@ def _finders() -> tuple[Callable[[str], Sequence[object]] | None, Callable[[str]
     return _finder("figures", "find_figures"), _finder("names", "find_names")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def changed(text: str, others: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     from reader.worddiff import changed_spans
 
     return tuple(changed_spans(text, others))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def marked_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     """(start, end, flag) for figures and names in ``text``."""
     out: list[tuple[int, int, int]] = []
@@ -98,3 +98,27 @@ def _run(chunk: str, flag: int, marks: Marks) -> str:
         if not flag & FIGURE:
             style.append(f"color:{marks.name}")
     return f'<span style="{";".join(style)}">{escaped}</span>'
+
+
+def row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
+    """Per group, each shown outlet's text in it: what a cell shows and what it is diffed against."""
+    out: list[dict[str, str]] = []
+    for group in comparison.groups:
+        parts: dict[str, list[str]] = {}
+        for sid in group.sentences:
+            parts.setdefault(comparison.article_of(sid).id, []).append(comparison.sentence(sid).text)
+        out.append({c: " ".join(parts[c]) for c in columns if c in parts})
+    return out
+
+
+def warm(comparison, columns: Sequence[str]) -> None:
+    """Worker side: compute every cell's spans once so the UI thread only lays out text."""
+    for texts in row_texts(comparison, columns):
+        for aid, text in texts.items():
+            changed(text, tuple(t for o, t in texts.items() if o != aid))
+            marked_spans(text)
+
+
+def warm_sentences(texts: Sequence[str]) -> None:
+    for text in texts:
+        marked_spans(text)

@@ -42,7 +42,8 @@ class DifferencesPanel(QTreeWidget):
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
         self._items: dict[str, QTreeWidgetItem] = {}
-        self.setItemDelegate(HtmlDelegate(self))
+        self._delegate = HtmlDelegate(self)
+        self.setItemDelegate(self._delegate)
         self._relayout = QTimer(self, singleShot=True, interval=80)
         self._relayout.timeout.connect(self.doItemsLayout)
 
@@ -51,6 +52,7 @@ class DifferencesPanel(QTreeWidget):
         self._relayout.start()
 
     def set_comparison(self, comparison: Comparison | None, row_of: dict[str, int]) -> None:
+        self._delegate.forget()
         self.clear()
         self._items.clear()
         if comparison is None:

@@ -33,6 +33,7 @@ class AlignedModel(QAbstractTableModel):
         self._cells: list[dict[str, tuple[str, ...]]] = []
         self._diffs: dict[str, list[Discrepancy]] = {}
         self._html: dict[tuple[int, int], str] = {}
+        self._texts: list[dict[str, str]] = []  # per row: shown outlet -> its text
 
     # -- filling -------------------------------------------------------------
     def set_comparison(self, comparison: Comparison | None, columns: Sequence[str], colour_of: dict[str, int]) -> None:
@@ -42,6 +43,7 @@ class AlignedModel(QAbstractTableModel):
         self._html.clear()
         self._cells = []
         self._diffs = defaultdict(list)
+        self._texts = []
         if comparison is None:
             self.columns = []
         else:
@@ -52,6 +54,7 @@ class AlignedModel(QAbstractTableModel):
                 for sid in group.sentences:
                     cell[comparison.article_of(sid).id].append(sid)
                 self._cells.append({k: tuple(v) for k, v in cell.items()})
+            self._texts = cellhtml.row_texts(comparison, self.columns)
             for d in comparison.discrepancies:
                 self._diffs[d.group].append(d)
         self.endResetModel()
@@ -79,11 +82,10 @@ class AlignedModel(QAbstractTableModel):
         return self._diffs.get(self.group_id(row), [])
 
     def reporting(self, row: int) -> list[str]:
-        return [c for c in self.columns if c in self._cells[row]]
+        return list(self._texts[row])
 
     def cell_text(self, row: int, article_id: str) -> str:
-        assert self.comparison is not None
-        return " ".join(self.comparison.sentence(s).text for s in self._cells[row].get(article_id, ()))
+        return self._texts[row].get(article_id, "")
 
     def difference_level(self, row: int) -> float:
         """0..1 for the overview's shading: how much this fact varies between outlets."""
@@ -151,7 +153,7 @@ class AlignedModel(QAbstractTableModel):
             if not text:
                 self._html[key] = f'<span style="color:{m.silent}"><i>— {NOT_REPORTED} —</i></span>'
             else:
-                others = tuple(self.cell_text(row, o) for o in self.reporting(row) if o != aid)
+                others = tuple(t for o, t in self._texts[row].items() if o != aid)
                 self._html[key] = cellhtml.sentence_html(text, m, others=others)
         return self._html[key]
 

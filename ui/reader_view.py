@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from reader.model import Article, Comparison
@@ -65,6 +65,7 @@ class ArticlePane(QFrame):
         self.browser.anchorClicked.connect(self._clicked)
         layout.addWidget(head)
         layout.addWidget(self.browser, 1)
+        self.shown_focus: frozenset[str] | None = None
         self.render(frozenset(), {})
 
     def _clicked(self, url: QUrl) -> None:
@@ -72,6 +73,10 @@ class ArticlePane(QFrame):
             self.sentenceClicked.emit(url.path())
 
     def render(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> None:
+        mine = frozenset(s.id for s in self.article.sentences if s.id in focus)
+        if mine == self.shown_focus:
+            return  # nothing of this article changed: re-laying out 50 articles per click is slow
+        self.shown_focus = mine
         bar = self.browser.verticalScrollBar().value()
         self.browser.setHtml(article_html(self.article, focus, others_of))
         self.browser.verticalScrollBar().setValue(bar)
@@ -105,6 +110,7 @@ class ReaderView(QScrollArea):
     """Articles as columns; each column scrolls on its own, like Meld's panes."""
 
     sentenceFocused = Signal(str)
+    filled = Signal()  # every article's pane is on screen
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -115,6 +121,7 @@ class ReaderView(QScrollArea):
         self.comparison: Comparison | None = None
         self.focus: frozenset[str] = frozenset()
         self._needle = ""
+        self._queue: list[tuple[Article, int]] = []
         self._holder = QWidget()
         self._row = QHBoxLayout(self._holder)
         self._row.setContentsMargins(4, 4, 4, 4)
@@ -125,15 +132,27 @@ class ReaderView(QScrollArea):
             pane.setParent(None)
             pane.deleteLater()
         self.panes = []
-        for article in articles:
-            pane = ArticlePane(article, colour_of.get(article.id, len(self.panes)), self._holder)
+        self.focus = frozenset()
+        self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
+        self._add_some()
+
+    def _add_some(self) -> None:
+        # A few articles per turn of the event loop: fifty at once froze the window.
+        clock = QElapsedTimer()
+        clock.start()
+        while self._queue and clock.elapsed() < 15:
+            article, colour = self._queue.pop(0)
+            pane = ArticlePane(article, colour, self._holder)
             pane.setMinimumWidth(300)
             pane.sentenceClicked.connect(self.focus_sentence)
             self._row.addWidget(pane, 1)
             self.panes.append(pane)
-        self.focus = frozenset()
-        if self._needle:
-            self.search(self._needle)
+            if self._needle:
+                pane.highlight_search(self._needle)
+        if self._queue:
+            QTimer.singleShot(0, self._add_some)
+        else:
+            self.filled.emit()
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.comparison = comparison
@@ -180,5 +199,3 @@ class ReaderView(QScrollArea):
         self._needle = needle.strip()
         return sum(p.highlight_search(self._needle) for p in self.panes)
 
-    def find_flags(self) -> QTextDocument.FindFlag:
-        return QTextDocument.FindFlag(0)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.model import Article, Comparison, RawDocument
 from reader.progress import CancelToken, Progress
+from ui import cellhtml
 from ui.worker import Job
 
 Source = str | RawDocument
@@ -58,6 +59,7 @@ def load_sources(sources: Sequence[Source], first_id: int, progress: Callable[[P
         try:
             raw = load_source(source) if isinstance(source, str) else source
             article = build_article(raw, f"a{first_id + i}")
+            cellhtml.warm_sentences([s.text for s in article.sentences])
             out.append(Loaded(source, raw, article, None))
         except ParallaxError as exc:
             out.append(Loaded(source, None, None, f"{_label(source)}: {exc.message}"))
@@ -225,7 +227,11 @@ class Session(QObject):
                 b = prepare(articles, self._embedder, progress=progress, cancel=cancel)
             cancel.check()
             progress(Progress("compare", 0, 1, "Finding differences"))
-            return key, b, build_comparison(articles, b, strictness)
+            comparison = build_comparison(articles, b, strictness)
+            cancel.check()
+            progress(Progress("compare", 1, 2, "Marking the differences"))
+            cellhtml.warm(comparison, [a.id for a in articles])
+            return key, b, comparison
 
         job = Job(work, "compare")
         job.succeeded.connect(self._compared)

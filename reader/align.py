@@ -102,12 +102,10 @@ def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list
         if not table.mutual[p] and s < t + ONE_SIDED_MARGIN:
             leftovers.append(p)
             continue
-        if arts[ca] & arts[cb] and not _split_allowed(members[ca], members[cb], art):
+        if not arts[ca].isdisjoint(arts[cb]) and not _split_allowed(ca, cb, members, arts, art):
             leftovers.append(p)
             continue
-        cross = [(x, y) for x in members[ca] for y in members[cb] if art[x] != art[y]]
-        good = sum(1 for x, y in cross if scores.get(x, y) >= t_link)
-        if 2 * good <= len(cross):
+        if not _most_pairs_link(members[ca], members[cb], art, scores, t_link):
             leftovers.append(p)
             continue
         keep, gone = (ca, cb) if ca < cb else (cb, ca)
@@ -122,19 +120,40 @@ def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list
         for x, y in ((a, b), (b, a)):
             if _try_split(x, y, groups, cl_of, art, scores, t_link):
                 break
-            if _try_merge(x, y, groups, cl_of, art, scores, t, extra):
+            if _try_merge(x, y, groups, cl_of, arts, art, scores, t, extra):
                 break
     return [sorted(g) for g in groups.values()]
 
 
-def _split_allowed(first: list[int], second: list[int], art: list[int]) -> bool:
+def _most_pairs_link(first: list[int], second: list[int], art: list[int], scores: _Scores, t_link: float) -> bool:
+    """More than half of the cross-outlet pairs clear ``t_link``; stops as soon as the answer is known,
+    which matters when one fact is reported by hundreds of outlets."""
+    total = sum(1 for x in first for y in second if art[x] != art[y])
+    good = bad = 0
+    for x in first:
+        for y in second:
+            if art[x] == art[y]:
+                continue
+            if scores.get(x, y) >= t_link:
+                good += 1
+                if 2 * good > total:
+                    return True
+            else:
+                bad += 1
+                if 2 * bad >= total:
+                    return False
+    return 2 * good > total
+
+
+def _split_allowed(ca: int, cb: int, members, arts, art: list[int]) -> bool:
     """Two groups sharing an outlet may join only as a split: one outlet, two consecutive sentences."""
-    rows = first + second
-    counts: dict[int, list[int]] = {}
-    for r in rows:
-        counts.setdefault(art[r], []).append(r)
-    doubled = [v for v in counts.values() if len(v) > 1]
-    return len(doubled) == 1 and len(doubled[0]) == 2 and _adjacent(doubled[0][0], doubled[0][1], art)
+    shared = arts[ca] & arts[cb]
+    if len(shared) != 1 or len(members[ca]) != len(arts[ca]) or len(members[cb]) != len(arts[cb]):
+        return False  # more than one outlet in common, or one side already holds a split
+    outlet = next(iter(shared))
+    (x,) = [r for r in members[ca] if art[r] == outlet]
+    (y,) = [r for r in members[cb] if art[r] == outlet]
+    return _adjacent(x, y, art)
 
 
 def _try_split(x, y, groups, cl_of, art, scores, t_link) -> bool:
@@ -160,13 +179,13 @@ def _adjacent(x: int, y: int, art: list[int]) -> bool:
     return all(art[r] != art[x] for r in range(lo + 1, hi))
 
 
-def _try_merge(x, y, groups, cl_of, art, scores, t, extra) -> bool:
+def _try_merge(x, y, groups, cl_of, arts, art, scores, t, extra) -> bool:
     """y reports x's fact as well as its own: y also sits in x's group.
 
     A second home needs corroboration (x's group already spans outlets): a lone look-alike of
     y's true partner would otherwise pull y into a second group."""
     gx = groups.get(cl_of[x])
-    if gx is None or y in gx or any(art[m] == art[y] for m in gx):
+    if gx is None or art[y] in arts[cl_of[x]]:
         return False
     if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
         return False
@@ -176,6 +195,7 @@ def _try_merge(x, y, groups, cl_of, art, scores, t, extra) -> bool:
     if any(scores.get(y, m) < t for m in gx):
         return False
     gx.append(y)
+    arts[cl_of[x]].add(art[y])
     extra[y] = extra.get(y, 0) + 1
     return True
 

@@ -72,6 +72,10 @@ class HtmlDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected and isinstance(self.parent(), QTreeView):
+            tint = QColor(self.frame_colour or option.palette.color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(50)
+            painter.fillRect(option.rect, tint)
         if index.data(SILENT_ROLE):
             hatch = QColor(option.palette.color(QPalette.ColorRole.Text))
             hatch.setAlpha(28)

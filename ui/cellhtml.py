@@ -14,9 +14,11 @@ from functools import lru_cache
 from ui.theme import Marks
 
 CHANGED, FIGURE, NAME, FOCUS = 1, 2, 4, 8
+MOSTLY_CHANGED = 0.6  # share of a sentence's characters above which changed words are not marked
 
 LEGEND = (
-    "Underlined on a tint: words most other outlets do not use in this fact.\n"
+    "Underlined on a tint: words most other outlets do not use in this fact\n"
+    "(not marked when the whole sentence is worded differently).\n"
     "Bold: a figure (number, amount, date).\n"
     "Italic: a person's or place's name."
 )
@@ -60,10 +62,22 @@ def marked_spans(text: str) -> tuple[tuple[int, int, int], ...]:
 
 
 def sentence_html(
-    text: str, marks: Marks, *, others: Sequence[str] = (), focus: bool = False, figures_and_names: bool = True
+    text: str,
+    marks: Marks,
+    *,
+    others: Sequence[str] = (),
+    focus: bool = False,
+    figures_and_names: bool = True,
+    disputed: Sequence[tuple[int, int]] = (),
 ) -> str:
+    """``disputed``: spans a discrepancy rests on; always marked, however much else differs."""
     flags = [FOCUS if focus else 0] * len(text)
-    spans: list[tuple[int, int, int]] = [(s, e, CHANGED) for s, e in (changed(text, tuple(others)) if others else ())]
+    diff = changed(text, tuple(others)) if others else ()
+    if sum(e - s for s, e in diff) > MOSTLY_CHANGED * len(text):
+        # Worded differently throughout: marking nearly every word tells the reader nothing,
+        # and hides the figures and names that do matter.
+        diff = ()
+    spans: list[tuple[int, int, int]] = [(s, e, CHANGED) for s, e in (*diff, *disputed)]
     if figures_and_names:
         spans.extend(marked_spans(text))
     for start, end, flag in spans:

@@ -44,6 +44,7 @@ class DifferencesPanel(QTreeWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._delegate = HtmlDelegate(self)
         self.setItemDelegate(self._delegate)
+        self._delegate.frame_colour = self.palette().color(self.palette().ColorRole.Highlight)
         self._relayout = QTimer(self, singleShot=True, interval=80)
         self._relayout.timeout.connect(self.doItemsLayout)
 

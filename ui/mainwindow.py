@@ -300,6 +300,9 @@ class MainWindow(QMainWindow):
             )
             if current and self.model.row_of_group(current) >= 0:
                 self.aligned.show_group(current)
+            focused = self.focusWidget()
+            if focused is None or focused is self.tabs.tabBar():
+                self.aligned.setFocus()  # arrow keys, F3 and n/p work at once
         self.overview.update()
 
     def _navigation_order(self) -> list[tuple[int, str, str]]:

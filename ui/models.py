@@ -154,8 +154,22 @@ class AlignedModel(QAbstractTableModel):
                 self._html[key] = f'<span style="color:{m.silent}"><i>— {NOT_REPORTED} —</i></span>'
             else:
                 others = tuple(t for o, t in self._texts[row].items() if o != aid)
-                self._html[key] = cellhtml.sentence_html(text, m, others=others)
+                self._html[key] = cellhtml.sentence_html(text, m, others=others, disputed=self._disputed(row, aid))
         return self._html[key]
+
+    def _disputed(self, row: int, aid: str) -> list[tuple[int, int]]:
+        """The row's discrepancy spans in this cell, as offsets into the cell's joined text."""
+        assert self.comparison is not None
+        offset, base = 0, {}
+        for sid in self._cells[row].get(aid, ()):
+            base[sid] = offset
+            offset += len(self.comparison.sentence(sid).text) + 1
+        return [
+            (base[v.sentence] + v.start, base[v.sentence] + v.end)
+            for d in self.differences(row)
+            for v in d.values
+            if v.sentence in base
+        ]
 
     def _tooltip(self, row: int, aid: str) -> str:
         assert self.comparison is not None

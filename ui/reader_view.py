@@ -16,7 +16,12 @@ from ui.theme import marks, outlet_colour
 SCHEME = "sentence"
 
 
-def article_html(article: Article, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> str:
+Disputed = dict[str, list[tuple[int, int]]]  # sentence id -> spans a discrepancy rests on
+
+
+def article_html(
+    article: Article, focus: frozenset[str], others_of: dict[str, tuple[str, ...]], disputed: Disputed | None = None
+) -> str:
     """The body as paragraphs, each sentence an anchor so a click names it."""
     m = marks()
     out: list[str] = ["<p>"]
@@ -24,7 +29,9 @@ def article_html(article: Article, focus: frozenset[str], others_of: dict[str, t
     for s in article.sentences:
         gap = article.body[pos : s.start]
         out.append(_gap(gap))
-        inner = cellhtml.sentence_html(s.text, m, others=others_of.get(s.id, ()), focus=s.id in focus)
+        inner = cellhtml.sentence_html(
+            s.text, m, others=others_of.get(s.id, ()), focus=s.id in focus, disputed=(disputed or {}).get(s.id, ())
+        )
         out.append(f'<a name="{s.id}" href="{SCHEME}:{s.id}">{inner}</a>')
         pos = s.end
     out.append(_gap(article.body[pos:]))
@@ -66,6 +73,7 @@ class ArticlePane(QFrame):
         layout.addWidget(head)
         layout.addWidget(self.browser, 1)
         self.shown_focus: frozenset[str] | None = None
+        self.disputed: Disputed = {}
         self.render(frozenset(), {})
 
     def _clicked(self, url: QUrl) -> None:
@@ -73,12 +81,13 @@ class ArticlePane(QFrame):
             self.sentenceClicked.emit(url.path())
 
     def render(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> None:
+        """Re-lay out only when this article's focus or the comparison's marks changed."""
         mine = frozenset(s.id for s in self.article.sentences if s.id in focus)
         if mine == self.shown_focus:
             return  # nothing of this article changed: re-laying out 50 articles per click is slow
         self.shown_focus = mine
         bar = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(article_html(self.article, focus, others_of))
+        self.browser.setHtml(article_html(self.article, focus, others_of, self.disputed))
         self.browser.verticalScrollBar().setValue(bar)
 
     def highlight_search(self, needle: str) -> int:
@@ -122,6 +131,7 @@ class ReaderView(QScrollArea):
         self.focus: frozenset[str] = frozenset()
         self._needle = ""
         self._queue: list[tuple[Article, int]] = []
+        self._pending_render: list[ArticlePane] = []
         self._holder = QWidget()
         self._row = QHBoxLayout(self._holder)
         self._row.setContentsMargins(4, 4, 4, 4)
@@ -143,7 +153,7 @@ class ReaderView(QScrollArea):
         while self._queue and clock.elapsed() < 15:
             article, colour = self._queue.pop(0)
             pane = ArticlePane(article, colour, self._holder)
-            pane.setMinimumWidth(300)
+            pane.setMinimumWidth(220)
             pane.sentenceClicked.connect(self.focus_sentence)
             self._row.addWidget(pane, 1)
             self.panes.append(pane)
@@ -156,8 +166,29 @@ class ReaderView(QScrollArea):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.comparison = comparison
+        disputed: Disputed = {}
+        for d in comparison.discrepancies if comparison else ():
+            for v in d.values:
+                disputed.setdefault(v.sentence, []).append((v.start, v.end))
+        for pane in self.panes:
+            mine = {sid: spans for sid, spans in disputed.items() if sid.split(".")[0] == pane.article.id}
+            if mine != pane.disputed:
+                pane.disputed = mine
+                pane.shown_focus = None  # marks changed: lay out again
+        self._pending_render = [p for p in self.panes if p.shown_focus is None]
         if self.focus:
             self.focus_sentence(sorted(self.focus)[0], emit=False)
+        self._render_some()
+
+    def _render_some(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        while self._pending_render and clock.elapsed() < 15:
+            pane = self._pending_render.pop(0)
+            if pane.shown_focus is None:
+                pane.render(self.focus, {})
+        if self._pending_render:
+            QTimer.singleShot(0, self._render_some)
 
     def counterparts(self, sentence_id: str) -> frozenset[str]:
         if self.comparison is None:

@@ -11,15 +11,16 @@ Grouping rules (``cluster``), with ``t`` the threshold the strictness sets:
 1. Links are pairs scoring at least ``t`` that are each other's best match in
    the other's article; a one-sided pair needs a margin more. Links are taken
    strongest first.
-2. Two groups join only if they share no outlet and most of the sentence pairs
-   across them (not just the one link) clear ``t - LINK_SLACK``: a new member
-   must match most of the group, so chains of look-alikes cannot glue
-   unrelated facts together.
-3. Split: a sentence left alone whose neighbour in its own article already sits
-   in a group joins that group when it matches most of the group: one outlet
-   said in two sentences what another said in one.
-4. Merge: a sentence that reports two facts may also join a second group whose
-   members it matches (at most two groups per sentence).
+2. Two groups join only if most of the sentence pairs across them (not just
+   the one link) clear ``t - LINK_SLACK``: a new member must match most of the
+   group, so chains of look-alikes cannot glue unrelated facts together. They
+   must share no outlet, except as a split: two consecutive sentences of one
+   outlet that together say what another outlet says in one (one split a group).
+3. A sentence left alone whose neighbour already sits in a group joins it as
+   such a split when it matches most of the group's other outlets.
+4. Merge: a sentence that reports two facts may also sit in a second group,
+   when that group already spans outlets and it matches every member at ``t``
+   (at most two groups per sentence).
 Every sentence ends up in at least one group; singletons are facts one outlet
 reports alone. Groups are ordered to follow the story.
 """

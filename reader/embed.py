@@ -173,11 +173,12 @@ def load_model_embedder() -> Embedder:
 
 
 def default_embedder() -> Embedder:
-    """The model behind the disk cache, one per process (the model is 90 MB in memory)."""
+    """The model behind the disk cache. One model per process (90 MB in memory); the cache folder is
+    looked up on each call, so a changed PARALLAX_HOME (tests, portable installs) is honoured."""
     global _default
+    from reader.embedcache import CachedEmbedder
+
     with _default_lock:
         if _default is None:
-            from reader.embedcache import CachedEmbedder
-
-            _default = CachedEmbedder(load_model_embedder())
-        return _default
+            _default = load_model_embedder()
+        return CachedEmbedder(_default)

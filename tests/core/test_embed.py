@@ -92,3 +92,14 @@ def test_bf16_stays_close_to_fp32(real_embedder):
     fp32.bf16, bf16.bf16 = False, True
     cos = np.sum(fp32.encode(texts) * bf16.encode(texts), axis=1)
     assert cos.min() > 0.99
+
+
+def test_default_embedder_is_cached_model(tmp_path, monkeypatch):
+    from reader.embed import default_embedder
+    from reader.embedcache import CachedEmbedder
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    first, second = default_embedder(), default_embedder()
+    assert isinstance(first, CachedEmbedder) and first.name == "all-MiniLM-L6-v2"
+    assert first.inner is second.inner  # one model per process
+    assert first.folder == tmp_path / "cache" / "embeddings"

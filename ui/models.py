@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from reader.model import Comparison, Discrepancy
 from ui import cellhtml
-from ui.theme import marks, outlet_colour
+from ui.theme import marks, outlet_colour, swatch
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2  # the group id of the row
@@ -128,7 +128,7 @@ class AlignedModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return article.outlet
             if role == Qt.ItemDataRole.DecorationRole:
-                return outlet_colour(self.colour_of.get(aid, section))
+                return swatch(outlet_colour(self.colour_of.get(aid, section)))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{article.outlet}: {article.title}"
             return None

@@ -55,13 +55,16 @@ class ArticlePane(QFrame):
         colour = outlet_colour(colour_index).name()
         meta = " · ".join(x for x in (article.published, article.author) if x)
         head = QLabel(
-            f'<div style="border-left:6px solid {colour}"><b>&nbsp;{html.escape(article.outlet)}</b>'
+            f'<div><span style="color:{colour}">■</span><b>&nbsp;{html.escape(article.outlet)}</b>'
             f'<br>&nbsp;<span style="font-size:large">{html.escape(article.title)}</span>'
             + (f"<br>&nbsp;<small>{html.escape(meta)}</small>" if meta else "")
             + "</div>"
         )
         head.setWordWrap(True)
-        head.setStyleSheet(f"border-left: 6px solid {colour}; padding-left: 6px;")
+        # Equal headers keep the articles' first lines level across the panes.
+        head.setMinimumHeight(head.fontMetrics().lineSpacing() * 4 + 6)
+        head.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        head.setStyleSheet(f"border-bottom: 4px solid {colour}; padding-bottom: 2px;")
         head.setTextFormat(Qt.TextFormat.RichText)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,21 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.session import Entry
-from ui.theme import outlet_colour
+from ui.theme import outlet_colour, swatch
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
-
-
-def swatch(colour: QColor, size: int = 14) -> QIcon:
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setBrush(colour)
-    p.setPen(colour.darker(150))
-    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
-    p.end()
-    return QIcon(pix)
 
 
 class SourcesPanel(QWidget):

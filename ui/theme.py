@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 # Okabe & Ito (2008), the palette designed to stay distinct for the common colour-vision deficiencies.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -82,3 +82,16 @@ def apply_system_theme(app: QGuiApplication) -> None:
         app.setStyle("Fusion")
     if QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         app.setPalette(dark_palette())
+
+
+def swatch(colour: QColor, size: int = 14) -> QIcon:
+    """A small rounded square in an outlet's colour, for lists and column headers."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(colour)
+    p.setPen(colour.darker(150))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pix)

@@ -269,7 +269,8 @@ def prepare(
     from reader.align_features import relative_positions
 
     positions = relative_positions(article_of)
-    table = pair_table(emb, article_of, lexical_vectors([s.norm or s.text for s in sentences]), positions)
+    # original text, not ``norm``: the casefolded form would hide which words are names
+    table = pair_table(emb, article_of, lexical_vectors([s.text for s in sentences]), positions)
     progress(Progress("align", 1, 1, "Sentences matched"))
     return AlignmentBasis(embedder.name, tuple(s.id for s in sentences), article_of, positions, table)
 

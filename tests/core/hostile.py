@@ -127,6 +127,16 @@ def _nested(depth: int = 5000) -> str:
     return "<!DOCTYPE html><html><body>" + "<div>" * depth + para + "</div>" * depth + "</body></html>"
 
 
+def _project(version: int, cut: bool) -> bytes:
+    # A project file dropped where an article was expected: damaged, or from a newer Parallax.
+    import json
+
+    doc = {"format": "parallax-project", "format_version": version, "app_version": "9.9", "strictness": 0.5,
+           "sources": [{"source": "quake-post.txt", "text": QUAKE_A, "filename": "quake-post.txt"}]}
+    data = json.dumps(doc).encode("utf-8")
+    return data[: len(data) // 2] if cut else data
+
+
 def _one_word_changed() -> str:
     return QUAKE_A.replace("three collapsed apartment blocks", "four collapsed apartment blocks")
 
@@ -156,6 +166,8 @@ CASES: tuple[Case, ...] = (
     Case("one-word-sentences.txt", "ok", lambda: _ONE_WORD),
     Case("only-one-word-sentences.txt", "either", lambda: "Aftershocks\n\nYes. No. Sirens. Silence. Rubble.\n"),
     Case("nul-in-the-middle.txt", "either", lambda: QUAKE_A.encode() + b"\x00" * 40 + QUAKE_B.encode()),
+    Case("truncated.parallax", "either", lambda: _project(1, cut=True)),
+    Case("from-the-future.parallax", "either", lambda: _project(99, cut=False)),
     Case("one-2mb-line.txt", "either", lambda: "The dam held and engineers said the water was falling " * 38_000),
     Case(
         "one-2mb-line-of-sentences.txt", "either", lambda: "The dam held. Engineers said the water fell. " * 46_000,

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -368,3 +369,68 @@ def test_fetching_never_sends_local_files(server: str, tmp_path: Path) -> None:
     assert _Hostile.requests, "the redirecting request reached the server"
     for method, _path, length, cookie in _Hostile.requests:
         assert method == "GET" and length in (None, "0") and cookie == 0  # no body, nothing of ours uploaded
+
+
+# --------------------------------------------------------------------------- exported pages
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+HOSTILE_PROSE = """Council website defaced during the storm
+
+Police said the council's page showed <script>alert("owned")</script> for an hour on Tuesday night.
+
+A banner reading <img src="http://203.0.113.9/pixel.png" onerror="alert(1)"> appeared above the flood warnings.
+
+Officials said <iframe src="http://203.0.113.9/"></iframe> had been planted by the attackers, who were not named.
+
+Engineers restored the page before the evacuation order was issued at 11 pm, the council said.
+"""
+
+
+@pytest.mark.timeout(180)
+def test_exported_pages_show_article_markup_as_text_and_run_nothing(tmp_path: Path) -> None:
+    a, b = tmp_path / "council.txt", tmp_path / "herald.txt"
+    a.write_text(HOSTILE_PROSE, encoding="utf-8")
+    b.write_text(HOSTILE_PROSE.replace("an hour", "two hours").replace("11 pm", "10 pm"), encoding="utf-8")
+    html_out, sheet = tmp_path / "report.html", tmp_path / "sheet.html"
+    done = run_cli("compare", str(a), str(b), "--html", str(html_out), "--worksheet", str(sheet), "-q")
+    assert done.returncode == 0, done.stderr
+    for page_path in (html_out, sheet, sheet.with_name("sheet-answers.html")):
+        source = page_path.read_text(encoding="utf-8")
+        page = _Page()
+        page.feed(source)
+        tags = {t for t, _ in page.tags}
+        assert not tags & {"script", "img", "iframe", "object", "embed", "svg"}, (page_path.name, tags)
+        for _tag, attrs in page.tags:
+            assert not any(name.startswith("on") for name in attrs), attrs
+            assert not any("203.0.113.9" in (v or "") for v in attrs.values()), attrs
+        visible = " ".join(" ".join(page.text).split())
+        if page_path == html_out:
+            assert '<script>alert("owned")</script>' in visible
+            assert '<iframe src="http://203.0.113.9/"></iframe>' in visible
+
+
+@pytest.mark.xfail(strict=True, reason="sources.py reads a .parallax project given as an article source as JSON "
+                   "text and makes an 'article' of it, instead of saying it is a project file")
+@pytest.mark.parametrize("name", ["truncated.parallax", "from-the-future.parallax"])
+def test_a_project_file_given_as_an_article_is_named_as_such(tmp_path: Path, name: str) -> None:
+    outcome = load_each([str(write_case(tmp_path, case(name)))])[0]
+    assert outcome.article is None and outcome.error and "project" in outcome.error.lower()

@@ -114,6 +114,11 @@ def _run(chunk: str, flag: int, marks: Marks) -> str:
     return f'<span style="{";".join(style)}">{escaped}</span>'
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows article text literally: Qt would render ``<b>`` in a plain string as markup."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
 def row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
     """Per group, each shown outlet's text in it: what a cell shows and what it is diffed against."""
     out: list[dict[str, str]] = []

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import Article, Removed
+from ui.cellhtml import plain_tip
 
 
 class PasteDialog(QDialog):
@@ -64,7 +65,7 @@ class RemovedDialog(QDialog):
         for r in removed:
             short = r.text if len(r.text) < 240 else r.text[:240] + "…"
             item = QListWidgetItem(f"[{r.reason}] {short}")
-            item.setToolTip(r.text)
+            item.setToolTip(plain_tip(r.text))
             item.setData(Qt.ItemDataRole.UserRole, r.position)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r.position in restored else Qt.CheckState.Unchecked)
@@ -92,6 +93,7 @@ def show_error(parent: QWidget | None, message: str, title: str = "Parallax coul
     box = QMessageBox(parent)
     box.setObjectName("errorDialog")
     box.setIcon(QMessageBox.Icon.Warning)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are shown as typed, never as markup
     box.setWindowTitle(title)
     lines = message.splitlines()
     box.setText(lines[0] if len(lines) == 1 else "Some sources could not be read:")

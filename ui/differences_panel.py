@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from reader.model import DISCREPANCY_KINDS, Comparison, Discrepancy
 from ui.aligned_view import HtmlDelegate
+from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, KIND_WORDS
 
 DISC_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -76,7 +77,7 @@ class DifferencesPanel(QTreeWidget):
                 item.setData(0, HTML_ROLE, self._html(d, row_of))
                 item.setData(0, DISC_ROLE, d.id)
                 item.setData(0, GROUP_ROLE, d.group)
-                item.setToolTip(0, self._tip(d))
+                item.setToolTip(0, plain_tip(self._tip(d)))
                 self._items[d.id] = item
             top.setExpanded(True)
         if comparison.agreements:

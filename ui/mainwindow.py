@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,7 +36,7 @@ from ui.reader_view import ReaderView
 from ui.session import Session
 from ui.settings import float_value, settings
 from ui.sources_panel import SourcesPanel
-from ui.theme import marks
+from ui.theme import apply_system_theme, marks
 
 FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
 FILTERS = (("all", "All facts"), ("differences", "Facts with differences"), ("single", "Reported by one outlet only"))
@@ -169,14 +169,11 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         status = self.statusBar()
-        m = marks()
-        self.legend = QLabel(
-            f'<span style="background:{m.changed_bg};text-decoration:underline">&nbsp;differs&nbsp;</span> '
-            f'<b style="color:{m.figure}">figure</b> <i style="color:{m.name}">name</i> '
-            "<span>▨ not reported</span> &nbsp;● row has differences &nbsp;¹ one outlet only"
-        )
+        self.legend = QLabel()
+        self._build_legend()
         self.legend.setToolTip("What the marks in the cells mean")
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("progress")
         self.progress.setFixedWidth(220)
@@ -190,6 +187,14 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.legend)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+
+    def _build_legend(self) -> None:
+        m = marks()
+        self.legend.setText(
+            f'<span style="background:{m.changed_bg};text-decoration:underline">&nbsp;differs&nbsp;</span> '
+            f'<b style="color:{m.figure}">figure</b> <i style="color:{m.name}">name</i> '
+            "<span>▨ not reported</span> &nbsp;● row has differences &nbsp;¹ one outlet only"
+        )
 
     def _action(self, menu, text: str, keys, handler, tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -267,6 +272,15 @@ class MainWindow(QMainWindow):
         self.aligned.rowActivated.connect(self._row_activated)
         self.reader.sentenceFocused.connect(self._sentence_focused)
         self.tabs.currentChanged.connect(lambda _i: setattr(self, "_user_chose_tab", True))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+
+    def _scheme_changed(self, _scheme) -> None:
+        """The system switched light/dark: new palette, and every cell re-marked in its colours."""
+        apply_system_theme(QGuiApplication.instance())
+        self._build_legend()
+        self.reader.set_articles(self.session.visible(), self.session.colour_of())
+        self.reader.set_comparison(self.session.comparison)
+        self._comparison_changed()
 
     # -- session → widgets ------------------------------------------------------
     def _articles_changed(self) -> None:

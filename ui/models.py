@@ -116,7 +116,7 @@ class AlignedModel(QAbstractTableModel):
         if role == GROUP_ROLE:
             return self.group_id(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, aid)
+            return cellhtml.plain_tip(self._tooltip(row, aid))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -130,7 +130,7 @@ class AlignedModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return swatch(outlet_colour(self.colour_of.get(aid, section)))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{article.outlet}: {article.title}"
+                return cellhtml.plain_tip(f"{article.outlet}: {article.title}")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             flag = " ●" if self.differences(section) else ""
@@ -141,7 +141,7 @@ class AlignedModel(QAbstractTableModel):
             lines = [f"Fact {section + 1}"] + [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in diffs]
             if len(self.reporting(section)) == 1:
                 lines.append("Reported by one outlet only")
-            return "\n".join(lines)
+            return cellhtml.plain_tip("\n".join(lines))
         return None
 
     def _cell_html(self, row: int, column: int) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.cellhtml import plain_tip
 from ui.session import Entry
 from ui.theme import outlet_colour, swatch
 
@@ -114,7 +115,8 @@ class SourcesPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked if e.hidden else Qt.CheckState.Checked)
             removed = f"\n{len(a.removed)} piece(s) removed by cleaning" if a.removed else ""
-            item.setToolTip(1, f"{a.title}\n{a.source}{removed}")
+            item.setToolTip(1, plain_tip(f"{a.title}\n{a.source}{removed}"))
+            item.setToolTip(0, plain_tip(a.outlet))
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if e.hidden:
                 for col in range(4):

@@ -82,6 +82,8 @@ def apply_system_theme(app: QGuiApplication) -> None:
         app.setStyle("Fusion")
     if QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         app.setPalette(dark_palette())
+    elif isinstance(app, QApplication):
+        app.setPalette(app.style().standardPalette())
 
 
 def swatch(colour: QColor, size: int = 14) -> QIcon:

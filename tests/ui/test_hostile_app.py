@@ -83,8 +83,9 @@ def test_dropping_good_and_hostile_files_together_keeps_the_good_ones(qtbot, win
     bad = [write_case(tmp_path, case(n)) for n in ("binary.txt", "empty.txt", "navigation-only.html")]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (good_a, bad[0], good_b, bad[1], bad[2])])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignals([window.errorShown, window.session.comparisonChanged], timeout=60_000, order="none"):
         window.dropEvent(event)
     qtbot.waitUntil(lambda: window.session.comparison is not None, timeout=60_000)
@@ -97,8 +98,6 @@ def test_dropping_good_and_hostile_files_together_keeps_the_good_ones(qtbot, win
     _close_boxes()
 
 
-@pytest.mark.xfail(strict=True, reason="ui/mainwindow.py status line (and dialogs.show_error) use Qt's AutoText: "
-                   "a file name like '<h1>x.txt' is rendered as markup")
 @pytest.mark.timeout(60)
 def test_error_about_a_file_named_like_markup_shows_the_name_literally(qtbot, story_window, tmp_path: Path) -> None:
     name = "<h1>BIG<img src=x>.txt"
@@ -163,8 +162,9 @@ def test_cancel_during_a_large_comparison_leaves_the_app_usable(qtbot, tmp_path:
 
 
 def hostile_comparison() -> Comparison:
-    a1 = article("a1", "Coastal <b>Post</b>", "Hack <img src=x> at council",
-                 [list(HOSTILE_TEXT[:2]), [HOSTILE_TEXT[2]]])
+    a1 = article(
+        "a1", "Coastal <b>Post</b>", "Hack <img src=x> at council", [list(HOSTILE_TEXT[:2]), [HOSTILE_TEXT[2]]]
+    )
     a2 = article("a2", "Wire", "Council site defaced", [[HOSTILE_TEXT[0], HOSTILE_TEXT[3]], [HOSTILE_TEXT[1]]])
     groups = (
         Group("g1", ("a1.s1", "a2.s1"), 0.9),
@@ -175,10 +175,19 @@ def hostile_comparison() -> Comparison:
     s1 = a1.sentence("a1.s2")
     s2 = a2.sentence("a2.s3")
     tag1, tag2 = s1.text.index("<img"), s2.text.index("<img")
-    values = (Span("a1.s2", s1.text[tag1 : tag1 + 40], tag1, tag1 + 40),
-              Span("a2.s3", s2.text[tag2 : tag2 + 35], tag2, tag2 + 35))
-    disc = Discrepancy("d1", "wording", "g2", "<script>alert(2)</script> vs <iframe src=x>", values,
-                       ("Coastal <b>Post</b>", "Wire"), "<i>detail</i>")
+    values = (
+        Span("a1.s2", s1.text[tag1 : tag1 + 40], tag1, tag1 + 40),
+        Span("a2.s3", s2.text[tag2 : tag2 + 35], tag2, tag2 + 35),
+    )
+    disc = Discrepancy(
+        "d1",
+        "wording",
+        "g2",
+        "<script>alert(2)</script> vs <iframe src=x>",
+        values,
+        ("Coastal <b>Post</b>", "Wire"),
+        "<i>detail</i>",
+    )
     return Comparison((a1, a2), groups, (disc,), (), "fake", 0.5)
 
 
@@ -190,8 +199,13 @@ def test_aligned_cells_show_article_markup_as_text(qtbot, window) -> None:
     for row in range(model.rowCount()):
         for col in range(model.columnCount()):
             index = model.index(row, col)
-            sids = [s for g in c.groups if g.id == model.group_id(row) for s in g.sentences
-                    if c.article_of(s).id == model.columns[col]]
+            sids = [
+                s
+                for g in c.groups
+                if g.id == model.group_id(row)
+                for s in g.sentences
+                if c.article_of(s).id == model.columns[col]
+            ]
             if not sids:
                 continue
             expected = " ".join(c.sentence(s).text for s in sids)
@@ -203,19 +217,24 @@ def test_aligned_cells_show_article_markup_as_text(qtbot, window) -> None:
             assert not images, "an article's <img> became an image to load"
 
 
-@pytest.mark.xfail(strict=True, reason="ui/models.py column tooltip '{outlet}: {title}' is unescaped and Qt "
-                   "renders it as rich text")
 def test_tooltips_never_carry_article_markup(qtbot, window) -> None:
     window.session.adopt(hostile_comparison())
     model = window.model
-    tips = [model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-            for i in range(model.columnCount())]
+    tips = [
+        model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) for i in range(model.columnCount())
+    ]
     tips += [model.headerData(i, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole) for i in range(model.rowCount())]
-    tips += [model.data(model.index(r, c), Qt.ItemDataRole.ToolTipRole)
-             for r in range(model.rowCount()) for c in range(model.columnCount())]
+    tips += [
+        model.data(model.index(r, c), Qt.ItemDataRole.ToolTipRole)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
     tree = window.differences
-    tips += [tree.topLevelItem(i).child(j).toolTip(0)
-             for i in range(tree.topLevelItemCount()) for j in range(tree.topLevelItem(i).childCount())]
+    tips += [
+        tree.topLevelItem(i).child(j).toolTip(0)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    ]
     for tip in filter(None, tips):
         if QtGui.Qt.mightBeRichText(tip):
             doc = QTextDocument()
@@ -227,8 +246,11 @@ def test_tooltips_never_carry_article_markup(qtbot, window) -> None:
 def test_differences_panel_shows_summaries_literally(qtbot, window) -> None:
     window.session.adopt(hostile_comparison())
     tree = window.differences
-    items = [tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
-             for j in range(tree.topLevelItem(i).childCount())]
+    items = [
+        tree.topLevelItem(i).child(j)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    ]
     assert items
     for item in items:
         markup = item.data(0, HTML_ROLE)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -79,14 +80,18 @@ class MainWindow(QMainWindow):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
-        aligned_page = QWidget(self)
-        row = QHBoxLayout(aligned_page)
+        table_page = QWidget(self)
+        row = QHBoxLayout(table_page)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         row.addWidget(self.overview)
         row.addWidget(self.aligned, 1)
-        self.waiting = QLabel("Lining up the facts… The articles are already readable in the Reader tab.")
+        self.waiting = QLabel("Lining up the facts…\nThe articles are already readable in the Reader tab (Ctrl+2).")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # What the aligned tab shows: how to start, the wait for the alignment, or the table.
+        aligned_page = QStackedWidget(self)
+        for page in (self.empty, self.waiting, table_page):
+            aligned_page.addWidget(page)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
         self.tabs.setDocumentMode(True)
@@ -111,6 +116,12 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status()
         self._build_menus()
+        # Tab follows the screen left to right: what to compare, what differs, then the facts.
+        chain = [self.slider, self.filter, self.prev_button, self.next_button, self.search, self.sources.tree,
+                 *self.sources.buttons.values(), self.differences, self.tabs, self.overview, self.aligned]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+        self.overview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; the table has the keys
         self.resize(1480, 900)
 
     @staticmethod
@@ -283,7 +294,16 @@ class MainWindow(QMainWindow):
         self._comparison_changed()
 
     # -- session → widgets ------------------------------------------------------
+    def _show_state(self) -> None:
+        if self.session.comparison is not None:
+            self._aligned_page.setCurrentIndex(2)
+        elif len(self.session.visible()) >= 2 and self.session.busy:
+            self._aligned_page.setCurrentIndex(1)
+        else:
+            self._aligned_page.setCurrentIndex(0)
+
     def _articles_changed(self) -> None:
+        self._show_state()
         self.sources.set_entries(self.session.entries)
         self.reader.set_articles(self.session.visible(), self.session.colour_of())
         if self.session.comparison is None and not self._user_chose_tab and len(self.session.visible()) > 0:
@@ -293,6 +313,7 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
 
     def _comparison_changed(self) -> None:
+        self._show_state()
         c = self.session.comparison
         current = self.aligned.current_group()
         order = [e.article.id for e in self.session.entries if not e.hidden]
@@ -334,6 +355,7 @@ class MainWindow(QMainWindow):
         self.message.setText(p.message)
 
     def _busy(self, busy: bool) -> None:
+        self._show_state()
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)

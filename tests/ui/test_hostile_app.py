@@ -274,3 +274,22 @@ def test_reader_view_shows_article_markup_as_text(qtbot, window) -> None:
                 assert _shows_literally(label, needle)
         doc = pane.browser.document()
         assert not [f for f in doc.allFormats() if f.isImageFormat()], "an article's <img> became an image"
+
+
+def _many_articles_comparison(n: int = 40) -> Comparison:
+    from bench.corpus import generated_corpus
+
+    arts = tuple(generated_corpus(n, 30))
+    groups = tuple(Group(f"g{k + 1}", (s.id,), 1.0) for k, s in enumerate(s for a in arts for s in a.sentences))
+    return Comparison(arts, groups, (), (), "fake", 0.5)
+
+
+@pytest.mark.timeout(120)
+def test_replacing_the_articles_while_the_reader_is_still_laying_out(qtbot, window) -> None:
+    c = _many_articles_comparison()
+    window.session.adopt(c)
+    assert window.reader._pending_render or window.reader._queue, "the layout is time-sliced"
+    window.session.adopt(c)  # a project opened, or a source removed, before the first layout finished
+    qtbot.waitUntil(lambda: not window.reader._pending_render and not window.reader._queue, timeout=60_000)
+    qtbot.wait(300)
+    assert len(window.reader.panes) == 40

@@ -1,0 +1,223 @@
+"""Scale figures with the real model: a 200-article comparison's peak memory and time, how fast
+Cancel stops it, and the longest UI-thread stall while the app compares 50 and 200 articles.
+
+``main()`` prints the figures; ``make bench`` runs it. Each measurement runs in a fresh child
+process (its own PARALLAX_HOME, so the embedding cache starts empty and nothing is shared),
+because peak memory is a per-process figure. The articles are generated wire stories
+(``bench.corpus.generated_corpus``: 40 sentences of ~25 words each), written as text files so the
+whole intake runs too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEARTBEAT_MS = 10
+
+
+def _write(folder: Path, n: int) -> list[str]:
+    from bench.corpus import generated_corpus
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for a in generated_corpus(n, 40):
+        path = folder / f"{a.id}.txt"
+        path.write_text(f"Generated report {a.id} on the regional crisis\n\n{a.body}\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- children
+
+
+def _child_compare(n: int, folder: Path) -> dict[str, float]:
+    """Peak memory and time of ``compare`` on ``n`` articles, the model loaded and warmed first."""
+    from reader.embed import default_embedder
+    from reader.pipeline import compare
+
+    paths = _write(folder, n)
+    embedder = default_embedder()
+    embedder.encode(["warm the model up"])
+    base = _rss_mb()
+    start = time.perf_counter()
+    c = compare(paths, embedder)
+    seconds = time.perf_counter() - start
+    return {"articles": len(c.articles), "sentences": sum(len(a.sentences) for a in c.articles),
+            "groups": len(c.groups), "seconds": seconds, "base_mb": base, "peak_mb": _rss_mb()}
+
+
+def _child_cancel(n: int, folder: Path) -> dict[str, float]:
+    """Time from Cancel to the worker stopping, pressed in each stage of a large comparison."""
+    from reader.embed import load_model_embedder
+    from reader.errors import Cancelled
+    from reader.pipeline import compare
+    from reader.progress import CancelToken, Progress
+
+    paths = _write(folder, n)
+    embedder = load_model_embedder()
+    embedder.encode(["warm the model up"])
+    out: dict[str, float] = {}
+    for stage, when in (("load", 20), ("embed", 1000), ("embed", 6000), ("align", 0), ("compare", 0)):
+        token = CancelToken()
+        pressed: dict[str, float] = {}
+        result: dict[str, object] = {}
+
+        def progress(p: Progress, stage: str = stage, when: int = when, token: CancelToken = token,
+                     pressed: dict[str, float] = pressed) -> None:
+            if p.stage == stage and p.done >= when and not token.cancelled:
+                pressed["t"] = time.perf_counter()
+                token.cancel()
+
+        def work(token: CancelToken = token, progress=progress, result: dict[str, object] = result) -> None:
+            try:
+                compare(paths, embedder, progress=progress, cancel=token)
+                result["outcome"] = "finished"
+            except Cancelled:
+                result["outcome"] = "cancelled"
+            result["t"] = time.perf_counter()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        key = f"{stage}@{when}"
+        out[key] = (float(result["t"]) - pressed["t"]) * 1000 if "t" in pressed else -1.0  # type: ignore[arg-type]
+        out[key + ":outcome"] = result["outcome"]  # type: ignore[assignment]
+    return out
+
+
+def _child_ui(n: int, folder: Path) -> dict[str, float]:
+    """Longest gap between UI-thread heartbeats while the app loads, embeds and compares ``n`` files."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from reader.embed import load_model_embedder
+    from ui.app import application
+    from ui.mainwindow import MainWindow
+
+    paths = _write(folder, n)
+    app = application()
+    embedder = load_model_embedder()
+    embedder.encode(["warm the model up"])
+    window = MainWindow(lambda: embedder, remember=False)
+    window.resize(1600, 1000)
+    window.show()
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    where: list[str] = []
+    stage = {"now": "load"}
+    window.session.progressed.connect(lambda p: stage.__setitem__("now", p.stage))
+
+    def tick() -> None:
+        if clock.isValid():
+            gaps.append(clock.nsecsElapsed() / 1e6 - HEARTBEAT_MS)
+            where.append(stage["now"])
+        clock.restart()
+
+    beat = QTimer()
+    beat.setInterval(HEARTBEAT_MS)
+    beat.timeout.connect(tick)
+    state = {"done": 0.0, "cancel_ms": -1.0}
+    start = time.perf_counter()
+
+    def settle() -> None:
+        if getattr(window.aligned, "sizing", False) or window.reader._queue or window.session.busy:
+            QTimer.singleShot(50, settle)
+        else:
+            QTimer.singleShot(300, app.quit)
+
+    def compared() -> None:
+        if window.session.comparison is not None and not state["done"]:
+            state["done"] = time.perf_counter() - start
+            stage["now"] = "show"
+            QTimer.singleShot(50, settle)
+
+    window.session.comparisonChanged.connect(compared)
+    window.session.errorRaised.connect(lambda m: (print(json.dumps({"error": m})), app.quit()))
+    beat.start()
+    window.session.add_sources(paths)
+    app.exec()
+    beat.stop()
+    worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else -1
+    ordered = sorted(gaps)
+    result = {
+        "articles": n, "seconds": state["done"], "beats": len(gaps),
+        "worst_ms": gaps[worst] if gaps else 0.0, "worst_during": where[worst] if gaps else "",
+        "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] if gaps else 0.0,
+        "over_100ms": sum(1 for g in gaps if g > 100),
+    }
+    # Cancel in the app: press it mid-embedding of a fresh comparison and time the "Stopped" signal.
+    cancelled = {"t": 0.0}
+    window.session.cancelled.connect(lambda: (cancelled.__setitem__("t", time.perf_counter()), app.quit()))
+    pressed = {"t": 0.0}
+
+    def maybe_cancel(p) -> None:
+        if p.stage == "embed" and p.done >= 1000 and not pressed["t"]:
+            pressed["t"] = time.perf_counter()
+            window.cancel_button.click()
+
+    window.session.progressed.connect(maybe_cancel)
+    window.session.remove(window.session.entries[-1].article.id)  # a change: a fresh comparison starts
+    QTimer.singleShot(600_000, app.quit)
+    app.exec()
+    if pressed["t"] and cancelled["t"]:
+        result["app_cancel_ms"] = (cancelled["t"] - pressed["t"]) * 1000
+    window.session.shutdown()
+    return result
+
+
+CHILDREN = {"compare": _child_compare, "cancel": _child_cancel, "ui": _child_ui}
+
+
+def _run_child(kind: str, n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        env = dict(os.environ, PARALLAX_HOME=home, HF_HUB_OFFLINE="1",
+                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.bench_scale", "--child", kind, str(n), home],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600, check=False,
+        )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        raise RuntimeError(f"{kind} {n}: {tail}")
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    c = _run_child("compare", 200)
+    print(f"200 articles ({c['sentences']:.0f} sentences, {c['groups']:.0f} groups), real model, cold cache: "
+          f"{c['seconds']:.1f} s; peak RSS {c['peak_mb']:.0f} MB ({c['peak_mb'] - c['base_mb']:.0f} MB above "
+          f"the loaded model's {c['base_mb']:.0f} MB)", flush=True)
+    k = _run_child("cancel", 200)
+    for key, value in k.items():
+        if not key.endswith(":outcome"):
+            print(f"Cancel pressed at {key:<12} stopped after {value:7.0f} ms ({k[key + ':outcome']})", flush=True)
+    for n in (50, 200):
+        u = _run_child("ui", n)
+        print(f"App, {n} articles: compared in {u['seconds']:.1f} s; longest UI-thread stall {u['worst_ms']:.0f} ms "
+              f"(during {u['worst_during']}), p99 {u['p99_ms']:.0f} ms, {u['over_100ms']:.0f} stalls over 100 ms "
+              f"of {u['beats']:.0f} beats; Cancel in the app stopped after {u.get('app_cancel_ms', -1):.0f} ms",
+              flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT))
+        kind, n, home = sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+        print(json.dumps(CHILDREN[kind](n, home / "articles")), flush=True)
+    else:
+        main()

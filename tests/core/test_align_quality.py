@@ -13,7 +13,7 @@ from reader.align import group, prepare
 
 KEYS = {k.name: k for k in eval_sets()}
 # floors at the default strictness, real model; measured values are printed by `make bench`
-FLOORS = {"tessel-flood": (0.90, 0.75, 1), "demo": (0.80, 0.65, 5)}
+FLOORS = {"tessel-flood": (0.90, 0.75, 1), "demo": (0.80, 0.60, 5)}
 
 
 def test_answer_keys_name_one_sentence_each():
@@ -59,3 +59,15 @@ def test_demo_structure(real_embedder):
     shared = [g for g in groups if len({sid.split(".")[0] for sid in g.sentences}) > 1]
     assert len(shared) >= 15  # five outlets on one event share many facts
     assert all(len(g.sentences) <= 2 * len(articles) for g in groups)
+
+
+@pytest.mark.model
+def test_flood_split_sits_in_one_group(real_embedder):
+    # One outlet tells the deaths in two consecutive sentences; the others in one: one group holds both halves.
+    from bench.corpus import find_sentence
+
+    articles = load_articles(story_paths("stories/tessel-flood"))
+    groups = group(prepare(articles, real_embedder), 0.5)
+    halves = {find_sentence(articles, "two people lost their lives"), find_sentence(articles, "One of them was a")}
+    partner = find_sentence(articles, "Two deaths have been reported")
+    assert any(halves | {partner} <= set(g.sentences) for g in groups)

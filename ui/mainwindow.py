@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
         # Tab follows the screen left to right: what to compare, what differs, then the facts.
         chain = [self.slider, self.filter, self.prev_button, self.next_button, self.search, self.sources.tree,
                  *self.sources.buttons.values(), self.differences, self.tabs, self.overview, self.aligned]
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
         self.overview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; the table has the keys
         self.resize(1480, 900)

@@ -145,6 +145,7 @@ class ReaderView(QScrollArea):
             pane.setParent(None)
             pane.deleteLater()
         self.panes = []
+        self._pending_render = []  # those panes are gone: never lay them out again
         self.focus = frozenset()
         self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
         self._add_some()
@@ -188,7 +189,7 @@ class ReaderView(QScrollArea):
         clock.start()
         while self._pending_render and clock.elapsed() < 15:
             pane = self._pending_render.pop(0)
-            if pane.shown_focus is None:
+            if pane in self.panes and pane.shown_focus is None:
                 pane.render(self.focus, {})
         if self._pending_render:
             QTimer.singleShot(0, self._render_some)

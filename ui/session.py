@@ -103,7 +103,9 @@ class Session(QObject):
 
     @property
     def busy(self) -> bool:
-        return any(j.running for j in self.jobs)
+        # Until its finished signal is handled, not merely until its thread stops: the window
+        # updates itself in that handler, and "not busy" must mean the window is up to date.
+        return bool(self.jobs)
 
     # -- loading ----------------------------------------------------------------
     def adopt(self, comparison: Comparison, raws: Sequence[RawDocument] = ()) -> None:

@@ -245,3 +245,91 @@ def test_alignment_survives_broken_vectors(value: float) -> None:
     emb[2, 3] = value
     groups = align_embeddings(emb, [0, 0, 0, 1, 1, 1])
     assert {r for g in groups for r in g} == set(range(6)), "a damaged vector costs its match, not the comparison"
+
+
+# --------------------------------------------------------------------------- bytes from anywhere
+
+_TAGS = ["p", "div", "span", "article", "nav", "script", "style", "table", "td", "li", "ul", "h1", "iframe", "a",
+         "b", "br", "img", "figure", "figcaption", "aside", "footer", "header", "section", "noscript", "svg"]
+
+
+@st.composite
+def tag_soup(draw: st.DrawFn) -> str:
+    parts = ["<html><body>"]
+    for _ in range(draw(st.integers(0, 25))):
+        kind = draw(st.integers(0, 3))
+        tag = draw(st.sampled_from(_TAGS))
+        if kind == 0:
+            parts.append(f"<{tag}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        else:
+            parts.append(draw(paragraph()))
+    return "".join(parts)
+
+
+@SLOWER
+@given(page=tag_soup())
+def test_cleaning_tag_soup_never_raises(page: str) -> None:
+    try:
+        cleaned = clean(RawDocument("soup.html", page, is_html=True))
+    except SourceError:
+        return
+    assert all(p.strip() for p in cleaned.paragraphs)
+
+
+@FAST
+@given(data=st.one_of(st.binary(max_size=3000), st.text(max_size=500).map(lambda t: t.encode("utf-8", "replace"))))
+def test_any_bytes_decode_or_are_refused_in_one_line(data: bytes) -> None:
+    from reader.decode import decode_bytes
+
+    try:
+        text = decode_bytes(data, "fuzz.txt")
+    except SourceError as exc:
+        assert "\n" not in str(exc) and "fuzz.txt" in str(exc)
+    else:
+        assert isinstance(text, str)
+
+
+@SLOWER
+@given(data=st.binary(min_size=1, max_size=4000))
+def test_any_file_becomes_an_article_with_exact_spans_or_one_line(tmp_path_factory, data: bytes) -> None:
+    from reader.pipeline import load_each
+
+    path = tmp_path_factory.mktemp("fuzz") / "any.txt"
+    path.write_bytes(data)
+    outcome = load_each([str(path)])[0]
+    if outcome.article is None:
+        assert outcome.error and "\n" not in outcome.error
+    else:
+        a = outcome.article
+        assert all(a.body[s.start : s.end] == s.text for s in a.sentences)
+
+
+def _valid_project_bytes() -> bytes:
+    from reader.project import encode, new_project
+
+    return encode(new_project((RawDocument("a.txt", "River rises.\n\nTown floods.", filename="a.txt"),
+                               RawDocument("b.txt", "Flood hits town.", filename="b.txt"))))
+
+
+@FAST
+@given(edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255), st.booleans()),
+                      min_size=1, max_size=6))
+def test_damaged_project_bytes_load_or_fail_in_one_line(edits: list[tuple[float, int, bool]]) -> None:
+    from reader.errors import ProjectError
+    from reader.project import decode
+
+    data = bytearray(_valid_project_bytes())
+    for where, byte, delete in edits:
+        at = int(where * len(data))
+        if delete:
+            del data[at:]
+        elif at < len(data):
+            data[at] = byte
+    try:
+        project = decode(bytes(data), "fuzz.parallax")
+    except ProjectError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert 0.0 <= project.strictness <= 1.0

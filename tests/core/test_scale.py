@@ -83,7 +83,7 @@ def _cancel_at(stage: str, sources: list[str], embedder) -> tuple[BaseException 
 
     def progress(p: Progress) -> None:
         stages.append(p)
-        if p.stage == stage and (p.done > 0 or stage == "align") and not reached.is_set():
+        if p.stage == stage and (p.done > 0 or stage in ("align", "compare")) and not reached.is_set():
             reached.set()
             pressed.wait(60)  # the user's press lands now, whatever the thread scheduler does
 
@@ -133,3 +133,21 @@ def test_a_cancelled_comparison_leaves_the_next_one_whole(tmp_path: Path, fake_e
     again = compare(paths, fake_embedder)
     assert len(again.articles) == 6
     assert {s for g in again.groups for s in g.sentences} == {s.id for a in again.articles for s in a.sentences}
+
+
+@pytest.mark.xfail(strict=True, reason="align.py/align_features.py: pair matching (pair_table) never checks the "
+                   "cancel token, so Cancel pressed as matching starts waits for all of it (4 s at 200 articles)")
+def test_cancel_during_matching_stops_before_matching_completes(tmp_path: Path, fake_embedder) -> None:
+    paths = write_articles(tmp_path / "wire", 12, sentences=30)
+    error, stages = _cancel_at("align", paths, fake_embedder)
+    assert isinstance(error, Cancelled)
+    assert not any(p.stage == "align" and p.done == p.total for p in stages), "matching ran to the end after Cancel"
+
+
+@pytest.mark.xfail(strict=True, reason="pipeline.compare/build_comparison: grouping and finding differences take no "
+                   "cancel token, so Cancel pressed there is ignored and the comparison is returned (7 s at 200 "
+                   "articles)")
+def test_cancel_while_finding_differences_is_honoured(tmp_path: Path, fake_embedder) -> None:
+    paths = write_articles(tmp_path / "wire", 12, sentences=30)
+    error, _stages = _cancel_at("compare", paths, fake_embedder)
+    assert isinstance(error, Cancelled), f"expected Cancelled, got {error!r}"

@@ -21,7 +21,8 @@ from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
 
 PAD = 6
 DOC_CACHE = 3000
-BUDGET_MS = 15  # per turn of the event loop, well under the 50 ms a person notices
+MIN_COLUMN = 200  # px: narrower columns wrap a sentence into a ribbon of single words
+BUDGET_MS = 8  # per turn of the event loop, well under the 50 ms a person notices
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -145,7 +146,9 @@ class AlignedView(QTableView):
         self.setShowGrid(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Columns share the width but never get narrower than a readable column: with many
+        # outlets the table scrolls sideways instead of squeezing every sentence into a sliver.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
@@ -153,17 +156,39 @@ class AlignedView(QTableView):
         # measuring 8,000 rich-text cells at once froze the window for over a second.
         self._relayout = QTimer(self, singleShot=True, interval=60)
         self._relayout.timeout.connect(self._start_sizing)
+        self._refit_timer = QTimer(self, singleShot=True, interval=60)
+        self._refit_timer.timeout.connect(self._refit)
         self._sizing = QTimer(self, interval=0)
         self._sizing.timeout.connect(self._size_some)
         self._pending: list[int] = []
         header.sectionResized.connect(lambda *_: self._relayout.start())
+        # Qt measures a row on the columns in view only: measure again after a sideways scroll.
+        self.horizontalScrollBar().valueChanged.connect(lambda *_: self._relayout.start())
         for signal in (self.filter.modelReset, self.filter.layoutChanged, self.filter.rowsInserted,
                        self.filter.rowsRemoved):
             signal.connect(delegate.forget)
-        self.filter.modelReset.connect(self._relayout.start)
+        self.filter.modelReset.connect(self._refit_timer.start)
         self.filter.layoutChanged.connect(self._relayout.start)
         self.filter.rowsInserted.connect(self._relayout.start)
         self.filter.rowsRemoved.connect(self._relayout.start)
+
+    def _fit_columns(self) -> None:
+        columns = self.model().columnCount()
+        if columns == 0:
+            return
+        width = max(MIN_COLUMN, self.viewport().width() // columns)
+        header = self.horizontalHeader()
+        header.blockSignals(True)  # one relayout for all columns, not one per column
+        for c in range(columns):
+            header.resizeSection(c, width)
+        header.blockSignals(False)
+        self.updateGeometries()
+        self.viewport().update()
+
+    def _refit(self) -> None:
+        """After a reset or a window resize: share the width out again, then measure rows."""
+        self._fit_columns()
+        self._start_sizing()
 
     def _start_sizing(self) -> None:
         rows = self.model().rowCount()
@@ -191,7 +216,7 @@ class AlignedView(QTableView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._relayout.start()
+        self._refit_timer.start()
 
     def currentChanged(self, current: Index, previous: Index) -> None:
         super().currentChanged(current, previous)

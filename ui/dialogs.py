@@ -105,6 +105,19 @@ def show_error(parent: QWidget | None, message: str, title: str = "Parallax coul
     return box
 
 
+def _versions() -> str:
+    # Package metadata, not imports: About must not pay torch's seconds-long import.
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for dist in ("sentence-transformers", "torch", "trafilatura"):
+        try:
+            out.append(f"{dist} {version(dist)}")
+        except PackageNotFoundError:
+            out.append(f"{dist} (not installed)")
+    return " · ".join(out)
+
+
 def about_text(model: str) -> str:
     from PySide6 import __version__ as pyside
 
@@ -114,8 +127,9 @@ def about_text(model: str) -> str:
         f"<h3>Parallax {html.escape(version)}</h3>"
         "<p>Several news articles about one event, side by side: the sentences that report the same fact "
         "are lined up, and what each outlet reports differently is marked.</p>"
-        f"<p>Sentence model: <b>{html.escape(model)}</b> (all-MiniLM-L6-v2, bundled, runs offline)<br>"
-        f"Qt for Python {html.escape(pyside)} · Python {platform.python_version()}</p>"
+        f"<p>Sentence model: <b>{html.escape(model)}</b> (bundled, runs offline)<br>"
+        f"Qt for Python {html.escape(pyside)} · Python {platform.python_version()}<br>"
+        f"{html.escape(_versions())}</p>"
         "<p>Colours: Okabe–Ito palette, safe for colour-blind readers; every mark also has an underline, "
         "bold or italic cue.</p>"
     )

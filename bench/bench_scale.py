@@ -61,7 +61,7 @@ def _child_compare(n: int, folder: Path) -> dict[str, float]:
 
 
 def _child_cancel(n: int, folder: Path) -> dict[str, float]:
-    """Time from Cancel to the worker stopping, pressed in each stage of a large comparison."""
+    """Time from Cancel to the worker stopping, pressed from another thread some way into each stage."""
     from reader.embed import load_model_embedder
     from reader.errors import Cancelled
     from reader.pipeline import compare
@@ -71,31 +71,42 @@ def _child_cancel(n: int, folder: Path) -> dict[str, float]:
     embedder = load_model_embedder()
     embedder.encode(["warm the model up"])
     out: dict[str, float] = {}
-    for stage, when in (("load", 20), ("embed", 1000), ("embed", 6000), ("align", 0), ("compare", 0)):
+    for stage, delay in (("load", 0.3), ("embed", 3.0), ("align", 0.3), ("compare", 0.3)):
         token = CancelToken()
-        pressed: dict[str, float] = {}
-        result: dict[str, object] = {}
+        began: dict[str, float] = {}
+        result: dict[str, float] = {}
 
-        def progress(p: Progress, stage: str = stage, when: int = when, token: CancelToken = token,
-                     pressed: dict[str, float] = pressed) -> None:
-            if p.stage == stage and p.done >= when and not token.cancelled:
-                pressed["t"] = time.perf_counter()
-                token.cancel()
+        def progress(p: Progress, began: dict[str, float] = began) -> None:
+            began.setdefault(p.stage, time.perf_counter())
 
-        def work(token: CancelToken = token, progress=progress, result: dict[str, object] = result) -> None:
+        def work(token: CancelToken = token, progress=progress, result: dict[str, float] = result) -> None:
             try:
                 compare(paths, embedder, progress=progress, cancel=token)
-                result["outcome"] = "finished"
+                result["cancelled"] = 0.0
             except Cancelled:
-                result["outcome"] = "cancelled"
-            result["t"] = time.perf_counter()
+                result["cancelled"] = 1.0
+            result["end"] = time.perf_counter()
+
+        def press(stage: str = stage, delay: float = delay, token: CancelToken = token,
+                  began: dict[str, float] = began, result: dict[str, float] = result) -> None:
+            while stage not in began and "end" not in result:
+                time.sleep(0.001)
+            if "end" in result:
+                return
+            time.sleep(max(0.0, began[stage] + delay - time.perf_counter()))
+            result["pressed"] = time.perf_counter()
+            token.cancel()
 
         thread = threading.Thread(target=work)
+        presser = threading.Thread(target=press)
+        presser.start()
         thread.start()
         thread.join()
-        key = f"{stage}@{when}"
-        out[key] = (float(result["t"]) - pressed["t"]) * 1000 if "t" in pressed else -1.0  # type: ignore[arg-type]
-        out[key + ":outcome"] = result["outcome"]  # type: ignore[assignment]
+        presser.join()
+        key = f"{stage}+{delay:g}s"
+        ok = "pressed" in result and result["end"] >= result["pressed"]
+        out[key] = (result["end"] - result["pressed"]) * 1000 if ok else -1.0
+        out[key + ":outcome"] = "cancelled" if result.get("cancelled") else "finished"  # type: ignore[assignment]
     return out
 
 

@@ -293,3 +293,50 @@ def test_replacing_the_articles_while_the_reader_is_still_laying_out(qtbot, wind
     qtbot.waitUntil(lambda: not window.reader._pending_render and not window.reader._queue, timeout=60_000)
     qtbot.wait(300)
     assert len(window.reader.panes) == 40
+
+
+# --------------------------------------------------------------------------- addresses and huge files
+
+
+@pytest.fixture(scope="module")
+def hostile_server():
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from test_hostile_inputs import _Hostile
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    httpd.daemon_threads = True
+    httpd.block_on_close = False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.timeout(120)
+def test_hostile_addresses_show_errors_and_keep_the_comparison(qtbot, story_window, hostile_server) -> None:
+    before = [e.article for e in story_window.session.entries]
+    urls = [hostile_server + p for p in ("/forever/0", "/endless", "/binary", "/to-file")]
+    with qtbot.waitSignal(story_window.errorShown, timeout=90_000) as blocker:
+        story_window.session.add_sources(urls)
+    lines = blocker.args[0].splitlines()
+    assert len(lines) == len(urls) and all("127.0.0.1" in line for line in lines)
+    assert "Traceback" not in blocker.args[0]
+    assert [e.article for e in story_window.session.entries] == before
+    qtbot.waitUntil(lambda: not story_window.session.busy, timeout=30_000)
+    _close_boxes()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_50_mb_file_shows_an_error_and_keeps_the_comparison(qtbot, story_window, tmp_path: Path) -> None:
+    bad = write_case(tmp_path, case("50mb.txt"))
+    before = [e.article for e in story_window.session.entries]
+    with qtbot.waitSignal(story_window.errorShown, timeout=120_000) as blocker:
+        story_window.session.add_sources([str(bad)])
+    assert "50mb.txt" in blocker.args[0] and len(blocker.args[0].splitlines()) == 1
+    assert [e.article for e in story_window.session.entries] == before
+    qtbot.waitUntil(lambda: not story_window.session.busy, timeout=30_000)
+    _close_boxes()

@@ -11,6 +11,7 @@ from ui.theme import outlet_colour
 
 LANE = 14
 GAP = 3
+MAX_WIDTH = 170
 
 
 class OverviewStrip(QWidget):
@@ -39,7 +40,8 @@ class OverviewStrip(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(max(1, len(self.model.columns)) * (LANE + GAP) + GAP, 200)
+        # Never wider than MAX_WIDTH: with dozens of outlets the lanes thin out instead.
+        return QSize(min(MAX_WIDTH, max(1, len(self.model.columns)) * (LANE + GAP) + GAP), 200)
 
     def set_current(self, row: int) -> None:
         self.current = row
@@ -65,21 +67,24 @@ class OverviewStrip(QWidget):
             return
         h = self.height() / rows
         dark = base.lightness() < 128
+        columns = max(1, len(self.model.columns))
+        step = min(LANE + GAP, (self.width() - GAP) / columns)
+        lane, gap = (step - GAP, GAP) if step > 6 else (max(1.0, step - 1), 1.0)
         for col, aid in enumerate(self.model.columns):
             colour = outlet_colour(self.model.colour_of.get(aid, col))
-            x = GAP + col * (LANE + GAP)
+            x = gap + col * step
             for row in range(rows):
                 if aid not in self.model.reporting(row):
                     continue
                 level = self.model.difference_level(row)
                 fill = QColor(colour)
                 fill.setAlphaF(0.35 + 0.65 * level)
-                rect = QRectF(x, row * h, LANE, max(1.0, h - (1 if h > 3 else 0)))
+                rect = QRectF(x, row * h, lane, max(1.0, h - (1 if h > 3 else 0)))
                 p.fillRect(rect, fill)
-                if level > 0 and h >= 4:
+                if level > 0 and h >= 4 and lane >= 6:
                     # A mark as well as a shade, so the strip reads in greyscale too.
                     p.fillRect(
-                        QRectF(x + LANE / 2 - 2, row * h + h / 2 - 1.5, 4, 3), QColor("#ffffff" if dark else "#000000")
+                        QRectF(x + lane / 2 - 2, row * h + h / 2 - 1.5, 4, 3), QColor("#ffffff" if dark else "#000000")
                     )
         if 0 <= self.current < rows:
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)

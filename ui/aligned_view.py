@@ -21,7 +21,7 @@ from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
 
 PAD = 6
 DOC_CACHE = 3000
-MIN_COLUMN = 200  # px: narrower columns wrap a sentence into a ribbon of single words
+MIN_COLUMN = 170  # px: narrower columns wrap a sentence into a ribbon of single words
 BUDGET_MS = 8  # per turn of the event loop, well under the 50 ms a person notices
 
 Index = QModelIndex | QPersistentModelIndex

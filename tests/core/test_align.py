@@ -333,3 +333,14 @@ def test_prepare_reports_progress_and_cancels(story_articles, fake_embedder):
     token.cancel()
     with pytest.raises(Cancelled):
         prepare(story_articles, fake_embedder, cancel=token)
+
+
+def test_empty_and_single_inputs(fake_embedder):
+    from reader.model import Article, Sentence
+
+    empty = Article("a1", "x", "X", "t", "", ())
+    one = Article("a2", "y", "Y", "t", "Hello there.", (Sentence("a2.s1", "Hello there.", 0, 0, 12, "hello there."),))
+    assert align([empty, one], fake_embedder) == align([one], fake_embedder)
+    assert [g.sentences for g in align([empty, one], fake_embedder)] == [("a2.s1",)]
+    assert align([empty, empty], fake_embedder) == ()
+    assert align_embeddings(np.zeros((0, 384), np.float32), []) == []

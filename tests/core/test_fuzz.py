@@ -333,3 +333,17 @@ def test_damaged_project_bytes_load_or_fail_in_one_line(edits: list[tuple[float,
         assert "\n" not in str(exc)
     else:
         assert 0.0 <= project.strictness <= 1.0
+
+
+_OUTLETS = ["Reuters", "REUTERS", "Reuters (2)", "Straße", "STRASSE", "AP", "ap (3)"]
+
+
+@FAST
+@given(names=st.lists(st.one_of(st.sampled_from(_OUTLETS), st.text(min_size=1, max_size=12)), max_size=12))
+def test_outlet_names_are_made_distinct_and_keep_their_order(names: list[str]) -> None:
+    from reader.outlet import distinct_outlets
+
+    out = distinct_outlets(names)
+    assert len(out) == len(names)
+    assert len({n.casefold() for n in out}) == len(out), out
+    assert all(o == n or o.startswith(n + " (") for o, n in zip(out, names, strict=True))

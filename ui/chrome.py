@@ -1,0 +1,135 @@
+"""The window's chrome: toolbar, menus and status bar, kept apart from the window's behaviour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar, QPushButton, QSlider, QToolBar
+
+from ui.theme import marks
+
+FILTERS = (("all", "All facts"), ("differences", "Facts with differences"), ("single", "Reported by one outlet only"))
+
+
+class WindowChrome:
+    """Mixed into ``MainWindow``: builds the widgets around the views and the actions behind the keys."""
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setObjectName("strictness")
+        self.slider.setRange(0, 100)
+        self.slider.setValue(50)
+        self.slider.setFixedWidth(160)
+        self.slider.setAccessibleName("Match strictness")
+        self.slider.setToolTip(
+            "Match strictness: left groups looser paraphrases together, right keeps only close matches"
+        )
+        self.strict_label = QLabel("Match: 0.50 ")
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("rowFilter")
+        self.filter.setAccessibleName("Which facts to show")
+        for key, text in FILTERS:
+            self.filter.addItem(text, key)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search all articles (Ctrl+F)")
+        self.search.setAccessibleName("Search all articles")
+        self.search.setClearButtonEnabled(True)
+        self.search.setFixedWidth(260)
+        self.prev_button = QPushButton("◀ Previous", self)
+        self.next_button = QPushButton("Next difference ▶", self)
+        self.prev_button.setToolTip("Previous difference (Shift+F3 or p)")
+        self.next_button.setToolTip("Next difference (F3 or n)")
+        bar.addWidget(QLabel(" Loose "))
+        bar.addWidget(self.slider)
+        bar.addWidget(QLabel(" Strict  "))
+        bar.addWidget(self.strict_label)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Show: "))
+        bar.addWidget(self.filter)
+        bar.addSeparator()
+        bar.addWidget(self.prev_button)
+        bar.addWidget(self.next_button)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        self.legend = QLabel()
+        self._build_legend()
+        self.legend.setToolTip("What the marks in the cells mean")
+        self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progress")
+        self.progress.setFixedWidth(220)
+        self.progress.setAccessibleName("Progress")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setToolTip("Stop the running work (Esc); what is loaded stays")
+        self.cancel_button.setVisible(False)
+        status.addWidget(self.message, 1)
+        status.addPermanentWidget(self.legend)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+
+    def _build_legend(self) -> None:
+        m = marks()
+        self.legend.setText(
+            f'<span style="background:{m.changed_bg};text-decoration:underline">&nbsp;differs&nbsp;</span> '
+            f'<b style="color:{m.figure}">figure</b> <i style="color:{m.name}">name</i> '
+            "<span>▨ not reported</span> &nbsp;● row has differences &nbsp;¹ one outlet only"
+        )
+
+    def _action(self, menu, text: str, keys, handler, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if keys:
+            act.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
+        act.setToolTip(tip or text)
+        act.setStatusTip(tip)
+        if handler is not None:
+            act.triggered.connect(handler)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&File")
+        self.act_add = self._action(f, "&Add files…", QKeySequence.StandardKey.Open, self.ask_files)
+        self.act_url = self._action(f, "Add &URL…", "Ctrl+L", self.ask_url)
+        self.act_paste = self._action(f, "&Paste an article…", "Ctrl+Shift+V", self.ask_paste)
+        f.addSeparator()
+        # The lead wires these (issue 7: projects, exports): named here so the menu order is settled.
+        self.act_open_project = self._action(f, "&Open project…", None, None)
+        self.act_save_project = self._action(f, "&Save project…", None, None)
+        self.act_export = self._action(f, "&Export…", None, None)
+        for act in (self.act_open_project, self.act_save_project, self.act_export):
+            act.setEnabled(False)
+        f.addSeparator()
+        self._action(f, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        v = bar.addMenu("&View")
+        self._action(v, "&Aligned facts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
+        self._action(v, "&Reader", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
+        v.addSeparator()
+        for i, (_key, text) in enumerate(FILTERS):
+            self._action(v, text, f"Alt+{i + 1}", lambda _=False, i=i: self.filter.setCurrentIndex(i))
+        v.addSeparator()
+        self._action(v, "&Search", QKeySequence.StandardKey.Find, self._focus_search)
+        self.act_classroom = self._action(v, "&Classroom mode", None, None)
+        self.act_classroom.setEnabled(False)
+        g = bar.addMenu("&Go")
+        self.act_next = self._action(
+            g, "&Next difference", [QKeySequence("F3"), QKeySequence("N")], self.next_difference
+        )
+        self.act_prev = self._action(
+            g, "&Previous difference", [QKeySequence("Shift+F3"), QKeySequence("P")], self.previous_difference
+        )
+        self.act_cancel = self._action(g, "&Cancel", "Esc", self.session.cancel, "Stop the running work")
+        h = bar.addMenu("&Help")
+        self._action(h, "&Keys", "F1", self.show_keys)
+        self._action(h, "&About Parallax", None, self.show_about)

@@ -71,6 +71,8 @@ def run(argv: Sequence[str]) -> int:
         return _screenshot(app, sources, Path(args.screenshot), args.view, args.size)
     window = MainWindow()
     window.show()
+    window.raise_()
+    window.activateWindow()  # keys reach the window at once, even without a window manager
     # The window paints first; reading the articles starts on the next turn of the event loop.
     QTimer.singleShot(0, lambda: window.session.add_sources(sources))
     return app.exec()

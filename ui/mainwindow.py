@@ -107,7 +107,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self.split.addWidget(self.left)
         self.split.addWidget(self.tabs)
         self.split.setStretchFactor(1, 3)
-        self.split.setSizes([380, 1100])
+        self.split.setSizes([400, 1080])
         self.setCentralWidget(self.split)
         self._build_toolbar()
         self._build_status()

@@ -51,7 +51,8 @@ class SourcesPanel(QWidget):
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.setToolTip("Tick: compared. Untick: kept but left out. Double-click to rename the outlet.")
         layout.addWidget(self.tree, 1)
-        row = QHBoxLayout()
+        # Two rows: adding sources, then editing the selected one; one row made the panel 430 px wide.
+        rows = (QHBoxLayout(), QHBoxLayout())
         self.buttons: dict[str, QToolButton] = {}
         for key, text, tip, handler in (
             (
@@ -88,10 +89,11 @@ class SourcesPanel(QWidget):
             button.setToolTip(tip)
             button.setAccessibleName(tip)
             button.clicked.connect(handler)
-            row.addWidget(button)
+            rows[0 if key in ("files", "url", "paste") else 1].addWidget(button)
             self.buttons[key] = button
-        row.addStretch(1)
-        layout.addLayout(row)
+        for row in rows:
+            row.addStretch(1)
+            layout.addLayout(row)
         self._filling = False
 
     def current_id(self) -> str | None:

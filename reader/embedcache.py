@@ -60,15 +60,19 @@ class CachedEmbedder:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 return self._give_up(exc)
-            log.warning("embedding cache %s is damaged (%s); rebuilding it", self.path, exc)
-            try:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-                return self._open()
-            except (OSError, sqlite3.Error) as again:
-                return self._give_up(again)
+            return self._rebuild(exc)
         except OSError as exc:
             return self._give_up(exc)
+
+    def _rebuild(self, exc: BaseException) -> sqlite3.Connection | None:
+        """Damage (at open or found later in a page): delete the file and start an empty cache."""
+        log.warning("embedding cache %s is damaged (%s); rebuilding it", self.path, exc)
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._open()
+        except (OSError, sqlite3.Error) as again:
+            return self._give_up(again)
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30)
@@ -115,8 +119,12 @@ class CachedEmbedder:
                         "INSERT OR REPLACE INTO vectors (key, dim, crc, vec) VALUES (?, ?, ?, ?)",
                         [(k, int(v.shape[0]), zlib.crc32(v.tobytes()), v.tobytes()) for k, v in rows if v is not None],
                     )
-        except sqlite3.Error as exc:  # read-only file, disk full: keep working uncached
+        except sqlite3.OperationalError as exc:  # read-only file, disk full: keep working uncached
             self._give_up(exc)
+        except sqlite3.Error as exc:  # damage met while writing: the next run starts from an empty cache
+            log.warning("embedding cache %s is damaged (%s); it will be rebuilt", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     # --- Embedder ------------------------------------------------------------------------------
 
@@ -129,6 +137,14 @@ class CachedEmbedder:
             keys = [_key(self.name, t) for t in texts]
             try:
                 found = self._lookup(conn, list(dict.fromkeys(keys)))
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                # a damaged page turns up only when a query reaches it: rebuild, never trust a partial read
+                damaged = not isinstance(exc, sqlite3.OperationalError)
+                conn = self._rebuild(exc) if damaged else self._give_up(exc)
+                found = {}
+                if conn is None:
+                    return np.asarray(self.inner.encode(texts), dtype=np.float32)
             except sqlite3.Error as exc:
                 self._give_up(exc)
                 found = {}
@@ -145,7 +161,8 @@ class CachedEmbedder:
                 return np.asarray(self.inner.encode([]), dtype=np.float32)
             return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
 
 
 def _decode(dim: int, crc: int, blob: bytes) -> np.ndarray | None:

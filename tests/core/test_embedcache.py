@@ -99,3 +99,22 @@ def test_concurrent_writers_do_not_corrupt(tmp_path, fake_embedder):
     check = CachedEmbedder(fake_embedder, tmp_path)
     np.testing.assert_allclose(check.encode(texts), fake_embedder.encode(texts), atol=1e-6)
     assert check.misses == 0
+
+
+def test_damage_met_mid_file_is_rebuilt_not_abandoned(tmp_path, fake_embedder, caplog):
+    texts = [f"Rescue team {k} reached block {k * 7} before noon." for k in range(600)]
+    CachedEmbedder(fake_embedder, tmp_path).encode(texts)
+    path = tmp_path / FILE_NAME
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    mid = (len(data) // 2) // 4096 * 4096
+    data[mid : mid + 4 * 4096] = bytes(4 * 4096)  # the header is fine: SQLite opens it and fails on a query
+    path.write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING):
+        first = CachedEmbedder(fake_embedder, tmp_path)
+        np.testing.assert_allclose(first.encode(texts), fake_embedder.encode(texts), atol=1e-6)
+    assert "damaged" in caplog.text
+    again = CachedEmbedder(fake_embedder, tmp_path)
+    again.encode(texts)
+    assert not again.disabled and again.misses == 0

@@ -118,11 +118,27 @@ def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list
     extra: dict[int, int] = {}  # row -> how many groups it sits in beyond its own
     for p in leftovers:
         a, b = int(table.i[p]), int(table.j[p])
+        # Weigh every possible move for this pair and make the strongest: trying one direction first would
+        # make the result depend on row numbers, i.e. on the order the articles were added.
+        options: list[tuple[float, int, int, int]] = []
         for x, y in ((a, b), (b, a)):
-            if _try_split(x, y, groups, cl_of, art, scores, t_link):
-                break
-            if _try_merge(x, y, groups, cl_of, arts, art, scores, t, extra):
-                break
+            strength = _split_strength(x, y, groups, cl_of, art, scores, t_link)
+            if strength is not None:
+                options.append((strength, 1, x, y))
+            strength = _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra)
+            if strength is not None:
+                options.append((strength, 0, x, y))
+        if not options:
+            continue
+        _, is_split, x, y = max(options)
+        if is_split:
+            groups[cl_of[y]].append(x)
+            del groups[cl_of[x]]
+            cl_of[x] = cl_of[y]
+        else:
+            groups[cl_of[x]].append(y)
+            arts[cl_of[x]].add(art[y])
+            extra[y] = extra.get(y, 0) + 1
     return [sorted(g) for g in groups.values()]
 
 
@@ -157,22 +173,20 @@ def _split_allowed(ca: int, cb: int, members, arts, art: list[int]) -> bool:
     return _adjacent(x, y, art)
 
 
-def _try_split(x, y, groups, cl_of, art, scores, t_link) -> bool:
-    """x alone, its neighbour in the same article already grouped with y: x joins that group."""
+def _split_strength(x, y, groups, cl_of, art, scores, t_link) -> float | None:
+    """x alone, its neighbour in the same article already grouped with y: x may join that group.
+    Returns how well x matches the group's other outlets, or None when the move is not allowed."""
     cx, cy = cl_of[x], cl_of[y]
     if cx == cy or len(groups[cx]) != 1:
-        return False
+        return None
     group = groups[cy]
     same = [m for m in group if art[m] == art[x]]
     if len(same) != 1 or not _adjacent(x, same[0], art) or len({art[m] for m in group}) < len(group):
-        return False  # one split per group: a second would make the row unreadable
+        return None  # one split per group: a second would make the row unreadable
     others = [m for m in group if art[m] != art[x]]
     if not _matches_most(scores, x, others, t_link):
-        return False
-    group.append(x)
-    del groups[cx]
-    cl_of[x] = cy
-    return True
+        return None
+    return sum(scores.get(x, m) for m in others) / len(others)
 
 
 def _adjacent(x: int, y: int, art: list[int]) -> bool:
@@ -180,25 +194,21 @@ def _adjacent(x: int, y: int, art: list[int]) -> bool:
     return all(art[r] != art[x] for r in range(lo + 1, hi))
 
 
-def _try_merge(x, y, groups, cl_of, arts, art, scores, t, extra) -> bool:
-    """y reports x's fact as well as its own: y also sits in x's group.
+def _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra) -> float | None:
+    """y reports x's fact as well as its own: y may also sit in x's group. Returns how well y matches
+    that group, or None when the move is not allowed.
 
     A second home needs corroboration (x's group already spans outlets): a lone look-alike of
     y's true partner would otherwise pull y into a second group."""
     gx = groups.get(cl_of[x])
     if gx is None or art[y] in arts[cl_of[x]]:
-        return False
-    if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
-        return False
-    if len(gx) < 2:
-        return False
+        return None
+    if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
+        return None
     # stricter than a join: a second home must match every member at the threshold itself
     if any(scores.get(y, m) < t for m in gx):
-        return False
-    gx.append(y)
-    arts[cl_of[x]].add(art[y])
-    extra[y] = extra.get(y, 0) + 1
-    return True
+        return None
+    return sum(scores.get(y, m) for m in gx) / len(gx)
 
 
 def story_order(groups: list[list[int]], article_of: np.ndarray, positions: np.ndarray) -> list[list[int]]:
@@ -265,18 +275,22 @@ def prepare(
     texts = [s.text for s in sentences]
     emb = embed_texts(embedder, texts, progress=progress, cancel=cancel)
     cancel.check()
-    progress(Progress("align", 0, 1, "Matching sentences"))
+    progress(Progress("align", 0, len(sentences), "Matching sentences"))
     from reader.align_features import relative_positions
 
     positions = relative_positions(article_of)
     # original text, not ``norm``: the casefolded form would hide which words are names
-    table = pair_table(emb, article_of, lexical_vectors([s.text for s in sentences]), positions)
-    progress(Progress("align", 1, 1, "Sentences matched"))
+    lexical = lexical_vectors([s.text for s in sentences])
+    cancel.check()
+    table = pair_table(emb, article_of, lexical, positions, progress=progress, cancel=cancel)
+    progress(Progress("align", len(sentences), len(sentences), "Sentences matched"))
     return AlignmentBasis(embedder.name, tuple(s.id for s in sentences), article_of, positions, table)
 
 
-def group(basis: AlignmentBasis, strictness: float) -> tuple[Group, ...]:
+def group(basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEVER) -> tuple[Group, ...]:
+    cancel.check()
     rows_groups = _ordered(basis.pairs, basis.article_of, basis.positions, strictness)
+    cancel.check()
     scores = _Scores(basis.pairs, 0.0)
     best = np.zeros(len(basis.sentence_ids), dtype=np.float32)
     np.maximum.at(best, basis.pairs.i, basis.pairs.score)

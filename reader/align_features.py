@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SUFFIXES = ("ing", "ed", "es", "s")
 
@@ -167,7 +169,13 @@ def _top_pairs(sims: np.ndarray, rows: np.ndarray, k: int, floor: float) -> tupl
 
 
 def candidate_pairs(
-    emb: np.ndarray, article_of: np.ndarray, lexical: LexicalVectors | None, *, k: int = TOP_K
+    emb: np.ndarray,
+    article_of: np.ndarray,
+    lexical: LexicalVectors | None,
+    *,
+    k: int = TOP_K,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unique (i < j) pairs from different articles: each row's top-k by cosine, plus top-k by shared words;
     and each row's neighbourhood level (mean cosine of its KNN_LEVEL nearest rows in other articles)."""
@@ -178,6 +186,8 @@ def candidate_pairs(
     lex = lexical.to_scipy() if lexical is not None else None
     lex_t = lex.T.tocsr() if lex is not None else None
     for start in range(0, n, BLOCK):
+        cancel.check()  # one block is ~0.2 s at 20,000 sentences: Cancel answers within that
+        progress(Progress("align", start, n, "Matching sentences"))
         rows = np.arange(start, min(n, start + BLOCK))
         same = article_of[rows][:, None] == article_of[None, :]
         sims = emb[rows] @ emb.T
@@ -285,12 +295,15 @@ def pair_table(
     positions: np.ndarray | None = None,
     *,
     k: int = TOP_K,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
 ) -> PairTable:
     emb = np.ascontiguousarray(emb, dtype=np.float32)
     article_of = np.asarray(article_of, dtype=np.int64)
     n = emb.shape[0]
     pos = relative_positions(article_of) if positions is None else np.asarray(positions, dtype=np.float32)
-    i, j, level = candidate_pairs(emb, article_of, lexical, k=k)
+    i, j, level = candidate_pairs(emb, article_of, lexical, k=k, progress=progress, cancel=cancel)
+    cancel.check()
     cos = pair_cosine(emb, i, j)
     lex = pair_lexical(lexical, i, j)
     base = base_score(cos, lex, cos - 0.5 * (level[i] + level[j]))

@@ -160,27 +160,31 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
     groups = {id(g): g for g in home.values()}
     extra = {}
     for a, b in left:
+        moves = []
         for x, y in ((a, b), (b, a)):
             gx, gy = home[x], home[y]
             same = [m for m in gy if art[m] == art[x]]
+            others = [m for m in gy if art[m] != art[x]]
             no_split_yet = len({art[m] for m in gy}) == len(gy)
             splits = gx is not gy and len(gx) == 1 and len(same) == 1 and adjacent(x, same[0]) and no_split_yet
-            if splits and most(x, [m for m in gy if art[m] != art[x]]):
-                gy.add(x)
-                del groups[id(gx)]
-                home[x] = gy
-                break
+            if splits and most(x, others):
+                moves.append((sum(s(x, m) for m in others) / len(others), 1, x, y))
             if id(gx) not in groups or y in gx or any(art[m] == art[y] for m in gx):
                 continue
-            if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
+            if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
                 continue
             if any(s(y, m) < t for m in gx):
                 continue
-            if len(gx) < 2:
-                continue
-            gx.add(y)
-            extra[y] = extra.get(y, 0) + 1
-            break
+            moves.append((sum(s(y, m) for m in gx) / len(gx), 0, x, y))
+        if moves:
+            _, is_split, x, y = max(moves)
+            if is_split:
+                home[y].add(x)
+                del groups[id(home[x])]
+                home[x] = home[y]
+            else:
+                home[x].add(y)
+                extra[y] = extra.get(y, 0) + 1
     return sorted(sorted(g) for g in groups.values())
 
 

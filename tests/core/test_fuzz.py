@@ -377,3 +377,50 @@ def test_outlet_names_are_made_distinct_and_keep_their_order(names: list[str]) -
     assert len(out) == len(names)
     assert len({n.casefold() for n in out}) == len(out), out
     assert all(o == n or o.startswith(n + " (") for o, n in zip(out, names, strict=True))
+
+
+# --------------------------------------------------------------------------- the whole pipeline
+
+
+_PROSE = ("rescue teams reached the flooded villages north of the river on Tuesday after the bridge "
+          "collapsed and officials said about 300 families had been moved to schools").split()
+
+
+@st.composite
+def prose(draw: st.DrawFn) -> str:
+    """A paragraph the cleaner keeps: sentences of ordinary words that end with a full stop."""
+    sentences = []
+    for _ in range(draw(st.integers(1, 3))):
+        words = draw(st.lists(st.sampled_from(_PROSE), min_size=7, max_size=16))
+        sentences.append(" ".join(words).capitalize() + ".")
+    return " ".join(sentences)
+
+
+@SLOWER
+@given(articles=st.lists(st.tuples(prose(), st.lists(st.one_of(prose(), paragraph(), text_noise), max_size=5)),
+                         min_size=2, max_size=4))
+def test_any_set_of_articles_compares_to_valid_json_or_one_line(articles: list[tuple[str, list[str]]]) -> None:
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fakes import FakeEmbedder
+    from schema import check_source_compare
+
+    from reader.errors import ParallaxError
+    from reader.jsonout import to_json
+    from reader.pipeline import compare
+    from reader.sources import pasted
+
+    try:
+        raws = [pasted("\n\n".join([first, *paras]), f"Outlet {k}") for k, (first, paras) in enumerate(articles)]
+        c = compare(raws, FakeEmbedder())
+    except ParallaxError as exc:
+        assert "\n" not in str(exc)
+        return
+    doc = json.loads(json.dumps(to_json(c), allow_nan=False))
+    check_source_compare(doc)
+    for d in c.discrepancies:
+        for v in d.values:
+            assert c.sentence(v.sentence).text[v.start : v.end] == v.text

@@ -246,8 +246,6 @@ def _seeded_story(seed: int) -> tuple[np.ndarray, list[int]]:
     return emb, article_of
 
 
-@pytest.mark.xfail(strict=True, reason="align.cluster: for a leftover pair it tries (a, b) before (b, a) by row "
-                   "number, so which group a two-fact sentence joins depends on the order articles were added")
 def test_alignment_order_independence_on_a_found_counterexample() -> None:
     emb, article_of = _seeded_story(7)
     perm = [4, 0, 3, 1, 2]

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter,
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
+from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
 
 PAD = 6
@@ -114,15 +116,53 @@ class HtmlDelegate(QStyledItemDelegate):
         return QSize(int(width), int(doc.size().height()) + 1)
 
 
+NOTE_MARK = "✎"
+
+
+class NotedFilter(AlignedFilter):
+    """The row filter, plus a note marker and the note's text on the row numbers of noted facts."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.notes: dict[str, str] = {}  # group id -> note text
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        self.notes = dict(notes)
+        if self.rowCount():
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        # Asks the Python model directly: returning what QSortFilterProxyModel.headerData gave back
+        # (None for most roles) crashed the interpreter at exit with PySide6 6.12 (a None refcount bug).
+        source = self.sourceModel()
+        if not isinstance(source, AlignedModel):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return source.headerData(section, orientation, role)
+        index = self.mapToSource(self.index(section, 0))
+        if not index.isValid():
+            return None
+        value = source.headerData(index.row(), orientation, role)
+        note = self.notes.get(source.group_id(index.row())) if self.notes and value is not None else None
+        if note is None:
+            return value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value} {NOTE_MARK}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(f"Note: {note}") + str(value)
+        return value
+
+
 class AlignedView(QTableView):
     """Rows stay aligned across outlets because they are rows of one table."""
 
     rowActivated = Signal(str)  # group id of the current row
+    noteRequested = Signal(str)  # group id the person wants to write a note on
 
     def __init__(self, model: AlignedModel, parent=None) -> None:
         super().__init__(parent)
         self.source = model
-        self.filter = AlignedFilter(self)
+        self.filter = NotedFilter(self)
         self.filter.setSourceModel(model)
         self.setModel(self.filter)
         delegate = HtmlDelegate(self)
@@ -226,6 +266,19 @@ class AlignedView(QTableView):
         super().currentChanged(current, previous)
         if current.isValid():
             self.rowActivated.emit(self.source.group_id(self.filter.mapToSource(current).row()))
+
+    def contextMenuEvent(self, event) -> None:
+        index = self.indexAt(event.pos())
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        group = self.source.group_id(self.filter.mapToSource(index).row())
+        menu = QMenu(self)
+        has_note = group in self.filter.notes
+        act = menu.addAction("Edit note…" if has_note else "Add note…")
+        act.setShortcut("Ctrl+Shift+N")
+        act.triggered.connect(lambda: self.noteRequested.emit(group))
+        menu.exec(event.globalPos())
 
     def current_group(self) -> str | None:
         index = self.currentIndex()

@@ -73,9 +73,19 @@ def run(argv: Sequence[str]) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # keys reach the window at once, even without a window manager
-    # The window paints first; reading the articles starts on the next turn of the event loop.
-    QTimer.singleShot(0, lambda: window.session.add_sources(sources))
+    # The window paints first; the recovery question and reading the articles come after.
+    QTimer.singleShot(0, lambda: start(window, sources))
     return app.exec()
+
+
+def start(window: MainWindow, sources: list[str]) -> None:
+    """What the window opens with: work recovered after a crash, a project, or the sources given."""
+    if window.io.offer_recovery():
+        return
+    if len(sources) == 1 and sources[0].lower().endswith(".parallax"):
+        window.io.open_file(sources[0])
+    else:
+        window.session.add_sources(sources)
 
 
 def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, size: str) -> int:

@@ -100,18 +100,30 @@ class WindowChrome:
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
-        self.act_add = self._action(f, "&Add files…", QKeySequence.StandardKey.Open, self.ask_files)
+        self.act_add = self._action(f, "&Add files…", "Ctrl+Shift+O", self.ask_files)
         self.act_url = self._action(f, "Add &URL…", "Ctrl+L", self.ask_url)
         self.act_paste = self._action(f, "&Paste an article…", "Ctrl+Shift+V", self.ask_paste)
         f.addSeparator()
-        # The lead wires these (issue 7: projects, exports): named here so the menu order is settled.
-        self.act_open_project = self._action(f, "&Open project…", None, None)
-        self.act_save_project = self._action(f, "&Save project…", None, None)
-        self.act_export = self._action(f, "&Export…", None, None)
-        for act in (self.act_open_project, self.act_save_project, self.act_export):
-            act.setEnabled(False)
+        io = self.io
+        self.act_open_project = self._action(
+            f, "&Open project…", QKeySequence.StandardKey.Open, io.ask_and_open, "Open a saved .parallax project"
+        )
+        self.recent_menu = f.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(lambda: io.fill_recent(self.recent_menu))
+        self.act_save_project = self._action(
+            f, "&Save project", QKeySequence.StandardKey.Save, io.save, "Keep the sources, names, notes and settings"
+        )
+        self.act_save_as = self._action(f, "Save project &as…", "Ctrl+Shift+S", io.save_as)
+        self.act_export = self._action(
+            f, "&Export…", "Ctrl+E", io.export, "HTML or PDF report, Markdown, CSV, JSON, classroom worksheet"
+        )
         f.addSeparator()
         self._action(f, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        e = bar.addMenu("&Edit")
+        self.act_note = self._action(
+            e, "Add or edit &note…", "Ctrl+Shift+N", io.note_here, "A note on the selected fact or difference"
+        )
         v = bar.addMenu("&View")
         self._action(v, "&Aligned facts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0))
         self._action(v, "&Reader", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1))
@@ -120,8 +132,11 @@ class WindowChrome:
             self._action(v, text, f"Alt+{i + 1}", lambda _=False, i=i: self.filter.setCurrentIndex(i))
         v.addSeparator()
         self._action(v, "&Search", QKeySequence.StandardKey.Find, self._focus_search)
-        self.act_classroom = self._action(v, "&Classroom mode", None, None)
-        self.act_classroom.setEnabled(False)
+        v.addSeparator()
+        self.act_classroom = self._action(
+            v, "&Classroom mode", [QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")], io.enter_classroom,
+            "Full screen, one fact at a time, differences revealed one by one",
+        )
         g = bar.addMenu("&Go")
         self.act_next = self._action(
             g, "&Next difference", [QKeySequence("F3"), QKeySequence("N")], self.next_difference

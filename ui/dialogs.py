@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import html
 import platform
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,6 +91,79 @@ class RemovedDialog(QDialog):
             if item.checkState() == Qt.CheckState.Checked and item.data(Qt.ItemDataRole.UserRole) is not None:
                 out.add(int(item.data(Qt.ItemDataRole.UserRole)))
         return frozenset(out)
+
+
+# key, label, file extension, file-dialog filter
+EXPORT_FORMATS = (
+    ("html", "HTML report (self-contained, printable)", ".html", "HTML (*.html *.htm)"),
+    ("pdf", "PDF report", ".pdf", "PDF (*.pdf)"),
+    ("md", "Markdown (newsroom wiki, CMS)", ".md", "Markdown (*.md)"),
+    ("csv", "CSV of the differences (spreadsheet)", ".csv", "CSV (*.csv)"),
+    ("json", "source-compare/1 JSON", ".json", "JSON (*.json)"),
+    ("worksheet", "Classroom worksheet + answer sheet (HTML)", ".html", "HTML (*.html)"),
+)
+
+
+class ExportDialog(QDialog):
+    """One dialog for every export: pick the format, then where to write it."""
+
+    def __init__(self, folder: Path, stem: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export the comparison")
+        self.folder, self.stem = folder, stem
+        form = QFormLayout(self)
+        self.format = QComboBox(self)
+        self.format.setAccessibleName("Export format")
+        for key, label, _ext, _filter in EXPORT_FORMATS:
+            self.format.addItem(label, key)
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName("File to write")
+        self.path.setMinimumWidth(420)
+        browse = QPushButton("&Browse…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form.addRow("&Format:", self.format)
+        form.addRow("&Save to:", row)
+        form.addRow("", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def kind(self) -> str:
+        return str(self.format.currentData())
+
+    def _ext(self) -> str:
+        return next(e for k, _l, e, _f in EXPORT_FORMATS if k == self.kind())
+
+    def _format_changed(self, _i: int = 0) -> None:
+        current = Path(self.path.text()) if self.path.text().strip() else self.folder / self.stem
+        suffix = "-worksheet" if self.kind() == "worksheet" else ""
+        stem = current.stem.removesuffix("-worksheet")
+        self.path.setText(str(current.with_name(f"{stem}{suffix}{self._ext()}")))
+        self.note.setText(
+            "Two files: the worksheet (no answers) and, beside it, “…-answers.html”."
+            if self.kind() == "worksheet"
+            else ""
+        )
+
+    def _browse(self) -> None:
+        filt = next(f for k, _l, _e, f in EXPORT_FORMATS if k == self.kind())
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), f"{filt};;All files (*)")
+        if path:
+            self.path.setText(path)
+
+    def target(self) -> Path | None:
+        text = self.path.text().strip()
+        return Path(text).expanduser() if text else None
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "Parallax could not do that") -> QMessageBox:

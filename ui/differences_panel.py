@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 from reader.model import DISCREPANCY_KINDS, Comparison, Discrepancy
 from ui.aligned_view import HtmlDelegate
@@ -24,9 +24,13 @@ KIND_HELP = {
 }
 
 
+NOTE_MARK = "✎"
+
+
 class DifferencesPanel(QTreeWidget):
     groupChosen = Signal(str)
     discrepancyChosen = Signal(str)
+    noteRequested = Signal(str)  # discrepancy id the person wants to write a note on
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,6 +47,8 @@ class DifferencesPanel(QTreeWidget):
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._plain: dict[str, tuple[str, str, str]] = {}  # discrepancy id -> line, html, tip without a note
+        self.notes: dict[str, str] = {}
         self._delegate = HtmlDelegate(self)
         self.setItemDelegate(self._delegate)
         self._delegate.frame_colour = self.palette().color(self.palette().ColorRole.Highlight)
@@ -57,6 +63,8 @@ class DifferencesPanel(QTreeWidget):
         self._delegate.forget()
         self.clear()
         self._items.clear()
+        self._plain.clear()
+        self.notes = {}  # ids are renumbered with each comparison: the window sends them again
         if comparison is None:
             return
         outlet_of = {a.id: a.outlet for a in comparison.articles}
@@ -79,6 +87,7 @@ class DifferencesPanel(QTreeWidget):
                 item.setData(0, GROUP_ROLE, d.group)
                 item.setToolTip(0, plain_tip(self._tip(d)))
                 self._items[d.id] = item
+                self._plain[d.id] = (item.text(0), item.data(0, HTML_ROLE), self._tip(d))
             top.setExpanded(True)
         if comparison.agreements:
             top = QTreeWidgetItem(self, [f"Agreed by several outlets ({len(comparison.agreements)})"])
@@ -97,6 +106,41 @@ class DifferencesPanel(QTreeWidget):
             top.setExpanded(True)
         if not self._items:
             QTreeWidgetItem(self, ["No differences found at this strictness."])
+        self.set_notes(self.notes)
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Show each difference's note under its summary (and in full in its tooltip)."""
+        self.notes = dict(notes)
+        for did, (line, markup, tip) in self._plain.items():
+            item = self._items[did]
+            note = self.notes.get(did)
+            if note is None:
+                item.setText(0, line)
+                item.setData(0, HTML_ROLE, markup)
+                item.setToolTip(0, plain_tip(tip))
+                continue
+            short = note if len(note) <= 200 else note[:200] + "…"
+            item.setText(0, f"{line} {NOTE_MARK} {short}")
+            item.setData(0, HTML_ROLE, f"{markup}<br><i>{NOTE_MARK} {html.escape(short)}</i>")
+            item.setToolTip(0, plain_tip(f"{tip}\n\nNote: {note}"))
+        self._delegate.forget()
+        self.doItemsLayout()
+
+    def current_discrepancy(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, DISC_ROLE) if item is not None else None
+
+    def contextMenuEvent(self, event) -> None:
+        item = self.itemAt(event.pos())
+        disc = item.data(0, DISC_ROLE) if item is not None else None
+        if not disc:
+            return
+        self.setCurrentItem(item)
+        menu = QMenu(self)
+        act = menu.addAction("Edit note…" if disc in self.notes else "Add note…")
+        act.setShortcut("Ctrl+Shift+N")
+        act.triggered.connect(lambda: self.noteRequested.emit(disc))
+        menu.exec(event.globalPos())
 
     @staticmethod
     def _line(d: Discrepancy, row_of: dict[str, int]) -> str:

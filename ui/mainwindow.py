@@ -30,6 +30,7 @@ from ui.chrome import WindowChrome
 from ui.differences_panel import DifferencesPanel
 from ui.models import AlignedModel
 from ui.overview import OverviewStrip
+from ui.projectio import ProjectIO
 from ui.reader_view import ReaderView
 from ui.session import Session
 from ui.settings import float_value, settings
@@ -40,7 +41,9 @@ FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
 KEYS_HELP = (
     "F3 / n: next difference    Shift+F3 / p: previous difference\n"
     "Ctrl+1: aligned view    Ctrl+2: reader view    Ctrl+F: search\n"
-    "Ctrl+O: add files    Ctrl+L: add a web address    Ctrl+Shift+V: paste an article\n"
+    "Ctrl+Shift+O: add files    Ctrl+L: add a web address    Ctrl+Shift+V: paste an article\n"
+    "Ctrl+O: open a project    Ctrl+S: save it    Ctrl+E: export    Ctrl+Shift+N: note on a fact or difference\n"
+    "F11 / Ctrl+Shift+P: classroom mode (arrows step, Space reveals, Esc leaves)\n"
     "Esc: cancel the running work    Arrow keys move between facts and outlets"
 )
 
@@ -58,9 +61,11 @@ class MainWindow(WindowChrome, QMainWindow):
         self.model = AlignedModel(self)
         self._nav_pos = -1
         self._user_chose_tab = False
+        self.io = ProjectIO(self)  # before the menus: they call it
         self._build()
         self._wire()
         self._restore_settings()
+        self.io.attach()
 
     # -- layout --------------------------------------------------------------------
     def _build(self) -> None:
@@ -238,6 +243,13 @@ class MainWindow(WindowChrome, QMainWindow):
         if not busy and self.session.comparison is None and len(self.session.visible()) == 1:
             self.message.setText("Add at least one more article to compare.")
 
+    def set_strictness_quietly(self, value: float) -> None:
+        """Show a project's strictness on the slider without regrouping or marking the project changed."""
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(100 * value))
+        self.slider.blockSignals(False)
+        self.strict_label.setText(f"Match: {self.slider.value() / 100:.2f} ")
+
     def _strictness(self, value: int) -> None:
         self.strict_label.setText(f"Match: {value / 100:.2f} ")
         self.session.set_strictness(value / 100)
@@ -383,7 +395,14 @@ class MainWindow(WindowChrome, QMainWindow):
             sources.append(url.toLocalFile() if url.isLocalFile() else url.toString())
         if not sources and mime.hasText():
             sources = [line.strip() for line in mime.text().splitlines() if line.strip()]
-        if sources:
+        projects = [s for s in sources if s.lower().endswith(".parallax") and "://" not in s]
+        if projects:
+            # A project is the whole comparison, not one more article: open it (the first, if several).
+            event.acceptProposedAction()
+            self.io.open_file(projects[0])
+            if len(sources) > 1:
+                self.message.setText(f"Opened the project {Path(projects[0]).name}; the other dropped files were left.")
+        elif sources:
             event.acceptProposedAction()
             self.session.add_sources(sources)
 
@@ -410,5 +429,6 @@ class MainWindow(WindowChrome, QMainWindow):
             s.setValue("mainSplitter", self.split.saveState())
             s.setValue("leftSplitter", self.left.saveState())
             s.setValue("strictness", self.slider.value() / 100)
+        self.io.close()
         self.session.shutdown()
         super().closeEvent(event)

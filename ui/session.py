@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.model import Article, Comparison, RawDocument
+from reader.notes import Notes
 from reader.progress import CancelToken, Progress
 from ui import cellhtml
 from ui.worker import Job
@@ -74,6 +75,9 @@ class Session(QObject):
     busyChanged = Signal(bool)
     errorRaised = Signal(str)
     cancelled = Signal()
+    edited = Signal()  # the person changed something a project keeps (not a recomputation)
+    notesChanged = Signal()
+    projectOpened = Signal(object, object)  # Project, the Path it came from (None: recovered or new)
 
     def __init__(self, embedder_factory: Callable[[], Any] | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -82,6 +86,7 @@ class Session(QObject):
         self.entries: list[Entry] = []
         self.strictness = DEFAULT_STRICTNESS
         self.comparison: Comparison | None = None
+        self.notes = Notes()
         self.basis: Any = None
         self._basis_key: tuple[str, ...] = ()
         self._next_id = 1
@@ -128,6 +133,7 @@ class Session(QObject):
         )
         self.strictness = comparison.strictness
         self.comparison = comparison
+        self.notes = Notes()
         self.basis, self._basis_key = None, ()
         self.articlesChanged.emit()
         self.comparisonChanged.emit()
@@ -154,6 +160,7 @@ class Session(QObject):
         errors = [r.error for r in results if r.error]
         if good:
             self.articlesChanged.emit()
+            self.edited.emit()
             self.recompute()
         if errors:
             self.errorRaised.emit("\n".join(errors))
@@ -175,11 +182,13 @@ class Session(QObject):
             return
         self.entries.insert(j, self.entries.pop(i))
         self.articlesChanged.emit()
+        self.edited.emit()
         self.comparisonChanged.emit()  # column order only: the grouping is unchanged
 
     def remove(self, article_id: str) -> None:
         self.entries = [e for e in self.entries if e.article.id != article_id]
         self.articlesChanged.emit()
+        self.edited.emit()
         self.recompute()
 
     def restore(self, article_id: str, positions: frozenset[int]) -> None:
@@ -196,11 +205,73 @@ class Session(QObject):
     def _swap(self, article_id: str, change: Callable[[Entry], Entry]) -> None:
         self.entries = [change(e) if e.article.id == article_id else e for e in self.entries]
         self.articlesChanged.emit()
+        self.edited.emit()
         self.recompute()
 
     def set_strictness(self, value: float) -> None:
+        if value != self.strictness:
+            self.edited.emit()
         self.strictness = value
         self._regroup.start()
+
+    # -- projects and notes --------------------------------------------------------
+    def set_notes(self, notes: Notes) -> None:
+        self.notes = notes
+        self.notesChanged.emit()
+        self.edited.emit()
+
+    def project_sources(self) -> tuple:
+        """What a project keeps of each source: the text as loaded and the person's choices."""
+        from reader.project import ProjectSource
+
+        # The outlet shown is saved even when it was guessed: the project reopens with the same columns.
+        return tuple(
+            ProjectSource(e.raw, e.article.outlet, e.hidden, e.restore, e.article.id) for e in self.entries
+        )
+
+    def load_project(self, project: Any, origin: Any = None) -> Job:
+        """Open a project (a ``Project``, or a path to read) on a worker: texts rebuilt, then recomputed.
+
+        A damaged file fails on the worker, before anything shown is touched.
+        """
+
+        def work(progress: Callable[[Progress], None], cancel: CancelToken):
+            from reader.project import load_project, project_articles
+
+            progress(Progress("load", 0, 2, "Opening the project"))
+            opened = project if hasattr(project, "sources") else load_project(project)
+            cancel.check()
+            articles = project_articles(opened)
+            for a in articles:
+                cellhtml.warm_sentences([s.text for s in a.sentences])
+            progress(Progress("load", 2, 2, "Project read"))
+            return opened, articles
+
+        job = Job(work, "project")
+        job.succeeded.connect(lambda result: self.open_project(*result, origin=origin))
+        return self._start(job)
+
+    def open_project(self, project: Any, articles: Sequence[Article], *, origin: Any = None) -> None:
+        """Replace everything shown by the project's sources, choices and notes, then regroup."""
+        from reader.outlet import distinct_outlets
+
+        self.cancel()  # a load or regroup still running belongs to what was shown before
+        names = distinct_outlets([a.outlet for a in articles])
+        self.entries = [
+            Entry(s.raw, s.raw, replace(a, outlet=name), i, s.hidden, s.restored)
+            for i, (s, a, name) in enumerate(zip(project.sources, articles, names, strict=True))
+        ]
+        self._colour = len(self.entries)
+        self._next_id = 1 + max((int(a.id[1:]) for a in articles if a.id[1:].isdigit()), default=0)
+        self.strictness = project.strictness
+        self.notes = project.notes
+        self.comparison = None
+        self.basis, self._basis_key = None, ()
+        self.projectOpened.emit(project, origin)
+        self.articlesChanged.emit()
+        self.comparisonChanged.emit()
+        self.notesChanged.emit()
+        self.recompute()
 
     # -- comparing --------------------------------------------------------------
     def recompute(self) -> Job | None:

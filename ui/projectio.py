@@ -1,0 +1,429 @@
+"""Projects, exports, notes, autosave and classroom mode for the main window (issue 7).
+
+The core does the work (``reader.project``, ``reader.autosave``, ``reader.report_*``);
+this object decides when, asks the person, and keeps the window's title honest.
+Every question that would open a modal dialog is an attribute holding a callable
+(``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_note``, ``ask_recover``),
+so tests answer it without a modal loop.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from reader.errors import ParallaxError, ProjectError
+from reader.notes import Notes, note_on_discrepancy, note_on_group, resolve
+from ui import dialogs
+from ui.settings import settings
+
+if TYPE_CHECKING:
+    from reader.autosave import Autosaver, Recovery
+    from reader.model import Comparison
+    from reader.project import Project
+    from ui.classroom import ClassroomView
+    from ui.worker import Job
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 60_000
+PROJECT_FILTER = "Parallax projects (*.parallax);;All files (*)"
+
+
+def _json(c: Comparison, _notes: Notes) -> str:
+    from reader.jsonout import to_json
+
+    return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
+
+
+def _text_writer(kind: str) -> Callable[[Comparison, Notes], str]:
+    if kind == "html":
+        from reader.report_html import render_html
+
+        return render_html
+    if kind == "md":
+        from reader.report_md import render_markdown
+
+        return render_markdown
+    if kind == "csv":
+        from reader.report_csv import render_csv
+
+        return render_csv
+    return _json
+
+
+class ProjectIO(QObject):
+    """Owns the open project's file, its autosave, its notes' editing and the exports."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.w = window
+        self.session = window.session
+        self.path: Path | None = None
+        self.title = ""
+        self.created = ""
+        self.dirty = False
+        self._autosaved = True
+        self.classroom: ClassroomView | None = None
+        self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
+        self.ask_save_path: Callable[[], Path | None] = self._ask_save_path
+        self.ask_export: Callable[[], tuple[str, Path] | None] = self._ask_export
+        self.ask_note: Callable[[str, str], str | None] = self._ask_note
+        self.ask_recover: Callable[[Recovery], bool] = self._ask_recover
+        self.autosaver: Autosaver | None = None
+        try:
+            from reader.autosave import Autosaver
+
+            self.autosaver = Autosaver()
+        except ProjectError as exc:  # a read-only data folder costs the autosave, not the app
+            log.warning("no autosave: %s", exc.message)
+        self.timer = QTimer(self, interval=AUTOSAVE_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+
+    def attach(self) -> None:
+        """Called once the window's widgets exist."""
+        s = self.session
+        s.edited.connect(self._edited)
+        s.projectOpened.connect(self._opened)
+        s.comparisonChanged.connect(self.show_notes)
+        s.comparisonChanged.connect(self._update_actions)
+        s.articlesChanged.connect(self._update_actions)
+        s.notesChanged.connect(self.show_notes)
+        self.w.aligned.noteRequested.connect(self.note_on_group)
+        self.w.differences.noteRequested.connect(self.note_on_discrepancy)
+        self._update_actions()
+        self._update_title()
+
+    # -- state shown in the window ---------------------------------------------------
+    def _edited(self) -> None:
+        if not self.session.entries and self.path is None:
+            return  # nothing a project would keep
+        self.dirty, self._autosaved = True, False
+        self._update_title()
+
+    def name(self) -> str:
+        if self.path is not None:
+            return self.path.stem
+        return self.title or ("Untitled comparison" if self.session.entries else "")
+
+    def _update_title(self) -> None:
+        name = self.name()
+        self.w.setWindowTitle(f"{'• ' if self.dirty else ''}{name} — Parallax" if name else "Parallax")
+
+    def _update_actions(self) -> None:
+        has_sources = bool(self.session.entries)
+        compared = self.session.comparison is not None
+        self.w.act_save_project.setEnabled(has_sources)
+        self.w.act_save_as.setEnabled(has_sources)
+        for act in (self.w.act_export, self.w.act_classroom, self.w.act_note):
+            act.setEnabled(compared)
+        self._update_title()
+
+    def _say(self, text: str) -> None:
+        self.w.message.setText(text)
+
+    # -- opening -------------------------------------------------------------------------
+    def ask_and_open(self) -> None:
+        path = self.ask_open_path()
+        if path is not None:
+            self.open_file(path)
+
+    def _ask_open_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.w, "Open project", self._folder("projectFolder"), PROJECT_FILTER)
+        return Path(path) if path else None
+
+    def open_file(self, path: Path | str) -> Job:
+        """Read on a worker; a damaged file shows one line and leaves the comparison as it was."""
+        target = Path(path)
+        self._say(f"Opening {target.name}…")
+        return self.session.load_project(target, origin=target)
+
+    def _opened(self, project: Project, origin: object) -> None:
+        self.title, self.created = project.title, project.created
+        self.w.set_strictness_quietly(project.strictness)
+        if isinstance(origin, Path):
+            from reader.recent import add_recent
+
+            self.path, self.dirty, self._autosaved = origin, False, True
+            add_recent(origin)
+            self._remember_folder("projectFolder", origin)
+            if self.autosaver is not None:
+                self.autosaver.discard()
+                self.autosaver.set_original(origin)
+            self._say(f"Opened {origin.name}: lining up the facts again…")
+        else:  # recovered: unsaved until the person saves it, and autosaved from now on
+            self.path, self.dirty, self._autosaved = None, True, False
+            self.autosave()
+        self._update_title()
+
+    def fill_recent(self, menu: QMenu) -> None:
+        """File ▸ Open Recent, rebuilt each time it opens: files moved since are left out."""
+        from reader.recent import clear_recent, recent_projects
+
+        menu.clear()
+        paths = recent_projects()
+        for p in paths:
+            act = menu.addAction(p.name, lambda p=p: self.open_file(p))
+            act.setToolTip(str(p))
+            act.setStatusTip(str(p))
+        if not paths:
+            menu.addAction("No recent projects").setEnabled(False)
+            return
+        menu.addSeparator()
+        menu.addAction("Clear the list", clear_recent)
+
+    # -- saving ----------------------------------------------------------------------------
+    def project(self) -> Project:
+        from reader.notes import now_iso
+        from reader.project import Project
+
+        title = self.title or (self.path.stem if self.path else "")
+        return Project(self.session.project_sources(), self.session.strictness, self.session.notes, title,
+                       created=self.created or now_iso())
+
+    def save(self) -> bool:
+        return self.save_to(self.path) if self.path is not None else self.save_as()
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        return self.save_to(path) if path is not None else False
+
+    def _ask_save_path(self) -> Path | None:
+        start = self.path or Path(self._folder("projectFolder")) / f"{self.name() or 'comparison'}.parallax"
+        path, _ = QFileDialog.getSaveFileName(self.w, "Save project", str(start), PROJECT_FILTER)
+        return Path(path) if path else None
+
+    def save_to(self, path: Path | str) -> bool:
+        from reader.project import save_project, with_extension
+        from reader.recent import add_recent
+
+        if not self.session.entries:
+            self._say("Nothing to save yet: add two or more articles first.")
+            return False
+        target = with_extension(path)
+        try:
+            saved = save_project(self.project(), target)
+        except ProjectError as exc:
+            self.w.show_error(exc.message)
+            return False
+        self.path, self.title, self.created = target, saved.title, saved.created
+        self.dirty, self._autosaved = False, True
+        add_recent(target)
+        self._remember_folder("projectFolder", target)
+        if self.autosaver is not None:
+            self.autosaver.discard()
+            self.autosaver.set_original(target)
+        self._update_title()
+        self._say(f"Saved {target}")
+        return True
+
+    # -- autosave and recovery -------------------------------------------------------------
+    def autosave(self) -> None:
+        if self.autosaver is None or self._autosaved or not self.session.entries:
+            return
+        try:
+            self.autosaver.save(self.project())
+            self._autosaved = True
+        except (ProjectError, OSError) as exc:  # shown once in the status bar, never a dialog a minute
+            log.warning("autosave failed: %s", exc)
+            self._say(f"Autosave failed: {getattr(exc, 'message', exc)}")
+
+    def offer_recovery(self) -> bool:
+        """After a crash: ask about each abandoned autosave; open the first one accepted.
+
+        Declined ones are discarded; once one is open, any others wait for the next start.
+        """
+        from reader.autosave import discard_recovery, find_recoverable, recover
+
+        for r in find_recoverable():
+            if not self.ask_recover(r):
+                discard_recovery(r)
+                continue
+            try:
+                project = recover(r)
+            except ProjectError as exc:
+                self.w.show_error(exc.message)
+                continue
+            self.session.load_project(project, origin=None)
+            if r.original is not None and not self.title:
+                self.title = r.original.stem
+            discard_recovery(r)  # the opened copy is autosaved by this window from now on
+            return True
+        return False
+
+    def _ask_recover(self, r: Recovery) -> bool:
+        what = r.title or (r.original.name if r.original else "an unsaved comparison")
+        answer = QMessageBox.question(
+            self.w,
+            "Recover unsaved work?",
+            f"Parallax did not close properly last time.\n\nRecover “{what}” ({r.sources} sources, "
+            f"autosaved {r.saved or 'earlier'})?\n\nNo discards it.",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def close(self) -> None:
+        """The window closes cleanly: stop the timer, leave classroom mode, release the autosave."""
+        self.timer.stop()
+        if self.classroom is not None:
+            self.classroom.close()
+        if self.autosaver is not None:
+            self.autosaver.close()
+            self.autosaver = None
+
+    # -- notes -------------------------------------------------------------------------------
+    def show_notes(self) -> None:
+        c = self.session.comparison
+        placed = resolve(self.session.notes, c) if c is not None else {}
+        self.w.aligned.filter.set_notes({k: n.text for k, n in placed.items() if n.kind == "group"})
+        self.w.differences.set_notes({k: n.text for k, n in placed.items() if n.kind == "discrepancy"})
+
+    def note_here(self) -> None:
+        """Ctrl+Shift+N: a note on the selected difference when that panel has the keys, else on the fact."""
+        disc = self.w.differences.current_discrepancy()
+        if self.w.differences.hasFocus() and disc:
+            self.note_on_discrepancy(disc)
+            return
+        group = self.w.aligned.current_group()
+        if group:
+            self.note_on_group(group)
+        else:
+            self._say("Select a fact or a difference first, then add a note.")
+
+    def note_on_group(self, group_id: str) -> None:
+        row = self.w.model.row_of_group(group_id)
+        self._edit_note(group_id, "group", f"Note on fact {row + 1}")
+
+    def note_on_discrepancy(self, discrepancy_id: str) -> None:
+        c = self.session.comparison
+        d = next((d for d in c.discrepancies if d.id == discrepancy_id), None) if c else None
+        self._edit_note(discrepancy_id, "discrepancy", f"Note on: {d.summary[:80]}" if d else "Note")
+
+    def _edit_note(self, target: str, kind: str, heading: str) -> None:
+        c = self.session.comparison
+        if c is None:
+            return
+        old = resolve(self.session.notes, c).get(target)
+        text = self.ask_note(heading, old.text if old else "")
+        if text is not None:
+            self.set_note(target, kind, text)
+
+    def _ask_note(self, heading: str, current: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(
+            self.w, heading, "Your note (leave it empty to remove it):", current
+        )
+        return text if ok else None
+
+    def set_note(self, target: str, kind: str, text: str) -> None:
+        """Write, change or (empty text) remove the note on a fact or difference of the current comparison."""
+        c = self.session.comparison
+        if c is None:
+            return
+        notes = self.session.notes
+        old = resolve(notes, c).get(target)
+        if old is not None:  # the note that lands here may carry an id from another strictness
+            notes = Notes(tuple(n for n in notes if n is not old))
+        if text.strip():
+            make = note_on_group if kind == "group" else note_on_discrepancy
+            note = make(c, target, text)
+            notes = notes.with_note(replace(note, created=old.created) if old and old.created else note)
+        self.session.set_notes(notes)
+        self._say("Note saved with the project." if text.strip() else "Note removed.")
+
+    # -- exports ------------------------------------------------------------------------------
+    def export(self) -> None:
+        if self.session.comparison is None:
+            self._say("Nothing to export yet: the comparison is not ready.")
+            return
+        choice = self.ask_export()
+        if choice is not None:
+            self.export_to(*choice)
+
+    def _ask_export(self) -> tuple[str, Path] | None:
+        stem = self.name().replace("/", "-") or "parallax-comparison"
+        dialog = dialogs.ExportDialog(Path(self._folder("exportFolder")), stem, self.w)
+        if dialog.exec() and dialog.target() is not None:
+            target = dialog.target()
+            assert target is not None
+            return dialog.kind(), target
+        return None
+
+    def export_to(self, kind: str, path: Path | str) -> bool:
+        """Write one export; every failure is one line in the error dialog and no partial file."""
+        from reader.fileio import atomic_write_text
+
+        c = self.session.comparison
+        if c is None:
+            return False
+        target = Path(path)
+        sources = {Path(e.raw.source).resolve() for e in self.session.entries if "://" not in e.raw.source}
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if target.resolve() in sources:
+                raise ParallaxError(f"{target.name} is one of the sources; refusing to overwrite it")
+            if not target.parent.is_dir():
+                raise ParallaxError(f"cannot export to {target}: folder {target.parent} does not exist")
+            if kind == "pdf":
+                from ui.pdfexport import export_pdf
+
+                export_pdf(c, target, self.session.notes)
+            elif kind == "worksheet":
+                from reader.worksheet import render_answer_sheet, render_worksheet
+
+                atomic_write_text(target, render_worksheet(c))
+                atomic_write_text(target.with_name(f"{target.stem}-answers.html"), render_answer_sheet(c))
+            else:
+                atomic_write_text(target, _text_writer(kind)(c, self.session.notes))
+        except ParallaxError as exc:
+            self.w.show_error(exc.message)
+            return False
+        except OSError as exc:
+            self.w.show_error(f"could not write {target}: {exc.strerror or exc}")
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._remember_folder("exportFolder", target)
+        self._say(f"Exported {target}")
+        return True
+
+    # -- classroom -----------------------------------------------------------------------------
+    def enter_classroom(self) -> ClassroomView | None:
+        c = self.session.comparison
+        if c is None:
+            self._say("Classroom mode needs a finished comparison.")
+            return None
+        if self.classroom is not None:
+            self.classroom.start()
+            return self.classroom
+        from ui.classroom import ClassroomView
+
+        view = ClassroomView(c)
+        view.closed.connect(self._left_classroom)
+        self.classroom = view
+        view.start()
+        return view
+
+    def _left_classroom(self) -> None:
+        view, self.classroom = self.classroom, None
+        if view is not None:
+            view.deleteLater()
+        self.w.activateWindow()
+        self.w.aligned.setFocus()
+
+    # -- settings ---------------------------------------------------------------------------------
+    def _folder(self, key: str) -> str:
+        if not self.w.remember:
+            return str(Path.home())
+        return str(settings().value(key, settings().value("lastFolder", str(Path.home()))))
+
+    def _remember_folder(self, key: str, path: Path) -> None:
+        if self.w.remember:
+            settings().setValue(key, str(path.parent))

@@ -372,3 +372,15 @@ PASTED = (
     "Police said the council page showed <script>alert(1)</script> for an hour on Tuesday night "
     "before engineers restored it, a spokesman for the council said."
 )
+
+
+@pytest.mark.xfail(strict=True, reason="ui/session.py prefixes the full path to a SourceError that already names "
+                   "the file: '/…/empty.txt: empty.txt: the file is empty'")
+@pytest.mark.timeout(60)
+def test_an_error_line_names_the_file_once(qtbot, story_window, tmp_path: Path) -> None:
+    bad = write_case(tmp_path, case("empty.txt"))
+    with qtbot.waitSignal(story_window.errorShown, timeout=30_000) as blocker:
+        story_window.session.add_sources([str(bad)])
+    qtbot.waitUntil(lambda: not story_window.session.busy, timeout=30_000)
+    _close_boxes()
+    assert blocker.args[0].count("empty.txt") == 1, blocker.args[0]

@@ -128,7 +128,9 @@ class ExportDialog(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         form.addRow("&Format:", self.format)
-        form.addRow("&Save to:", row)
+        where = QLabel("&Save to:", self)
+        where.setBuddy(self.path)  # a row holding a layout gets no buddy of its own: "&" would show literally
+        form.addRow(where, row)
         form.addRow("", self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export")

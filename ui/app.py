@@ -70,6 +70,7 @@ def run(argv: Sequence[str]) -> int:
     if args.screenshot:
         return _screenshot(app, sources, Path(args.screenshot), args.view, args.size)
     window = MainWindow()
+    window.io.confirm_unsaved = True
     window.show()
     window.raise_()
     window.activateWindow()  # keys reach the window at once, even without a window manager

@@ -399,6 +399,8 @@ class MainWindow(WindowChrome, QMainWindow):
         if projects:
             # A project is the whole comparison, not one more article: open it (the first, if several).
             event.acceptProposedAction()
+            if not self.io.may_discard():
+                return
             self.io.open_file(projects[0])
             if len(sources) > 1:
                 self.message.setText(f"Opened the project {Path(projects[0]).name}; the other dropped files were left.")
@@ -423,6 +425,9 @@ class MainWindow(WindowChrome, QMainWindow):
         self.session._regroup.stop()
 
     def closeEvent(self, event) -> None:
+        if not self.io.may_discard():
+            event.ignore()
+            return
         if self.remember:
             s = settings()
             s.setValue("geometry", self.saveGeometry())

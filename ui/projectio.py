@@ -78,6 +78,9 @@ class ProjectIO(QObject):
         self.ask_export: Callable[[], tuple[str, Path] | None] = self._ask_export
         self.ask_note: Callable[[str, str], str | None] = self._ask_note
         self.ask_recover: Callable[[Recovery], bool] = self._ask_recover
+        self.ask_unsaved: Callable[[], str] = self._ask_unsaved  # "save", "discard" or "cancel"
+        # The desktop app asks before unsaved work is dropped; test windows (and scripts) do not.
+        self.confirm_unsaved = False
         self.autosaver: Autosaver | None = None
         try:
             from reader.autosave import Autosaver
@@ -132,7 +135,26 @@ class ProjectIO(QObject):
         self.w.message.setText(text)
 
     # -- opening -------------------------------------------------------------------------
+    def may_discard(self) -> bool:
+        """Before the shown work is replaced or the window closes: offer to save unsaved changes."""
+        if not (self.confirm_unsaved and self.dirty and self.session.entries):
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def _ask_unsaved(self) -> str:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.w, "Save changes?", f"“{self.name()}” has changes that are not saved in a project file.",
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+        )
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
     def ask_and_open(self) -> None:
+        if not self.may_discard():
+            return
         path = self.ask_open_path()
         if path is not None:
             self.open_file(path)
@@ -146,6 +168,10 @@ class ProjectIO(QObject):
         target = Path(path)
         self._say(f"Opening {target.name}…")
         return self.session.load_project(target, origin=target)
+
+    def _open_recent(self, path: Path) -> None:
+        if self.may_discard():
+            self.open_file(path)
 
     def _opened(self, project: Project, origin: object) -> None:
         self.title, self.created = project.title, project.created
@@ -172,7 +198,7 @@ class ProjectIO(QObject):
         menu.clear()
         paths = recent_projects()
         for p in paths:
-            act = menu.addAction(p.name, lambda p=p: self.open_file(p))
+            act = menu.addAction(p.name, lambda p=p: self._open_recent(p))
             act.setToolTip(str(p))
             act.setStatusTip(str(p))
         if not paths:

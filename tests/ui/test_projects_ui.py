@@ -205,3 +205,38 @@ def test_declined_recovery_is_discarded(qtbot, window):
     window.io.ask_recover = lambda r: False
     assert window.io.offer_recovery() is False
     assert find_recoverable() == () and window.session.entries == []
+
+
+def test_notes_on_a_row_and_a_difference_show_and_an_empty_note_removes_it(qtbot, story_window):
+    io, c = story_window.io, story_window.session.comparison
+    io.ask_note = lambda _heading, _current: "The port confirmed six."
+    story_window.differences.noteRequested.emit("d1")  # what its context menu sends
+    assert "The port confirmed six." in story_window.differences._items["d1"].text(0)
+    story_window.aligned.show_group("g3")
+    story_window.aligned.noteRequested.emit("g3")
+    rows = story_window.aligned.model()
+    row = story_window.model.row_of_group("g3")
+    assert "✎" in rows.headerData(row, Qt.Orientation.Vertical)
+    assert "six" in rows.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert {n.target for n in story_window.session.notes} == {"d1", "g3"} and c is story_window.session.comparison
+    # Editing shows the old text; an empty answer removes the note.
+    seen = []
+    io.ask_note = lambda _heading, current: seen.append(current) or "  "
+    story_window.differences.noteRequested.emit("d1")
+    assert seen == ["The port confirmed six."]
+    assert {n.target for n in story_window.session.notes} == {"g3"}
+    assert "✎" not in story_window.differences._items["d1"].text(0)
+
+
+def test_unsaved_work_is_offered_for_saving_before_the_window_closes(qtbot, story_window, tmp_path):
+    io = story_window.io
+    io.confirm_unsaved = True
+    story_window.session.rename("a1", "Gazette")
+    assert io.dirty
+    io.ask_unsaved = lambda: "cancel"
+    story_window.close()
+    assert story_window.isVisible() and io.autosaver is not None
+    io.ask_unsaved = lambda: "save"
+    io.ask_save_path = lambda: tmp_path / "kept.parallax"
+    story_window.close()
+    assert not story_window.isVisible() and (tmp_path / "kept.parallax").is_file()

@@ -240,3 +240,21 @@ def test_unsaved_work_is_offered_for_saving_before_the_window_closes(qtbot, stor
     io.ask_save_path = lambda: tmp_path / "kept.parallax"
     story_window.close()
     assert not story_window.isVisible() and (tmp_path / "kept.parallax").is_file()
+
+
+def test_open_from_the_menu_and_from_the_command_line(qtbot, window, story_files, tmp_path, fake_embedder):
+    from ui.app import start
+
+    _compare(qtbot, window, story_files)
+    assert window.io.save_to(tmp_path / "menu.parallax")
+    by_menu = _new_window(qtbot, fake_embedder)
+    by_menu.io.ask_open_path = lambda: tmp_path / "menu.parallax"
+    by_menu.act_open_project.trigger()
+    _settle(qtbot, by_menu)
+    by_args = _new_window(qtbot, fake_embedder)
+    start(by_args, [str(tmp_path / "menu.parallax")])
+    _settle(qtbot, by_args)
+    expected = [e.article.outlet for e in window.session.entries]
+    assert [e.article.outlet for e in by_menu.session.entries] == expected
+    assert [e.article.outlet for e in by_args.session.entries] == expected
+    assert by_args.io.path == tmp_path / "menu.parallax"

@@ -72,6 +72,8 @@ class ProjectIO(QObject):
         self.created = ""
         self.dirty = False
         self._autosaved = True
+        self._recovered_from: Path | None = None  # the file a recovered autosave was editing
+        self._save_hint: Path | None = None  # where Save As starts for recovered work
         self.classroom: ClassroomView | None = None
         self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
         self.ask_save_path: Callable[[], Path | None] = self._ask_save_path
@@ -175,11 +177,12 @@ class ProjectIO(QObject):
 
     def _opened(self, project: Project, origin: object) -> None:
         self.title, self.created = project.title, project.created
+        recovered_from, self._recovered_from = self._recovered_from, None
         self.w.set_strictness_quietly(project.strictness)
         if isinstance(origin, Path):
             from reader.recent import add_recent
 
-            self.path, self.dirty, self._autosaved = origin, False, True
+            self.path, self.dirty, self._autosaved, self._save_hint = origin, False, True, None
             add_recent(origin)
             self._remember_folder("projectFolder", origin)
             if self.autosaver is not None:
@@ -188,6 +191,8 @@ class ProjectIO(QObject):
             self._say(f"Opened {origin.name}: lining up the facts again…")
         else:  # recovered: unsaved until the person saves it, and autosaved from now on
             self.path, self.dirty, self._autosaved = None, True, False
+            self.title = self.title or (recovered_from.stem if recovered_from else "")
+            self._save_hint = recovered_from
             self.autosave()
         self._update_title()
 
@@ -224,7 +229,8 @@ class ProjectIO(QObject):
         return self.save_to(path) if path is not None else False
 
     def _ask_save_path(self) -> Path | None:
-        start = self.path or Path(self._folder("projectFolder")) / f"{self.name() or 'comparison'}.parallax"
+        fresh = Path(self._folder("projectFolder")) / f"{self.name() or 'comparison'}.parallax"
+        start = self.path or self._save_hint or fresh
         path, _ = QFileDialog.getSaveFileName(self.w, "Save project", str(start), PROJECT_FILTER)
         return Path(path) if path else None
 
@@ -241,7 +247,7 @@ class ProjectIO(QObject):
         except ProjectError as exc:
             self.w.show_error(exc.message)
             return False
-        self.path, self.title, self.created = target, saved.title, saved.created
+        self.path, self.title, self.created, self._save_hint = target, saved.title, saved.created, None
         self.dirty, self._autosaved = False, True
         add_recent(target)
         self._remember_folder("projectFolder", target)
@@ -279,9 +285,8 @@ class ProjectIO(QObject):
             except ProjectError as exc:
                 self.w.show_error(exc.message)
                 continue
+            self._recovered_from = r.original
             self.session.load_project(project, origin=None)
-            if r.original is not None and not self.title:
-                self.title = r.original.stem
             discard_recovery(r)  # the opened copy is autosaved by this window from now on
             return True
         return False

@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 HEARTBEAT_MS = 10
 
 
-def _write(folder: Path, n: int) -> list[str]:
+def _write(folder: Path, n: int, seed: int = 7) -> list[str]:
     from bench.corpus import generated_corpus
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for a in generated_corpus(n, 40):
-        path = folder / f"{a.id}.txt"
+    for a in generated_corpus(n, 40, seed=seed):
+        path = folder / f"{a.id}-{seed}.txt"
         path.write_text(f"Generated report {a.id} on the regional crisis\n\n{a.body}\n", encoding="utf-8")
         paths.append(str(path))
     return paths
@@ -170,22 +170,35 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
         "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] if gaps else 0.0,
         "over_100ms": sum(1 for g in gaps if g > 100),
     }
-    # Cancel in the app: press it mid-embedding of a fresh comparison and time the "Stopped" signal.
-    cancelled = {"t": 0.0}
-    window.session.cancelled.connect(lambda: (cancelled.__setitem__("t", time.perf_counter()), app.quit()))
+    # Cancel in the app: add more articles, press Cancel while their sentences are embedded, and time
+    # the press to the job's "Stopped" and to the window being idle again.
     pressed = {"t": 0.0}
+    stopped = {"t": 0.0, "idle": 0.0}
+
+    def on_cancelled() -> None:
+        if pressed["t"] and not stopped["t"]:
+            stopped["t"] = time.perf_counter()
+
+    def on_busy(busy: bool) -> None:
+        if pressed["t"] and not busy and not stopped["idle"]:
+            stopped["idle"] = time.perf_counter()
+            QTimer.singleShot(100, app.quit)
 
     def maybe_cancel(p) -> None:
-        if p.stage == "embed" and p.done >= 1000 and not pressed["t"]:
+        if p.stage == "embed" and p.done >= 320 and not pressed["t"]:
             pressed["t"] = time.perf_counter()
             window.cancel_button.click()
 
+    window.session.cancelled.connect(on_cancelled)
+    window.session.busyChanged.connect(on_busy)
     window.session.progressed.connect(maybe_cancel)
-    window.session.remove(window.session.entries[-1].article.id)  # a change: a fresh comparison starts
+    window.session.add_sources(_write(folder / "more", min(n, 50), seed=11))
     QTimer.singleShot(600_000, app.quit)
     app.exec()
-    if pressed["t"] and cancelled["t"]:
-        result["app_cancel_ms"] = (cancelled["t"] - pressed["t"]) * 1000
+    if pressed["t"] and stopped["t"]:
+        result["app_cancel_ms"] = (stopped["t"] - pressed["t"]) * 1000
+    if pressed["t"] and stopped["idle"]:
+        result["app_idle_ms"] = (stopped["idle"] - pressed["t"]) * 1000
     window.session.shutdown()
     return result
 
@@ -221,7 +234,8 @@ def main() -> None:
         u = _run_child("ui", n)
         print(f"App, {n} articles: compared in {u['seconds']:.1f} s; longest UI-thread stall {u['worst_ms']:.0f} ms "
               f"(during {u['worst_during']}), p99 {u['p99_ms']:.0f} ms, {u['over_100ms']:.0f} stalls over 100 ms "
-              f"of {u['beats']:.0f} beats; Cancel in the app stopped after {u.get('app_cancel_ms', -1):.0f} ms",
+              f"of {u['beats']:.0f} beats; Cancel in the app stopped the work after "
+              f"{u.get('app_cancel_ms', -1):.0f} ms, window idle after {u.get('app_idle_ms', -1):.0f} ms",
               flush=True)
 
 

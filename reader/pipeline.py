@@ -86,14 +86,25 @@ def require_comparable(articles: Sequence[Article]) -> None:
         raise ComparisonError(f"Parallax compares two or more articles; got {got}.")
 
 
-def build_comparison(articles: Sequence[Article], basis: AlignmentBasis, strictness: float) -> Comparison:
-    """Group at ``strictness`` and find what differs: cheap, re-run on every slider move."""
-    groups = group(basis, strictness)
+def build_comparison(
+    articles: Sequence[Article], basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEVER
+) -> Comparison:
+    """Group at ``strictness`` and find what differs: cheap, re-run on every slider move.
+
+    Cancel is checked between the steps: at 200 articles finding differences
+    takes seconds, and a press during it must not hand back a comparison.
+    """
+    groups = group(basis, strictness, cancel=cancel)
+    cancel.check()
+    discrepancies = find_discrepancies(articles, groups)
+    cancel.check()
+    agreements = find_agreements(articles, groups)
+    cancel.check()
     return Comparison(
         articles=tuple(articles),
         groups=groups,
-        discrepancies=find_discrepancies(articles, groups),
-        agreements=find_agreements(articles, groups),
+        discrepancies=discrepancies,
+        agreements=agreements,
         model=basis.model,
         strictness=strictness,
     )
@@ -112,6 +123,6 @@ def compare(
     basis = prepare(articles, embedder, progress=progress, cancel=cancel)
     cancel.check()
     progress(Progress("compare", 0, 1, "Finding differences"))
-    comparison = build_comparison(articles, basis, strictness)
+    comparison = build_comparison(articles, basis, strictness, cancel=cancel)
     progress(Progress("compare", 1, 1, "Done"))
     return comparison

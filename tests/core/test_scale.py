@@ -142,9 +142,6 @@ def test_cancel_during_matching_stops_before_matching_completes(tmp_path: Path, 
     assert not any(p.stage == "align" and p.done == p.total for p in stages), "matching ran to the end after Cancel"
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.compare/build_comparison: grouping and finding differences take no "
-                   "cancel token, so Cancel pressed there is ignored and the comparison is returned (7 s at 200 "
-                   "articles)")
 def test_cancel_while_finding_differences_is_honoured(tmp_path: Path, fake_embedder) -> None:
     paths = write_articles(tmp_path / "wire", 12, sentences=30)
     error, _stages = _cancel_at("compare", paths, fake_embedder)

@@ -439,6 +439,8 @@ class ProjectIO(QObject):
         view = ClassroomView(c)
         view.closed.connect(self._left_classroom)
         self.classroom = view
+        # On the window's screen, and covering it even where no window manager honours full screen.
+        view.setGeometry(self.w.screen().geometry())
         view.start()
         return view
 

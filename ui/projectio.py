@@ -293,11 +293,12 @@ class ProjectIO(QObject):
 
     def _ask_recover(self, r: Recovery) -> bool:
         what = r.title or (r.original.name if r.original else "an unsaved comparison")
+        when = f"{r.saved[:16].replace('T', ' ')} UTC" if r.saved else "earlier"
         answer = QMessageBox.question(
             self.w,
             "Recover unsaved work?",
             f"Parallax did not close properly last time.\n\nRecover “{what}” ({r.sources} sources, "
-            f"autosaved {r.saved or 'earlier'})?\n\nNo discards it.",
+            f"autosaved {when})?\n\nNo discards it.",
         )
         return answer == QMessageBox.StandardButton.Yes
 

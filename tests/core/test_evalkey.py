@@ -123,3 +123,25 @@ def test_repo_keys_load() -> None:
     folder = Path(__file__).resolve().parents[1] / "data" / "eval"
     keys = [load_key(p) for p in sorted(folder.glob("*.json"))]
     assert keys and all(k.facts or k.pairs for k in keys)
+
+
+
+def _sentence_ids(articles: tuple, fact: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        sorted({s.id for a in articles for s in a.sentences for n in fact if n in " ".join(s.text.split())})
+    )
+
+
+@pytest.mark.parametrize("name", ["demo-full", "jirgal-quake"])
+def test_full_keys_fit_their_stories(name: str) -> None:
+    from bench.corpus import load_articles, story_paths
+
+    key = load_key(Path(__file__).resolve().parents[1] / "data" / "eval" / f"{name}.json")
+    articles = tuple(load_articles(story_paths(key.story)))
+    # grouping exactly by the key's facts: every substring must name one sentence (score raises otherwise),
+    # and no look-alike may also sit inside a fact
+    perfect = tuple(Group(f"g{i}", _sentence_ids(articles, f), 1.0) for i, f in enumerate(key.facts))
+    got = score(key, articles, perfect)
+    assert key.complete and got.lookalikes >= 15
+    assert (got.precision, got.recall, got.lookalikes_joined) == (1.0, 1.0, 0)
+    assert got.predicted_pairs == got.gold_pairs

@@ -71,15 +71,7 @@ def test_damaged_cache_gives_the_same_vectors_as_a_fresh_encode(tmp_path: Path, 
     np.testing.assert_allclose(out, fresh, atol=1e-6)  # nothing damaged was trusted
 
 
-_ABANDONED = pytest.mark.xfail(
-    strict=True, reason="embedcache.py: damage found while reading rows (not at open) disables the cache for good "
-    "instead of rebuilding it; every later run is uncached",
-)
-
-
-@pytest.mark.parametrize(
-    "how", [pytest.param(h, marks=_ABANDONED) if h in (HOW[0], HOW[3]) else h for h in HOW]
-)
+@pytest.mark.parametrize("how", HOW)
 def test_damaged_cache_is_rebuilt_not_abandoned(tmp_path: Path, fake_embedder, how: str, caplog) -> None:
     path = _filled_cache(tmp_path, fake_embedder)
     _damage(path, how)

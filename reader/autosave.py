@@ -126,11 +126,23 @@ def _abandoned(folder: Path, session: str) -> bool:
     return True
 
 
+def _sweep_orphans(folder: Path) -> None:
+    """Remove what sessions that died before their first autosave left behind: nothing there to recover."""
+    for lock_path in folder.glob("*.lock"):
+        session = lock_path.stem
+        if (folder / f"{session}.parallax").exists() or not _abandoned(folder, session):
+            continue
+        for suffix in (".json", ".lock"):
+            with contextlib.suppress(OSError):
+                (folder / f"{session}{suffix}").unlink()
+
+
 def find_recoverable(folder: Path | None = None) -> tuple[Recovery, ...]:
     """Autosaves of sessions that did not end cleanly, newest first. Damaged ones are skipped."""
     folder = folder or autosave_dir()
     if not folder.is_dir():
         return ()
+    _sweep_orphans(folder)
     found = []
     for path in folder.glob("*.parallax"):
         session = path.stem

@@ -111,3 +111,15 @@ def test_damaged_recent_list_reads_as_empty_and_recovers(tmp_path: Path) -> None
     f.write_text("{}")
     add_recent(f)
     assert recent_projects() == (f.resolve(),)
+
+
+def test_locks_of_sessions_that_died_before_their_first_autosave_are_swept() -> None:
+    live = Autosaver()  # open, nothing saved yet: its lock must survive the sweep
+    folder = autosave_dir()
+    (folder / "deadbeef.lock").write_text("12345", encoding="utf-8")  # a crashed session's leftover, unlocked
+    (folder / "deadbeef.json").write_text("{}", encoding="utf-8")
+    assert find_recoverable() == ()
+    names = sorted(p.name for p in folder.iterdir())
+    assert "deadbeef.lock" not in names and "deadbeef.json" not in names
+    assert f"{live.session}.lock" in names
+    live.close()

@@ -354,6 +354,7 @@ class Session(QObject):
 
 
 def _default_embedder():
-    from reader.embed import default_embedder
+    # The model runs in a child process: torch on a worker thread here stalled the UI thread.
+    from reader.embed_process import process_embedder
 
-    return default_embedder()
+    return process_embedder()

@@ -75,8 +75,16 @@ def run(argv: Sequence[str]) -> int:
     window.raise_()
     window.activateWindow()  # keys reach the window at once, even without a window manager
     # The window paints first; the recovery question and reading the articles come after.
+    QTimer.singleShot(0, start_model)
     QTimer.singleShot(0, lambda: start(window, sources))
     return app.exec()
+
+
+def start_model() -> None:
+    """Start the sentence model's process now: its 4 s torch import overlaps with reading the articles."""
+    from reader.embed_process import start_process_embedder
+
+    start_process_embedder()
 
 
 def start(window: MainWindow, sources: list[str]) -> None:

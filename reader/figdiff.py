@@ -96,19 +96,60 @@ def _lemma(word: str) -> str:
 
 
 def _same_thing(a: _Fig, b: _Fig, alone: bool) -> bool:
-    """Do two figures (from different outlets) count the same thing? ``alone``: each is its outlet's only one."""
+    """Do two counterpart figures from different outlets count one thing? ``alone``: each is its outlet's only one.
+
+    Only called on figures already paired as counterparts inside one aligned group.
+    """
     if a.fig.frame != b.fig.frame:
         return False
     if a.fig.head and b.fig.head:
         if _lemma(a.fig.head) != _lemma(b.fig.head):
             return False
-        # "six people killed" in one town and "ten people killed" in another share only the head and
-        # the verb: ask for two more shared words around the figures before calling it one count.
-        shared = (_context(a) & _context(b)) - {a.fig.head, b.fig.head}
-        return dimension(a.fig) != "count" or len(shared) >= 2
+        # The aligner says the sentences report one fact and the nouns match, so a paraphrased verb
+        # ("taken off safely" / "rescued") is no reason to doubt it; two different places are.
+        return dimension(a.fig) != "count" or not _different_settings(a, b)
     if dimension(a.fig) != "count":
         return alone or len(_context(a) & _context(b)) >= 2
     return False  # two bare counts: too easily about different things to call a conflict
+
+
+# "in the valley", "near the summit hut", "at Dunmore": where the counted thing happened.
+_SETTING = re.compile(
+    r"\b(?i:in|on|at|near|outside|inside|across|along|beside|behind|throughout)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,;:.()–—]|$|\s(?:and|or|but|on|in|at|after|before|when|where|"
+    r"which|who|that|as|with|by|from|to|of|near|for)\b))"
+)
+_NOT_PLACES = frozenset(
+    "least most all total first last time times morning afternoon evening night day days week weeks month months "
+    "year years hours hour minutes dawn midnight noon past wake aftermath meantime addition response statement "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+
+
+def _settings(x: _Fig) -> frozenset[str]:
+    """Where (or in what) the sentence of a figure places it: {"trail"}, {"dunmore"}, {"blast"}."""
+    found: set[str] = set()
+    for m in _SETTING.finditer(x.at.sentence.text):
+        words = m.group(1).split()
+        last = words[-1].strip("’'").casefold()
+        if last in _NOT_PLACES or last[:1].isdigit() or last in CONTEXT_STOP:
+            continue
+        caps = [w.strip("’',").casefold() for w in words if w[:1].isupper()]
+        found.update(caps or [_lemma(last)])
+    return frozenset(found)
+
+
+# Place words that may stand for a place the other outlet names ("the town" for a named town).
+_GENERIC_PLACES = frozenset(
+    "town city village area region country capital province district place site scene coast border".split()
+)
+
+
+def _different_settings(a: _Fig, b: _Fig) -> bool:
+    """Both sentences say where or in what, specifically, and share none of it ("on the trail" vs "at the hut")."""
+    sa, sb = _settings(a) - _GENERIC_PLACES, _settings(b) - _GENERIC_PLACES
+    return bool(sa and sb and not sa & sb)
 
 
 def _different_things(a: _Fig, b: _Fig) -> bool:
@@ -116,7 +157,71 @@ def _different_things(a: _Fig, b: _Fig) -> bool:
     return a.fig.frame != b.fig.frame
 
 
-def _say(f: Figure) -> str:
+def _heads_fit(a: _Fig, b: _Fig) -> bool:
+    """Nothing says the two figures count different nouns ("300 rebels" vs "300 fighters" does)."""
+    return not (a.fig.head and b.fig.head) or _lemma(a.fig.head) == _lemma(b.fig.head)
+
+
+def _agree(a: _Fig, b: _Fig) -> bool:
+    return figure_relation(a.fig, b.fig) in ("same", "compatible") and not _different_things(a, b)
+
+
+def _neighbours(x: _Fig) -> tuple[str, str]:
+    """The nearest content word before and after a figure (past its head noun)."""
+    text = x.at.sentence.text
+    end = x.conversion.end if x.conversion else x.fig.end
+    before = [t.norm for t in tokens(text[max(0, x.fig.start - 60) : x.fig.start]) if t.is_word]
+    after = [t.norm for t in tokens(text[end : end + 60]) if t.is_word]
+    before = [w for w in before if w not in CONTEXT_STOP and not w[0].isdigit()]
+    after = [w for w in after if w not in CONTEXT_STOP and not w[0].isdigit() and w != x.fig.head.casefold()]
+    return (before[-1] if before else "", after[0] if after else "")
+
+
+def _pair_score(a: _Fig, b: _Fig, ordinal: dict[int, int], ia: int, ib: int) -> float:
+    """How surely ``b`` is the figure that reports what ``a`` reports (higher is surer)."""
+    if a.at.sentence.text == b.at.sentence.text and a.fig.start == b.fig.start:
+        return 100.0  # the same sentence word for word: each figure is its own counterpart
+    score = 10.0 if _agree(a, b) else 0.0
+    if a.fig.head and b.fig.head and _lemma(a.fig.head) == _lemma(b.fig.head):
+        score += 3
+    if a.fig.unit == b.fig.unit:
+        score += 1
+    ca, cb = _context(a), _context(b)
+    score += 2 * len(ca & cb) / max(1, len(ca | cb))
+    na, nb = _neighbours(a), _neighbours(b)
+    score += 2 * (bool(na[0]) and na[0] == nb[0]) + 2 * (bool(na[1]) and na[1] == nb[1])
+    return score + 0.5 * (ordinal[ia] == ordinal[ib])
+
+
+def _counterparts(figs: Sequence[_Fig]) -> set[tuple[int, int]]:
+    """One-to-one pairs (i < j) of figures that report the same thing, per pair of outlets.
+
+    A sentence with two distances ("12 km offshore at a depth of 10 km") must meet the
+    other outlet's 12 and 10 each with its own counterpart, never crosswise.
+    """
+    ordinal: dict[int, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for i, x in enumerate(figs):
+        key = (x.at.sentence.id, dimension(x.fig))
+        ordinal[i] = seen.get(key, 0)
+        seen[key] = ordinal[i] + 1
+    candidates = [
+        (_pair_score(figs[i], figs[j], ordinal, i, j), i, j)
+        for i in range(len(figs))
+        for j in range(i + 1, len(figs))
+        if figs[i].at.outlet != figs[j].at.outlet and dimension(figs[i].fig) == dimension(figs[j].fig)
+    ]
+    used: set[tuple[int, str]] = set()  # (figure, the other outlet) already paired
+    pairs: set[tuple[int, int]] = set()
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if (i, figs[j].at.outlet) in used or (j, figs[i].at.outlet) in used:
+            continue
+        used.update({(i, figs[j].at.outlet), (j, figs[i].at.outlet)})
+        pairs.add((i, j))
+    return pairs
+
+
+def _say(f: Figure, with_head: bool = True) -> str:
     """A figure as a reader would say it: "312 voters", "30 km", "about 3,000 to 5,000"."""
     if f.kind == "vague":
         return re.sub(r"\s+of$", "", " ".join(f.text.split()))  # "scores of" -> "scores"
@@ -124,7 +229,7 @@ def _say(f: Figure) -> str:
         return " ".join(f.text.split())
     unit = f.unit if f.unit != "%" else ""
     said = format_number(f.low) + ("%" if f.unit == "%" else "") + (f" {unit}" if unit else "")
-    return said + (f" {f.head}" if f.head and f.kind == "count" else "")
+    return said + (f" {f.head}" if with_head and f.head and f.kind == "count" else "")
 
 
 def _label(x: _Fig) -> str:
@@ -158,15 +263,15 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             y = figs[j]
             if j in in_cluster or y.at.outlet in {c.at.outlet for c in cluster}:
                 continue
-            if figure_relation(x.fig, y.fig) in ("same", "compatible") and not _different_things(x, y):
+            if _agree(x, y):
                 cluster.append(y)
                 in_cluster[j] = len(agreed)
         if len(cluster) >= 2 and x.fig.kind != "vague":  # "dozens" twice corroborates little
             in_cluster[i] = len(agreed)
             agreed.append(cluster)
     agreements = [
-        Agreement("figure", group.id, _say(c[0].fig), tuple(dict.fromkeys(x.at.sentence.id for x in c)),
-                  outlets_of([x.at for x in c]))
+        Agreement("figure", group.id, _say(c[0].fig, all(_heads_fit(c[0], x) for x in c)),
+                  tuple(dict.fromkeys(x.at.sentence.id for x in c)), outlets_of([x.at for x in c]))
         for c in agreed
     ]  # fmt: skip
     found: list[Discrepancy] = []
@@ -175,6 +280,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         count[(x.at.outlet, dimension(x.fig))] = count.get((x.at.outlet, dimension(x.fig)), 0) + 1
     conflicts: dict[int, set[int]] = {}
     flagged_same_number: set[tuple[int, int]] = set()
+    counterparts = _counterparts(figs)
     for i, x in enumerate(figs):
         for j in range(i + 1, len(figs)):
             y = figs[j]
@@ -189,7 +295,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
                 and not same_cluster
             ):
                 flagged_same_number.add((i, j))
-            elif rel == "conflict" and not same_cluster:
+            elif rel == "conflict" and not same_cluster and (i, j) in counterparts:
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
                 if _same_thing(x, y, alone):
                     conflicts.setdefault(i, set()).add(j)

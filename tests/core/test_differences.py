@@ -196,3 +196,47 @@ def test_demo_with_the_real_aligner(real_embedder) -> None:
     )
     assert any(d.kind == "quote" for d in found)
     assert any(len(a.outlets) >= 3 for a in find_agreements(articles, groups))
+
+
+def _pair(a: str, b: str) -> tuple[Article, Article, tuple[Group, ...]]:
+    x = _article("a1", "Alpine Daily", [a])
+    y = _article("a2", "Summit News", [b])
+    return x, y, (Group("g1", ("a1.s1", "a2.s1"), 1),)
+
+
+def test_aligned_counts_of_one_noun_conflict_when_the_verbs_are_paraphrased() -> None:
+    x, y, groups = _pair("All 48 climbers were brought down safely by helicopter crews.", "46 climbers were rescued.")
+    found = find_discrepancies([x, y], groups)
+    assert [(d.kind, d.detail) for d in found] == [("figure", "conflict")]
+    assert found[0].summary == "Number of climbers: 48 climbers (Alpine Daily) vs 46 climbers (Summit News)"
+    # the same paraphrase with agreeing counts is an agreement, never a conflict
+    x, y, groups = _pair("All 48 climbers were brought down safely.", "Rescuers saved 48 climbers.")
+    assert find_discrepancies([x, y], groups) == ()
+    assert [a.value for a in find_agreements([x, y], groups)] == ["48 climbers"]
+
+
+def test_counts_placed_in_different_settings_do_not_conflict() -> None:
+    x, y, groups = _pair(
+        "Near the northern port of Halvik, a car bomb killed five people, police said.",
+        "Nine people were killed in shelling of the town.",
+    )
+    assert find_discrepancies([x, y], groups) == ()
+
+
+def test_two_figures_in_one_sentence_meet_their_own_counterparts() -> None:
+    text = "The flood crest passed 30 kilometres north of Orvik at a height of 4 metres, hydrologists said."
+    x, y, groups = _pair(text, text)
+    assert find_discrepancies([x, y], groups) == ()
+    assert sorted(a.value for a in find_agreements([x, y], groups)) == ["30 km", "4 m"]
+    x, y, groups = _pair(text, text.replace("4 metres", "5 metres"))
+    found = find_discrepancies([x, y], groups)
+    assert [v.text for d in found for v in d.values] == ["4 metres", "5 metres"]
+    # reordered by the other outlet, still paired by unit and wording, not by position
+    other = "Hydrologists said the crest, 5 metres high, passed 30 kilometres north of Orvik."
+    x, y, groups = _pair(text, other)
+    assert [v.text for d in find_discrepancies([x, y], groups) for v in d.values] == ["4 metres", "5 metres"]
+
+
+def test_an_agreement_names_a_noun_only_when_every_outlet_uses_it() -> None:
+    x, y, groups = _pair("Police arrested 31 protesters outside parliament.", "Officers detained 31 demonstrators.")
+    assert [a.value for a in find_agreements([x, y], groups)] == ["31"]

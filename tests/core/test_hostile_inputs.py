@@ -190,8 +190,6 @@ def _shared(c: Comparison) -> list[set[str]]:
     return [{c.article_of(s).id for s in g.sentences} for g in c.groups]
 
 
-@pytest.mark.xfail(strict=True, reason="differences.py: two figures inside one sentence are paired across "
-                   "identical sentences ('12 km vs 10 km')")
 def test_duplicate_articles_pair_every_sentence_and_differ_nowhere(stories, fake_embedder) -> None:
     c = compare([str(stories["quake-post.txt"]), str(stories["quake-post-copy.txt"])], fake_embedder)
     assert all(outlets == {"a1", "a2"} for outlets in _shared(c))
@@ -199,7 +197,6 @@ def test_duplicate_articles_pair_every_sentence_and_differ_nowhere(stories, fake
     assert len({a.outlet for a in c.articles}) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="differences.py: same false figure conflict as above")
 def test_one_word_changed_is_found_and_nothing_else(stories, fake_embedder) -> None:
     c = compare([str(stories["quake-post.txt"]), str(stories["quake-post-one-word.txt"])], fake_embedder)
     assert all(outlets == {"a1", "a2"} for outlets in _shared(c))

@@ -23,14 +23,14 @@ from reader.align import (
 )
 from reader.align_features import (
     CANDIDATE_FLOOR,
+    CENTRE_K,
     CTX_FLOOR,
-    KNN_LEVEL,
     W_COS,
     W_CTX,
     W_LEX,
-    W_MARGIN,
     W_POS,
     PairTable,
+    centred,
     lexical_vectors,
     pair_table,
     relative_positions,
@@ -64,21 +64,26 @@ def random_case(seed: int, n_articles: int, max_len: int, dim: int = 12):
 def reference_table(emb, article_of, lexical) -> PairTable:
     """Every pair, one at a time, in float64: the documented formula, no blocks, no top-k, no sorting tricks."""
     n = len(article_of)
+    # topic-relative: subtract n / (n + CENTRE_K) of the story's mean embedding, then unit length again
+    raw = [[float(x) for x in row] for row in emb]
+    dim = len(raw[0]) if raw else 0
+    mean = [sum(row[d] for row in raw) / n for d in range(dim)]
+    share = n / (n + CENTRE_K)
+    emb = []
+    for row in raw:
+        v = [row[d] - share * mean[d] for d in range(dim)]
+        norm = sum(x * x for x in v) ** 0.5
+        emb.append(np.asarray([x / norm for x in v], dtype=np.float64))
     dense_lex = lexical.to_scipy().toarray().astype(np.float64)
     pos = relative_positions(article_of)
     rows = [r for r in range(n)]
     prev = {r: max((q for q in rows if q < r and article_of[q] == article_of[r]), default=None) for r in rows}
     nxt = {r: min((q for q in rows if q > r and article_of[q] == article_of[r]), default=None) for r in rows}
-    level = []
-    for r in rows:  # mean of the KNN_LEVEL best cosines to other articles
-        others = sorted(float(emb[r].astype(np.float64) @ emb[q]) for q in rows if article_of[q] != article_of[r])
-        best_k = others[::-1][:KNN_LEVEL]
-        level.append(sum(best_k) / len(best_k) if best_k else 0.0)
     cos = {}
     lex = {}
     for i, j in itertools.combinations(range(n), 2):
         if article_of[i] != article_of[j]:
-            c, lx = float(emb[i].astype(np.float64) @ emb[j]), float(dense_lex[i] @ dense_lex[j])
+            c, lx = float(emb[i] @ emb[j]), float(dense_lex[i] @ dense_lex[j])
             if c >= CANDIDATE_FLOOR or lx >= CANDIDATE_FLOOR:
                 cos[i, j], lex[i, j] = c, lx
 
@@ -86,8 +91,7 @@ def reference_table(emb, article_of, lexical) -> PairTable:
         key = (min(a, b), max(a, b))
         if key not in cos:
             return 0.0
-        margin = cos[key] - (level[a] + level[b]) / 2
-        return W_COS * cos[key] + W_MARGIN * margin + W_LEX * lex[key]
+        return W_COS * cos[key] + W_LEX * lex[key]
 
     pairs = sorted(cos)
     score = {}
@@ -275,6 +279,51 @@ def test_mutual_best_beats_one_sided_lookalike():
     e /= np.linalg.norm(e, axis=1, keepdims=True)
     groups = align_embeddings(e, [0, 0, 0, 1], strictness=0.5)
     assert [0, 3] in groups and [2] in groups
+
+
+def _topic_story(seed: int, n_articles: int, n_facts: int, topic_weight: float):
+    """Each article retells the same facts; every sentence also carries the story's shared topic."""
+    rng = np.random.default_rng(seed)
+    dim = 64
+    topic = rng.standard_normal(dim)
+    facts = rng.standard_normal((n_facts, dim))
+    noise = 0.6 * rng.standard_normal((n_articles * n_facts, dim))
+    rows = [topic_weight * topic + facts[r % n_facts] + noise[r] for r in range(n_articles * n_facts)]
+    emb = np.asarray(rows)
+    emb = (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype(np.float32)
+    return emb, np.repeat(np.arange(n_articles), n_facts)
+
+
+def test_centring_measures_similarity_against_the_story():
+    # With a strong shared topic, raw cosines between different facts are high; centred ones are not,
+    # while sentences reporting the same fact stay clearly alike.
+    emb, article_of = _topic_story(3, 4, 10, topic_weight=1.5)
+    fact = np.tile(np.arange(10), 4)
+    cross = article_of[:, None] != article_of[None, :]
+    same, other = cross & (fact[:, None] == fact[None, :]), cross & (fact[:, None] != fact[None, :])
+    raw, cen = emb @ emb.T, centred(emb) @ centred(emb).T
+    assert raw[other].mean() > 0.5  # the topic alone makes unrelated sentences look alike
+    assert abs(cen[other].mean()) < 0.2
+    assert cen[same].mean() - cen[other].mean() > raw[same].mean() - raw[other].mean()
+    np.testing.assert_allclose(np.linalg.norm(centred(emb), axis=1), 1.0, atol=1e-5)
+
+
+def test_centring_is_gentle_on_tiny_inputs():
+    # Two sentences are not a story: subtracting their full mean would make them opposite (cosine -1).
+    e = np.asarray([[1.0, 0.2, 0.0], [0.9, 0.0, 0.3]], dtype=np.float32)
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    c = centred(e)
+    assert float(c[0] @ c[1]) > 0.5
+    assert align_embeddings(e, [0, 1], strictness=0.5) == [[0, 1]]
+    assert centred(np.zeros((0, 3), np.float32)).shape == (0, 3)
+
+
+def test_strong_topic_does_not_glue_facts_together():
+    emb, article_of = _topic_story(11, 4, 10, topic_weight=1.5)
+    groups = align_embeddings(emb, article_of, strictness=0.5)
+    fact = np.tile(np.arange(10), 4)
+    assert all(len({int(fact[r]) for r in g}) == 1 for g in groups)  # no group mixes facts
+    assert sum(len(g) == 4 for g in groups) >= 8  # and most facts are found in all four outlets
 
 
 def test_no_dense_matrix_for_large_inputs():

@@ -1,7 +1,8 @@
 """Alignment quality on hand-made answer keys (tests/data/eval), with floors that catch regressions.
 
-The flood story's key is complete (exact precision); the demo's key lists pairs
-and look-alike non-pairs read off the articles (precision counts only those).
+The flood and earthquake stories (invented) and demo-full (real wire copy) have
+complete keys (exact precision); the older demo key lists pairs and look-alike
+non-pairs read off the articles (precision counts only those).
 """
 
 from __future__ import annotations
@@ -12,8 +13,15 @@ from bench.corpus import eval_sets, load_articles, quality, story_paths
 from reader.align import group, prepare
 
 KEYS = {k.name: k for k in eval_sets()}
-# floors at the default strictness, real model; measured values are printed by `make bench`
-FLOORS = {"tessel-flood": (0.90, 0.75, 1), "demo": (0.80, 0.60, 5)}
+# (precision, recall, look-alikes joined at most) at the default strictness, real model, a few pairs below the
+# levels measured with topic-relative scores (printed by `make bench`): tessel 1.00/0.83/0, jirgal 0.88/0.76/3,
+# demo-full 0.54/0.32/6, demo 0.92/0.70/2. demo-full's precision floor fails the raw-cosine aligner (0.44).
+FLOORS = {
+    "tessel-flood": (0.90, 0.75, 1),
+    "jirgal-quake": (0.83, 0.70, 4),
+    "demo-full": (0.49, 0.28, 7),
+    "demo": (0.84, 0.62, 4),
+}
 
 
 def test_answer_keys_name_one_sentence_each():

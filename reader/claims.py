@@ -17,15 +17,20 @@ OUTCOME_PAIRS: tuple[tuple[str, str, str, str], ...] = (
     (
         "held off the attack",
         r"repell?(?:ed|s)?|repulsed|fought off|beat back|beaten back|held off|thwarted|foiled|defended|"
-        r"recaptured|retook|regained",
+        r"recaptured|retook|retaken|regained",
         "took the place",
-        r"captured|seized|overran|overrun|took control of|taken control of|fell to|stormed|took over",
+        r"captured|seized|seize|seizes|seizing|overran|overrun|took control of|taken control of|fell to|stormed|"
+        r"took over",
     ),
     ("won", r"won|wins|victory|victorious|elected|re-elected", "lost", r"lost|loses|defeated|conceded defeat"),
     ("acquitted", r"acquitted|cleared|found not guilty", "convicted", r"convicted|found guilty|sentenced"),
     ("rose", r"rose|increased|climbed|jumped|surged", "fell", r"fell|decreased|dropped|declined|plunged"),
     ("approved", r"approved|passed|accepted|agreed to", "rejected", r"rejected|blocked|refused|vetoed|turned down"),
     ("survived", r"survived|rescued|alive", "died", r"died|killed|dead|perished"),
+)
+# "can repel", "tried to enter", "did not capture": an ability, an aim or a denial, not an outcome.
+_NOT_AN_OUTCOME = re.compile(
+    r"\b(?:can|could|cannot|will|would|may|might|must|shall|should|to|not|never|n[’']t)\s+(?:[a-z]+ly\s+)?$", re.I
 )
 _OUTCOMES = tuple(
     (name_a, re.compile(rf"\b(?:{a})\b", re.I), name_b, re.compile(rf"\b(?:{b})\b", re.I))
@@ -79,11 +84,15 @@ def _attribution(m: re.Match[str]) -> tuple[str, str]:
     return kind, "claimed" if claimed else "said"
 
 
+def _outcomes(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    return [h for h in rx.finditer(text) if not _NOT_AN_OUTCOME.search(text[max(0, h.start() - 30) : h.start()])]
+
+
 @lru_cache(maxsize=8192)
 def find_cues(text: str) -> tuple[Cue, ...]:
     cues: list[Cue] = []
     for name_a, rx_a, name_b, rx_b in _OUTCOMES:
-        hits_a, hits_b = list(rx_a.finditer(text)), list(rx_b.finditer(text))
+        hits_a, hits_b = _outcomes(rx_a, text), _outcomes(rx_b, text)
         if hits_a and hits_b:
             continue  # both sides in one sentence: a narrative, not a verdict
         for hit, name in [(h, name_a) for h in hits_a] + [(h, name_b) for h in hits_b]:

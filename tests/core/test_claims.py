@@ -24,3 +24,13 @@ def test_hedges_and_attribution() -> None:
     assert _values("The striker signed a five-year deal.", "hedge") == []
     assert _values("The rebel group claimed the attack.", "attribution") == ["claimed by the other side"]
     assert _values("Flood damage was severe, officials said.", "attribution") == ["said by authorities"]
+
+
+def test_abilities_aims_and_denials_are_not_outcomes() -> None:
+    assert _values("The coalition is confident its troops can repel any assault on the bridge.", "outcome") == []
+    assert _values("Rebels tried to seize the airfield at dawn.", "outcome") == []
+    assert _values("Government troops did not capture the ridge.", "outcome") == []
+    assert _values("Government troops captured the ridge.", "outcome") == ["took the place"]
+    # present and participle forms of one outcome count as that outcome, so a narrative holds both sides
+    assert _values("The garrison held off the assault that saw rebels seize the valley.", "outcome") == []
+    assert _values("Rebels captured three villages, but two were later retaken.", "outcome") == []

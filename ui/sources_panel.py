@@ -40,13 +40,14 @@ class SourcesPanel(QWidget):
         self.tree.setObjectName("sourcesList")
         self.tree.setAccessibleName("Sources")
         self.tree.setAccessibleDescription("Untick an outlet to leave it out of the comparison without losing it.")
-        self.tree.setHeaderLabels(["Outlet", "Headline", "Date", "Sentences"])
+        # Headline last and stretched: the panel is narrow, and the outlet and sentence count must stay in view.
+        self.tree.setHeaderLabels(["Outlet", "Sentences", "Date", "Headline"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (2, 3):
-            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.tree.itemChanged.connect(self._changed)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.setToolTip("Tick: compared. Untick: kept but left out. Double-click to rename the outlet.")
@@ -111,15 +112,15 @@ class SourcesPanel(QWidget):
         self.tree.clear()
         for e in entries:
             a = e.article
-            item = QTreeWidgetItem(self.tree, [a.outlet, a.title, a.published or "", str(len(a.sentences))])
+            item = QTreeWidgetItem(self.tree, [a.outlet, str(len(a.sentences)), a.published or "", a.title])
             item.setData(0, ID_ROLE, a.id)
             item.setIcon(0, swatch(outlet_colour(e.colour)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked if e.hidden else Qt.CheckState.Checked)
             removed = f"\n{len(a.removed)} piece(s) removed by cleaning" if a.removed else ""
-            item.setToolTip(1, plain_tip(f"{a.title}\n{a.source}{removed}"))
+            item.setToolTip(3, plain_tip(f"{a.title}\n{a.source}{removed}"))
             item.setToolTip(0, plain_tip(a.outlet))
-            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if e.hidden:
                 for col in range(4):
                     font = item.font(col)
@@ -127,6 +128,8 @@ class SourcesPanel(QWidget):
                     item.setFont(col, font)
             if a.id == current:
                 self.tree.setCurrentItem(item)
+        # No source has a date (plain-text files rarely do): an empty column only costs width.
+        self.tree.setColumnHidden(2, not any(e.article.published for e in entries))
         self._filling = False
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -28,12 +28,15 @@ from reader.align_features import (
     W_COS,
     W_CTX,
     W_LEX,
+    W_PIECE,
     W_POS,
     PairTable,
+    Pieces,
     centred,
     lexical_vectors,
     pair_table,
     relative_positions,
+    split_pieces,
 )
 from reader.errors import Cancelled
 from reader.progress import CancelToken
@@ -58,10 +61,24 @@ def random_case(seed: int, n_articles: int, max_len: int, dim: int = 12):
     return emb, article_of, lexical_vectors(texts)
 
 
+def random_pieces(seed: int, emb: np.ndarray) -> Pieces:
+    """Some rows are 'long sentences' cut into two or three pieces: the row's vector, bent by noise."""
+    rng = np.random.default_rng(seed + 1)
+    vecs, owner = [], []
+    for row in range(len(emb)):
+        if rng.random() < 0.4:
+            for _ in range(int(rng.integers(2, 4))):
+                v = emb[row] + 0.8 * rng.standard_normal(emb.shape[1])
+                vecs.append(v / np.linalg.norm(v))
+                owner.append(row)
+    dim = emb.shape[1]
+    return Pieces(np.asarray(vecs, dtype=np.float32).reshape(-1, dim), np.asarray(owner, dtype=np.int64))
+
+
 # --- brute-force reference ---------------------------------------------------------------------------
 
 
-def reference_table(emb, article_of, lexical) -> PairTable:
+def reference_table(emb, article_of, lexical, pieces=None) -> PairTable:
     """Every pair, one at a time, in float64: the documented formula, no blocks, no top-k, no sorting tricks."""
     n = len(article_of)
     # topic-relative: subtract n / (n + CENTRE_K) of the story's mean embedding, then unit length again
@@ -69,11 +86,17 @@ def reference_table(emb, article_of, lexical) -> PairTable:
     dim = len(raw[0]) if raw else 0
     mean = [sum(row[d] for row in raw) / n for d in range(dim)]
     share = n / (n + CENTRE_K)
-    emb = []
-    for row in raw:
-        v = [row[d] - share * mean[d] for d in range(dim)]
+
+    def centre(row):
+        v = [float(row[d]) - share * mean[d] for d in range(dim)]
         norm = sum(x * x for x in v) ** 0.5
-        emb.append(np.asarray([x / norm for x in v], dtype=np.float64))
+        return np.asarray([x / norm for x in v], dtype=np.float64)
+
+    emb = [centre(row) for row in raw]
+    units = {r: [emb[r]] for r in range(n)}  # a sentence's units: itself and its pieces
+    if pieces is not None:
+        for vec, row in zip(pieces.emb, pieces.owner, strict=True):
+            units[int(row)].append(centre(vec))
     dense_lex = lexical.to_scipy().toarray().astype(np.float64)
     pos = relative_positions(article_of)
     rows = [r for r in range(n)]
@@ -85,6 +108,9 @@ def reference_table(emb, article_of, lexical) -> PairTable:
         if article_of[i] != article_of[j]:
             c, lx = float(emb[i] @ emb[j]), float(dense_lex[i] @ dense_lex[j])
             if c >= CANDIDATE_FLOOR or lx >= CANDIDATE_FLOOR:
+                if len(units[i]) > 1 or len(units[j]) > 1:
+                    best = max(float(u @ v) for u in units[i] for v in units[j])
+                    c = (1 - W_PIECE) * c + W_PIECE * best
                 cos[i, j], lex[i, j] = c, lx
 
     def base(a, b):
@@ -203,8 +229,9 @@ cases = st.tuples(st.integers(0, 10_000), st.integers(2, 4), st.integers(1, 8), 
 def test_features_match_brute_force(case):
     seed, n_articles, max_len, _ = case
     emb, article_of, lexical = random_case(seed, n_articles, max_len)
-    fast = pair_table(emb, article_of, lexical)
-    slow = reference_table(emb, article_of, lexical)
+    pieces = random_pieces(seed, emb)
+    fast = pair_table(emb, article_of, lexical, pieces=pieces)
+    slow = reference_table(emb, article_of, lexical, pieces)
     assert fast.i.tolist() == slow.i.tolist() and fast.j.tolist() == slow.j.tolist()
     for name in ("cos", "lex", "ctx", "score"):
         np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), atol=2e-5, err_msg=name)
@@ -215,11 +242,11 @@ def test_features_match_brute_force(case):
 def test_grouping_matches_brute_force(case):
     seed, n_articles, max_len, strictness = case
     emb, article_of, lexical = random_case(seed, n_articles, max_len)
-    table = pair_table(emb, article_of, lexical)
+    pieces = random_pieces(seed, emb)
+    table = pair_table(emb, article_of, lexical, pieces=pieces)
     assert sorted(cluster(table, article_of, strictness)) == reference_cluster(table, article_of, strictness)
-    assert sorted(align_embeddings(emb, article_of, strictness=strictness, lexical=lexical)) == reference_cluster(
-        table, article_of, strictness
-    )
+    got = align_embeddings(emb, article_of, strictness=strictness, lexical=lexical, pieces=pieces)
+    assert sorted(got) == reference_cluster(table, article_of, strictness)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -324,6 +351,47 @@ def test_strong_topic_does_not_glue_facts_together():
     fact = np.tile(np.arange(10), 4)
     assert all(len({int(fact[r]) for r in g}) == 1 for g in groups)  # no group mixes facts
     assert sum(len(g) == 4 for g in groups) >= 8  # and most facts are found in all four outlets
+
+
+def test_split_pieces_cuts_long_sentences_at_punctuation():
+    texts = [
+        "The river burst its banks on Tuesday, flooding the lower town – and the bridge was closed by police.",
+        "Officials said, however, that it held.",  # fragments under the minimum: not cut
+        "No punctuation inside this fairly long sentence about the council vote",
+    ]
+    parts, owner = split_pieces(texts)
+    assert owner == [0, 0, 0]
+    assert parts == [
+        "The river burst its banks on Tuesday",
+        "flooding the lower town",
+        "and the bridge was closed by police.",
+    ]
+    assert split_pieces([]) == ([], [])
+
+
+def test_a_piece_of_a_long_sentence_finds_its_short_partner():
+    # Article 0 reports two facts in one long sentence; article 1 reports only the first, briefly.
+    rng = np.random.default_rng(2)
+    dim = 32
+    fact_a, fact_b, other = (rng.standard_normal(dim) for _ in range(3))
+    long = fact_a + fact_b
+    short = fact_a + 0.3 * rng.standard_normal(dim)
+    filler = [rng.standard_normal(dim) for _ in range(6)]
+    emb = np.stack([long, *filler[:3], short, other, *filler[3:]])
+    emb = (emb / np.linalg.norm(emb, axis=1, keepdims=True)).astype(np.float32)
+    article_of = [0, 0, 0, 0, 1, 1, 1, 1, 1]
+    halves = np.stack([fact_a + 0.2 * rng.standard_normal(dim), fact_b + 0.2 * rng.standard_normal(dim)])
+    pieces = Pieces((halves / np.linalg.norm(halves, axis=1, keepdims=True)).astype(np.float32), np.array([0, 0]))
+    plain = pair_table(emb, article_of)
+    cut = pair_table(emb, article_of, pieces=pieces)
+
+    def cos_of(table, a, b):
+        return float(table.cos[(table.i == a) & (table.j == b)][0])
+
+    assert cos_of(cut, 0, 4) > cos_of(plain, 0, 4) + 0.05
+    uncut = (plain.i != 0) & (plain.j != 0)  # pairs of uncut sentences keep their cosine
+    assert uncut.any()
+    np.testing.assert_allclose(cut.cos[(cut.i != 0) & (cut.j != 0)], plain.cos[uncut], atol=1e-6)
 
 
 def test_no_dense_matrix_for_large_inputs():

@@ -147,6 +147,7 @@ def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
                 ma.outlet == mb.outlet
                 or not outcome_pair(ca.value, cb.value)
                 or frozenset({ca.value, cb.value}) in done
+                or _different_targets(ma.sentence.text[ca.end :], mb.sentence.text[cb.end :])
             ):
                 continue
             done.add(frozenset({ca.value, cb.value}))
@@ -195,6 +196,19 @@ def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
             )
             break
     return found
+
+
+def _targets(after: str) -> list[tuple[str, ...]]:
+    """Names in the words just after an outcome verb: what was taken or held ("the port of Halvik")."""
+    window = after[:60]
+    return [n.tokens for n in find_names(window) if n.kind != "organisation" and n.end < len(window)]
+
+
+def _different_targets(after_a: str, after_b: str) -> bool:
+    """ "Rebels captured Halvik" and "troops repelled an attack on Dunmore" are about two places."""
+    ta, tb = _targets(after_a), _targets(after_b)
+    same = ("same", "shortened", "spelling variant")
+    return bool(ta and tb) and not any(name_relation(x, y) in same for x in ta for y in tb)
 
 
 def _attribution_differs(a: str, b: str) -> bool:
@@ -288,7 +302,15 @@ def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> 
     for d in _story_findings(articles, groups, index, per_group):
         per_group[d.group].append(d)
     out = [d for g in groups for d in sorted(per_group[g.id], key=lambda d: DISCREPANCY_KINDS.index(d.kind))]
-    return tuple(replace(d, id=f"d{i}") for i, d in enumerate(out, start=1))
+    # A sentence may sit in more than one group: one difference between the same words is reported once.
+    seen: set[tuple[str, str, frozenset[tuple[str, int, int]]]] = set()
+    unique = []
+    for d in out:
+        key = (d.kind, d.detail, frozenset((v.sentence, v.start, v.end) for v in d.values))
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return tuple(replace(d, id=f"d{i}") for i, d in enumerate(unique, start=1))
 
 
 def _story_findings(

@@ -240,3 +240,18 @@ def test_two_figures_in_one_sentence_meet_their_own_counterparts() -> None:
 def test_an_agreement_names_a_noun_only_when_every_outlet_uses_it() -> None:
     x, y, groups = _pair("Police arrested 31 protesters outside parliament.", "Officers detained 31 demonstrators.")
     assert [a.value for a in find_agreements([x, y], groups)] == ["31"]
+
+
+def test_opposite_outcomes_need_the_same_place() -> None:
+    x, y, groups = _pair("Rebels captured the river port of Halvik on Friday.", "Troops repelled an attack on Dunmore.")
+    assert find_discrepancies([x, y], groups) == ()
+    x, y, groups = _pair("Rebels captured the river port of Halvik on Friday.", "Troops repelled an attack on Halvik.")
+    assert [(d.kind, d.detail) for d in find_discrepancies([x, y], groups)] == [("claim", "opposite outcome")]
+
+
+def test_a_sentence_in_two_groups_gives_its_difference_once() -> None:
+    x = _article("a1", "Alpine Daily", ["Rescuers said 14 people were pulled alive from the rubble.", "Rain fell."])
+    y = _article("a2", "Summit News", ["Rescuers said 19 people were pulled alive from the rubble.", "Rain fell."])
+    groups = (Group("g1", ("a1.s1", "a2.s1"), 1), Group("g2", ("a1.s1", "a1.s2", "a2.s1", "a2.s2"), 0.5))
+    found = find_discrepancies([x, y], groups)
+    assert [(d.id, d.group, d.kind) for d in found] == [("d1", "g1", "figure")]

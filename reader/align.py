@@ -2,9 +2,11 @@
 
 Two steps, because the strictness slider must answer at once:
 
-``prepare`` embeds every sentence once (through the cache) and computes all
+``prepare`` embeds every sentence once (through the cache), and the pieces a
+long sentence splits into at punctuation, and computes all
 strictness-independent evidence for a sparse set of candidate pairs
-(``reader.align_features``). ``group`` turns that evidence into groups for one
+(``reader.align_features``: topic-relative cosine, best piece cosine, shared
+rare words, neighbours, position). ``group`` turns that evidence into groups for one
 strictness, in milliseconds for a normal comparison.
 
 Grouping rules (``cluster``), with ``t`` the threshold the strictness sets:

@@ -157,6 +157,17 @@ def _different_things(a: _Fig, b: _Fig) -> bool:
     return a.fig.frame != b.fig.frame
 
 
+def _points_back(x: _Fig) -> bool:
+    text = x.at.sentence.text
+    return (
+        x.fig.kind == "count"
+        and not x.fig.hedge
+        and x.fig.text.isalpha()
+        and (x.fig.low or 0) <= 10
+        and re.search(r"\b(?:the|these|those|both)\s+$", text[max(0, x.fig.start - 8) : x.fig.start], re.I) is not None
+    )
+
+
 def _heads_fit(a: _Fig, b: _Fig) -> bool:
     """Nothing says the two figures count different nouns ("300 rebels" vs "300 fighters" does)."""
     return not (a.fig.head and b.fig.head) or _lemma(a.fig.head) == _lemma(b.fig.head)
@@ -266,7 +277,9 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             if _agree(x, y):
                 cluster.append(y)
                 in_cluster[j] = len(agreed)
-        if len(cluster) >= 2 and x.fig.kind != "vague":  # "dozens" twice corroborates little
+        # "dozens" twice corroborates little, and neither does "the two countries" twice: a definite
+        # small number word points back at things already named rather than reporting a figure.
+        if len(cluster) >= 2 and x.fig.kind != "vague" and not all(_points_back(c) for c in cluster):
             in_cluster[i] = len(agreed)
             agreed.append(cluster)
     agreements = [

@@ -255,3 +255,10 @@ def test_a_sentence_in_two_groups_gives_its_difference_once() -> None:
     groups = (Group("g1", ("a1.s1", "a2.s1"), 1), Group("g2", ("a1.s1", "a1.s2", "a2.s1", "a2.s2"), 0.5))
     found = find_discrepancies([x, y], groups)
     assert [(d.id, d.group, d.kind) for d in found] == [("d1", "g1", "figure")]
+
+
+def test_a_definite_small_number_word_is_no_corroborated_figure() -> None:
+    x, y, groups = _pair("Talks between the two clubs resumed.", "The two sides met again on Friday.")
+    assert find_agreements([x, y], groups) == ()
+    x, y, groups = _pair("Two players were injured.", "The club said two players were hurt.")
+    assert [a.value for a in find_agreements([x, y], groups)] == ["2 players"]

@@ -133,7 +133,9 @@ def _settings(x: _Fig) -> frozenset[str]:
     for m in _SETTING.finditer(x.at.sentence.text):
         words = m.group(1).split()
         last = words[-1].strip("’'").casefold()
-        if last in _NOT_PLACES or last[:1].isdigit() or last in CONTEXT_STOP:
+        if last in _NOT_PLACES or last in CONTEXT_STOP or words[0].casefold() in _NOT_PLACES:
+            continue  # "on Tuesday", "at least 35 people", "in all"
+        if any(w[:1].isdigit() for w in words):
             continue
         caps = [w.strip("’',").casefold() for w in words if w[:1].isupper()]
         found.update(caps or [_lemma(last)])
@@ -174,7 +176,25 @@ def _heads_fit(a: _Fig, b: _Fig) -> bool:
 
 
 def _agree(a: _Fig, b: _Fig) -> bool:
-    return figure_relation(a.fig, b.fig) in ("same", "compatible") and not _different_things(a, b)
+    """Two figures that say the same: related as same or compatible, and a bound close to what it bounds.
+
+    "At least 37" fits "about 200" without contradicting it, but does not confirm it.
+    """
+    if figure_relation(a.fig, b.fig) not in ("same", "compatible") or _different_things(a, b):
+        return False
+    if "max" not in (a.fig.hedge, b.fig.hedge) and "min" not in (a.fig.hedge, b.fig.hedge):
+        return True
+    converted = a.fig.unit != b.fig.unit and a.fig.base_low is not None and b.fig.base_low is not None
+    pa, pb = _stated(a.fig, converted), _stated(b.fig, converted)
+    return pa is not None and pb is not None and abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))
+
+
+def _stated(f: Figure, converted: bool) -> float | None:
+    """The number a figure states: the bound of "at least 37", the middle of "30 to 40"."""
+    low, high = (f.base_low, f.base_high) if converted else (f.low, f.high)
+    if low is None or high is None:
+        return None
+    return low if f.hedge == "min" else high if f.hedge == "max" else (low + high) / 2
 
 
 def _neighbours(x: _Fig) -> tuple[str, str]:
@@ -319,25 +339,42 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             f"vs {y.at.outlet} ({quoted(_around(y), 60)})"
         )
         found.append(_disc("figure", group, summary, [x, y], "same number, different things", 0.6))
-    for i in sorted(conflicts):
-        x = figs[i]
-        others = [figs[j] for j in sorted(conflicts[i])]
-        sides = [x, *others]
-        said: dict[str, list[str]] = {}
+    for sides in _conflict_sets(figs, conflicts):
+        x, others = sides[0], sides[1:]
+        said: dict[str, tuple[str, list[str]]] = {}
         for side in sides:
-            outlets = said.setdefault(_say(side.fig), [])
+            value = _say(side.fig)
+            outlets = said.setdefault(value.casefold(), (value, []))[1]
             if side.at.outlet not in outlets:
                 outlets.append(side.at.outlet)
-        summary = f"{_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.items())
+        summary = f"{_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
         if all(s.conversion for s in sides):
             summary += "; " + " vs ".join(" ".join(s.conversion.text.split()) for s in sides if s.conversion)
         confidence = 0.8 if dimension(x.fig) != "count" else 0.6
-        if x.fig.kind == "vague" or any(o.fig.kind == "vague" for o in others):
+        if any(s.fig.kind == "vague" for s in sides):
             confidence = 0.45
-        bounds = x.fig.hedge in ("max", "min") and x.fig.hedge == others[0].fig.hedge
+        bounds = x.fig.hedge in ("max", "min") and all(s.fig.hedge == x.fig.hedge for s in others)
         detail = "different bounds" if bounds else "conflict"
         found.append(_disc("figure", group, summary, sides, detail, confidence))
     return found, agreements
+
+
+def _conflict_sets(figs: Sequence[_Fig], conflicts: dict[int, set[int]]) -> list[list[_Fig]]:
+    """Conflicting counterparts joined into one finding: "37 (A, C) vs 35 (B)", not "37 (A) vs 35 (B)" twice."""
+    parent = {i: i for i in conflicts} | {j: j for js in conflicts.values() for j in js}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, js in conflicts.items():
+        for j in js:
+            parent[root(j)] = root(i)
+    members: dict[int, list[int]] = {}
+    for i in sorted(parent):
+        members.setdefault(root(i), []).append(i)
+    return [[figs[i] for i in ids] for ids in sorted(members.values())]
 
 
 def _around(x: _Fig) -> str:

@@ -262,3 +262,18 @@ def test_a_definite_small_number_word_is_no_corroborated_figure() -> None:
     assert find_agreements([x, y], groups) == ()
     x, y, groups = _pair("Two players were injured.", "The club said two players were hurt.")
     assert [a.value for a in find_agreements([x, y], groups)] == ["2 players"]
+
+
+def test_a_bound_confirms_only_what_it_states_and_one_conflict_names_every_outlet() -> None:
+    x = _article("a1", "Rail Daily", ["At least 23 people were killed when the tram derailed, police said."])
+    y = _article("a2", "Metro Wire", ["At least 19 people were killed and about 80 hurt when the tram left the rails."])
+    z = _article("a3", "City Desk", ["The derailment killed at least 23 people, police said."])
+    groups = (Group("g1", ("a1.s1", "a2.s1", "a3.s1"), 1),)
+    found = find_discrepancies([x, y, z], groups)
+    assert [(d.kind, d.detail) for d in found] == [("figure", "different bounds")]
+    assert found[0].summary == "Number of people: At least 23 (Rail Daily, City Desk) vs At least 19 (Metro Wire)"
+    assert found[0].outlets == ("Rail Daily", "Metro Wire", "City Desk")
+    # "about 80 hurt" fits inside "at least 23" but does not confirm it
+    assert [(a.value, a.outlets) for a in find_agreements([x, y, z], groups)] == [
+        ("At least 23", ("Rail Daily", "City Desk"))
+    ]

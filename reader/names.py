@@ -136,6 +136,9 @@ def skeleton(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+_GUTTURAL = re.compile(r"^(?:kh|h|x)")
+
+
 def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
     """One name token against another: identical, a transliteration of it, or another name.
 
@@ -148,6 +151,10 @@ def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
     ka, kb = skeleton(a), skeleton(b)
     raw = fuzz.ratio(a, b)
     if ka == kb and raw > 60:
+        return "variant"
+    # One guttural sound starts a name as "Kh", "H" or "X" (Kholmatov/Holmatov/Xolmatov).
+    initial = _GUTTURAL.match(a) and _GUTTURAL.match(b)
+    if initial and raw > 70 and skeleton(_GUTTURAL.sub("", a)) == skeleton(_GUTTURAL.sub("", b)):
         return "variant"
     if ka[:1] == kb[:1] and raw >= 80 and fuzz.ratio(ka, kb) >= 80:
         return "variant"

@@ -23,6 +23,13 @@ Grouping rules (``cluster``), with ``t`` the threshold the strictness sets:
 4. Merge: a sentence that reports two facts may also sit in a second group,
    when that group already spans outlets and it matches every member at ``t``
    (at most two groups per sentence).
+5. Restatement: wire copy often gives a fact twice, far apart. Last, after
+   every split and merge, a sentence may join a group that already holds one
+   sentence of its outlet (no split there yet) when the group spans at least
+   two other outlets and it matches most of their members at ``t`` itself. A
+   sentence alone moves there; one already sharing a fact with other outlets
+   keeps that group and takes this one as its second (cap of rule 4), unless
+   the two sentences of its outlet already sit together elsewhere.
 Every sentence ends up in at least one group; singletons are facts one outlet
 reports alone. Groups are ordered to follow the story.
 """
@@ -121,25 +128,34 @@ def cluster(table: PairTable, article_of: np.ndarray, strictness: float) -> list
         arts[keep] |= arts.pop(gone)
     groups = {c: list(m) for c, m in members.items()}
     extra: dict[int, int] = {}  # row -> how many groups it sits in beyond its own
-    for p in leftovers:
+    # restatements come last, in a pass of their own: taken earlier they would use up the one doubled
+    # outlet a group may hold, or a sentence's second group, before a split or a merge is weighed
+    for p, restating in [(p, False) for p in leftovers] + [(p, True) for p in leftovers]:
         a, b = int(table.i[p]), int(table.j[p])
         # Weigh every possible move for this pair and make the strongest: trying one direction first would
         # make the result depend on row numbers, i.e. on the order the articles were added.
         options: list[tuple[float, int, int, int]] = []
         for x, y in ((a, b), (b, a)):
-            strength = _split_strength(x, y, groups, cl_of, art, scores, t_link)
+            strength = None if restating else _split_strength(x, y, groups, cl_of, art, scores, t_link)
             if strength is not None:
                 options.append((strength, 1, x, y))
-            strength = _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra)
+            strength = None if restating else _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra)
             if strength is not None:
                 options.append((strength, 0, x, y))
+            strength = _restate_strength(x, y, groups, cl_of, art, scores, t, extra) if restating else None
+            if strength is not None:
+                options.append((strength, -1, x, y))
         if not options:
             continue
-        _, is_split, x, y = max(options)
-        if is_split:
+        _, kind, x, y = max(options)
+        if kind == 1:
             groups[cl_of[y]].append(x)
             del groups[cl_of[x]]
             cl_of[x] = cl_of[y]
+        elif kind == -1 and len(groups[cl_of[y]]) == 1:
+            groups[cl_of[x]].append(y)
+            del groups[cl_of[y]]
+            cl_of[y] = cl_of[x]
         else:
             groups[cl_of[x]].append(y)
             arts[cl_of[x]].add(art[y])
@@ -214,6 +230,31 @@ def _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra) -> float |
     if any(scores.get(y, m) < t for m in gx):
         return None
     return sum(scores.get(y, m) for m in gx) / len(gx)
+
+
+def _restate_strength(x, y, groups, cl_of, art, scores, t, extra) -> float | None:
+    """y restates the fact of x's group, where y's outlet already has a sentence: y may join it as that
+    outlet's second sentence. Returns how well y matches the group's other outlets, or None.
+
+    Wire copy often repeats a fact far from where it first gave it, so adjacency is not asked; a
+    stricter bar is instead: most of the other outlets' members at ``t`` itself, not ``t - LINK_SLACK``.
+    A y that already shares a fact with other outlets keeps that group and takes this one only as its
+    second (the cap on groups per sentence holds)."""
+    gx = groups.get(cl_of[x])
+    if gx is None or y in gx:
+        return None
+    same = [m for m in gx if art[m] == art[y]]
+    if len(same) != 1 or len({art[m] for m in gx}) < len(gx):
+        return None  # one doubled outlet a group, as for a split: a row stays readable
+    if len(groups[cl_of[y]]) > 1 and extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
+        return None
+    others = [m for m in gx if art[m] != art[y]]
+    if len({art[m] for m in others}) < 2 or not _matches_most(scores, y, others, t):
+        # one other outlet is no corroboration: y may be just a look-alike of its partner
+        return None
+    if any(y in g and same[0] in g for g in groups.values()):
+        return None  # the two sentences already sit together: twice would only repeat that group
+    return sum(scores.get(y, m) for m in others) / len(others)
 
 
 def story_order(groups: list[list[int]], article_of: np.ndarray, positions: np.ndarray) -> list[list[int]]:

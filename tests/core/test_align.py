@@ -189,10 +189,23 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
             home[r] = union
     groups = {id(g): g for g in home.values()}
     extra = {}
-    for a, b in left:
+    for (a, b), restating in [(e, False) for e in left] + [(e, True) for e in left]:
         moves = []
         for x, y in ((a, b), (b, a)):
             gx, gy = home[x], home[y]
+            if restating:
+                # y restates x's group's fact, y's outlet already there once (no split there yet)
+                if y in gx or sum(art[m] == art[y] for m in gx) != 1 or len({art[m] for m in gx}) < len(gx):
+                    continue
+                if len(gy) > 1 and extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
+                    continue
+                others = [m for m in gx if art[m] != art[y]]
+                (z,) = [m for m in gx if art[m] == art[y]]
+                if any(y in g and z in g for g in groups.values()):
+                    continue
+                if len({art[m] for m in others}) >= 2 and 2 * sum(s(y, m) >= t for m in others) > len(others):
+                    moves.append((sum(s(y, m) for m in others) / len(others), -1, x, y))
+                continue
             same = [m for m in gy if art[m] == art[x]]
             others = [m for m in gy if art[m] != art[x]]
             no_split_yet = len({art[m] for m in gy}) == len(gy)
@@ -208,10 +221,14 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
             moves.append((sum(s(y, m) for m in gx) / len(gx), 0, x, y))
         if moves:
             _, is_split, x, y = max(moves)
-            if is_split:
+            if is_split == 1:
                 home[y].add(x)
                 del groups[id(home[x])]
                 home[x] = home[y]
+            elif is_split == -1 and len(home[y]) == 1:
+                home[x].add(y)
+                del groups[id(home[y])]
+                home[y] = home[x]
             else:
                 home[x].add(y)
                 extra[y] = extra.get(y, 0) + 1
@@ -258,6 +275,7 @@ def test_invariants(case):
     seen = [r for g in groups for r in g]
     assert set(seen) == set(range(len(article_of)))  # every row somewhere
     assert all(len(g) == len(set(g)) for g in groups)  # no row twice in a group
+    assert len({frozenset(g) for g in groups}) == len(groups)  # no group twice
     assert max(seen.count(r) for r in set(seen)) <= MAX_GROUPS_PER_SENTENCE
     for g in groups:
         per = {}
@@ -265,8 +283,8 @@ def test_invariants(case):
             per.setdefault(int(article_of[r]), []).append(r)
         doubled = [v for v in per.values() if len(v) > 1]
         assert len(doubled) <= 1, "only one outlet may split a fact in a group"
-        for rows in doubled:  # a split is two consecutive sentences of one outlet
-            assert len(rows) == 2 and not any(article_of[q] == article_of[rows[0]] for q in range(rows[0] + 1, rows[1]))
+        # a split (two consecutive sentences) or a restatement: never more than two sentences of one outlet
+        assert all(len(rows) == 2 for rows in doubled)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -306,6 +324,20 @@ def test_mutual_best_beats_one_sided_lookalike():
     e /= np.linalg.norm(e, axis=1, keepdims=True)
     groups = align_embeddings(e, [0, 0, 0, 1], strictness=0.5)
     assert [0, 3] in groups and [2] in groups
+
+
+def test_a_fact_restated_far_apart_sits_in_one_group():
+    # Outlet 0 gives the fact in its first sentence and again in its fourth, with other facts between;
+    # outlets 1 and 2 give it once. Both of outlet 0's sentences belong in the fact's group.
+    fact = np.array([1, 0, 0, 0, 0, 0], dtype=np.float32)
+    noise = np.eye(6, dtype=np.float32)[1:]
+    e = np.stack([fact, noise[0], noise[1], fact + 0.15 * noise[2], fact + 0.1 * noise[3], fact + 0.1 * noise[4]])
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    groups = align_embeddings(e, [0, 0, 0, 0, 1, 2], strictness=0.5)
+    assert [0, 3, 4, 5] in groups
+    # with one other outlet there is no corroboration: the second sentence stays apart
+    two = align_embeddings(e[[0, 1, 2, 3, 4]], [0, 0, 0, 0, 1], strictness=0.5)
+    assert not any({0, 3} <= set(g) for g in two)
 
 
 def _topic_story(seed: int, n_articles: int, n_facts: int, topic_weight: float):

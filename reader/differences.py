@@ -136,6 +136,11 @@ def _quote_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
 # ---------------------------------------------------------------- claims and wording
 
 
+# Certainty and attribution compare how two outlets present one statement: the sentences must
+# share enough words to be reports of that statement, not two statements a group happens to hold.
+_SAME_STATEMENT = 0.3
+
+
 def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
     found: list[Discrepancy] = []
     cues = [(m, c) for m in mentions for c in find_cues(m.sentence.text)]
@@ -168,7 +173,7 @@ def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
     if plain and hedgers:
         m0, c0 = hedged[hedgers[0]][0]
         plain_m = by_outlet[plain[0]][0]
-        if similarity(m0.sentence.text, plain_m.sentence.text) >= 0.3:
+        if similarity(m0.sentence.text, plain_m.sentence.text) >= _SAME_STATEMENT:
             summary = (
                 f"Certainty changed: {', '.join(hedgers)} {'hedges' if len(hedgers) == 1 else 'hedge'} "
                 f"(“{c0.text}”) where {', '.join(plain)} {'states' if len(plain) == 1 else 'state'} it as fact"
@@ -183,7 +188,9 @@ def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
             (
                 (mb, cb)
                 for mb, cb in attributions[i + 1 :]
-                if mb.outlet != ma.outlet and _attribution_differs(ca.value, cb.value)
+                if mb.outlet != ma.outlet
+                and _attribution_differs(ca.value, cb.value)
+                and similarity(ma.sentence.text, mb.sentence.text) >= _SAME_STATEMENT
             ),
             None,
         )

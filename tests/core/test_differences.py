@@ -277,3 +277,16 @@ def test_a_bound_confirms_only_what_it_states_and_one_conflict_names_every_outle
     assert [(a.value, a.outlets) for a in find_agreements([x, y, z], groups)] == [
         ("At least 23", ("Rail Daily", "City Desk"))
     ]
+
+
+def test_attribution_changes_only_between_reports_of_one_statement() -> None:
+    x, y, groups = _pair(
+        "The rebel group claimed it had shot down two army drones over the pass.",
+        "Army officials said two drones had been shot down over the pass.",
+    )
+    assert [(d.kind, d.detail) for d in find_discrepancies([x, y], groups)] == [("claim", "attribution changed")]
+    x, y, groups = _pair(
+        "The rebel group claimed it had shot down two army drones over the pass.",
+        "A defence ministry spokesman said talks with the mediators would resume next week.",
+    )
+    assert find_discrepancies([x, y], groups) == ()

@@ -118,6 +118,33 @@ def meta_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii", "replace") if found else None
 
 
+def _mixed_utf8(data: bytes, declared: str | None) -> str | None:
+    """A file pasted together from UTF-8 and 8-bit pieces: each line in its own encoding.
+
+    Only when some non-ASCII lines are valid UTF-8 and others are not: guessing one
+    code page for the whole file would turn every UTF-8 accent into two wrong letters.
+    """
+    lines = data.splitlines(keepends=True)
+    utf8, other = 0, 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+    if not utf8 or not other:
+        return None
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(_guess_8bit(line, declared))
+    return "".join(out)
+
+
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
     """Decode ``data`` (named ``name`` in messages); ``declared`` is a charset a server or meta tag claimed."""
     for bom, codec in _BOMS:
@@ -135,4 +162,4 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return _guess_8bit(data, declared)
+        return _mixed_utf8(data, declared) or _guess_8bit(data, declared)

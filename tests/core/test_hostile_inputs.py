@@ -172,8 +172,6 @@ def test_page_in_arabic_script_is_an_article(tmp_path: Path) -> None:
     assert "٣٠٠" in article.body
 
 
-@pytest.mark.xfail(strict=True, reason="decode.py: a file mixing UTF-8 and Windows-1252 paragraphs is read "
-                   "whole as Cyrillic cp1251 ('Cafй')")
 def test_mixed_and_invalid_encodings_keep_the_prose(tmp_path: Path) -> None:
     for name in ("mixed-encoding.txt", "invalid-utf8.txt"):
         article = load_each([str(write_case(tmp_path, case(name)))])[0].article

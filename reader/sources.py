@@ -10,6 +10,7 @@ import email
 import email.policy
 import json
 import re
+import stat
 from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -37,6 +38,8 @@ def load_manifest(folder: Path | str) -> dict[str, str]:
     """File name -> outlet from a folder's manifest.json; empty when absent or unreadable."""
     path = Path(folder) / MANIFEST
     try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:  # a pipe would block, a huge file is no manifest
+            return {}
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
@@ -115,7 +118,10 @@ def _read_file(path: Path, spec: str, max_bytes: int) -> bytes:
             raise SourceError(f"{spec}: no such file")
         if path.is_dir():
             raise SourceError(f"{spec}: is a folder, not a file")
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block the read, or never end
+            raise SourceError(f"{spec}: not a regular file")
+        size = info.st_size
         if size > max_bytes:
             raise SourceError(f"{name}: the file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         with path.open("rb") as fh:

@@ -510,8 +510,6 @@ def test_real_command_line_with_the_real_model_on_hostile_but_readable_pages(tmp
     assert snapshot([Path(s) for s in sources]) == before
 
 
-@pytest.mark.xfail(strict=True, reason="sources.py opens any path it is given: a named pipe (FIFO) blocks the "
-                   "read forever instead of being refused as not a regular file")
 @pytest.mark.timeout(120)
 def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, stories) -> None:
     import os
@@ -532,8 +530,6 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, stories) -> None:
     assert_one_line_error(done)
 
 
-@pytest.mark.xfail(strict=True, reason="sources.load_manifest reads manifest.json whatever it is: a named pipe "
-                   "there blocks every article of the folder forever")
 @pytest.mark.timeout(120)
 def test_a_manifest_that_is_a_named_pipe_is_ignored(tmp_path: Path) -> None:
     import os

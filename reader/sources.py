@@ -139,6 +139,9 @@ def _read_file(path: Path, spec: str, max_bytes: int) -> bytes:
 
 def _load_file(spec: str, max_bytes: int) -> RawDocument:
     path = Path(spec).expanduser()
+    if path.suffix.lower() == ".parallax":
+        # Its JSON would otherwise be "cleaned" into an article of braces and keys.
+        raise SourceError(f"{path.name}: this is a Parallax project, not an article; open it as a project")
     data = _read_file(path, spec, max_bytes)
     name, suffix = path.name, path.suffix.lower()
     hint = load_manifest(path.parent).get(name)

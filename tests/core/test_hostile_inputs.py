@@ -423,8 +423,6 @@ def test_exported_pages_show_article_markup_as_text_and_run_nothing(tmp_path: Pa
             assert '<iframe src="http://203.0.113.9/"></iframe>' in visible
 
 
-@pytest.mark.xfail(strict=True, reason="sources.py reads a .parallax project given as an article source as JSON "
-                   "text and makes an 'article' of it, instead of saying it is a project file")
 @pytest.mark.parametrize("name", ["truncated.parallax", "from-the-future.parallax"])
 def test_a_project_file_given_as_an_article_is_named_as_such(tmp_path: Path, name: str) -> None:
     outcome = load_each([str(write_case(tmp_path, case(name)))])[0]

@@ -25,6 +25,13 @@ def restored_paragraphs(cleaned: CleanText, restore: frozenset[int]) -> tuple[st
     return tuple(text for *_, text in sorted(entries))
 
 
+def _fallback_title(raw: RawDocument) -> str:
+    # A file or page is named by its file name; a paste's label is free text, where a slash is no folder.
+    if raw.filename or raw.url:
+        return PurePath(_label(raw)).stem
+    return raw.outlet_hint or raw.source
+
+
 def _label(raw: RawDocument) -> str:
     return raw.filename or raw.source
 
@@ -37,7 +44,7 @@ def build_article(
     sentences = split_sentences(paragraphs, article_id)
     if not sentences:
         raise SourceError(f"{_label(raw)}: no article text found after cleaning")
-    title = cleaned.title or (raw.title or "").strip() or PurePath(_label(raw)).stem
+    title = cleaned.title or (raw.title or "").strip() or _fallback_title(raw)
     restored = {r.position for r in cleaned.removed} & restore
     return Article(
         id=article_id,

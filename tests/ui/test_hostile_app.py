@@ -358,8 +358,6 @@ def test_pasting_nothing_or_markup_keeps_the_window_whole(qtbot, story_window) -
     qtbot.waitUntil(lambda: not story_window.session.busy, timeout=60_000)
 
 
-@pytest.mark.xfail(strict=True, reason="articles.py: the title falls back to PurePath(label).stem, so a paste "
-                   "labelled 'pasted: Evening <b>Star</b>' is titled 'b>' (anything after a slash)")
 def test_a_pasted_article_is_not_titled_with_a_piece_of_its_outlet() -> None:
     from reader.articles import build_article
     from reader.sources import pasted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -63,7 +64,10 @@ def load_sources(sources: Sequence[Source], first_id: int, progress: Callable[[P
             cellhtml.warm_sentences([s.text for s in article.sentences])
             out.append(Loaded(source, raw, article, None))
         except ParallaxError as exc:
-            out.append(Loaded(source, None, None, f"{_label(source)}: {exc.message}"))
+            label = _label(source)
+            # Intake's messages usually name the file already; the full path is added only when they do not.
+            named = PurePath(label).name in exc.message
+            out.append(Loaded(source, None, None, exc.message if named else f"{label}: {exc.message}"))
     progress(Progress("load", len(sources), len(sources), "Articles read"))
     return out
 

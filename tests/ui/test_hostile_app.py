@@ -372,8 +372,6 @@ PASTED = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="ui/session.py prefixes the full path to a SourceError that already names "
-                   "the file: '/…/empty.txt: empty.txt: the file is empty'")
 @pytest.mark.timeout(60)
 def test_an_error_line_names_the_file_once(qtbot, story_window, tmp_path: Path) -> None:
     bad = write_case(tmp_path, case("empty.txt"))

@@ -63,6 +63,7 @@ def window(qtbot, fake_embedder):
 
 
 @pytest.fixture
-def story_window(window):
+def story_window(qtbot, window):
     window.session.adopt(crane_comparison())
+    qtbot.waitUntil(window.panels_ready)  # the side panels fill on the next turns of the event loop
     return window

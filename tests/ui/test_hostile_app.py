@@ -245,6 +245,7 @@ def test_tooltips_never_carry_article_markup(qtbot, window) -> None:
 
 def test_differences_panel_shows_summaries_literally(qtbot, window) -> None:
     window.session.adopt(hostile_comparison())
+    qtbot.waitUntil(window.panels_ready)
     tree = window.differences
     items = [
         tree.topLevelItem(i).child(j)

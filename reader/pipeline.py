@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 
 from reader.align import AlignmentBasis, group, prepare
 from reader.articles import build_article
@@ -28,9 +29,10 @@ DEFAULT_STRICTNESS = 0.5
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """One source's fate: an article, or the one-line reason it could not be read."""
+    """One source's fate: the document and its article, or the one-line reason it could not be read."""
 
-    source: str
+    source: str  # the path, URL or paste label as given
+    raw: RawDocument | None
     article: Article | None
     error: str | None
 
@@ -39,45 +41,49 @@ def _label(source: Source) -> str:
     return source if isinstance(source, str) else source.source
 
 
+def _naming(label: str, message: str) -> str:
+    # Intake's messages usually name the file already; the label is added only when they do not.
+    return message if PurePath(label).name in message else f"{label}: {message}"
+
+
 def load_each(
-    sources: Sequence[Source], *, progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER
+    sources: Sequence[Source],
+    *,
+    first_id: int = 1,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
 ) -> tuple[LoadOutcome, ...]:
     """Load every source on its own: one bad file never sinks the others.
 
-    Article ids follow the sources' positions ("a1" is the first source even if
-    the second one failed), so ids stay stable when the user fixes a source.
+    Article ids follow the sources' positions from ``first_id`` ("a1" is the first source even if the
+    second one failed), so ids stay stable when the user fixes a source or adds more later.
+    Outlet names are left as found; ``load_articles`` (or the app, across all it holds) makes them distinct.
     """
     outcomes: list[LoadOutcome] = []
     for i, source in enumerate(sources):
         cancel.check()
-        progress(Progress("load", i, len(sources), f"Reading {_label(source)}"))
+        label = _label(source)
+        progress(Progress("load", i, len(sources), f"Reading {label}"))
         try:
             raw = load_source(source) if isinstance(source, str) else source
-            outcomes.append(LoadOutcome(_label(source), build_article(raw, f"a{i + 1}"), None))
+            outcomes.append(LoadOutcome(label, raw, build_article(raw, f"a{first_id + i}"), None))
         except ParallaxError as exc:
-            outcomes.append(LoadOutcome(_label(source), None, exc.message))
+            outcomes.append(LoadOutcome(label, None, None, _naming(label, exc.message)))
     progress(Progress("load", len(sources), len(sources), "Articles read"))
-    return _with_distinct_outlets(outcomes)
-
-
-def _with_distinct_outlets(outcomes: list[LoadOutcome]) -> tuple[LoadOutcome, ...]:
-    loaded = [o for o in outcomes if o.article is not None]
-    names = distinct_outlets([o.article.outlet for o in loaded if o.article is not None])
-    renamed = {id(o): n for o, n in zip(loaded, names, strict=True)}
-    return tuple(
-        replace(o, article=replace(o.article, outlet=renamed[id(o)])) if o.article is not None else o for o in outcomes
-    )
+    return tuple(outcomes)
 
 
 def load_articles(
     sources: Sequence[Source], *, progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER
 ) -> tuple[Article, ...]:
-    """All sources as articles; the first source that cannot be read raises its SourceError."""
+    """All sources as articles with distinct outlet names; the first unreadable source raises its error."""
     outcomes = load_each(sources, progress=progress, cancel=cancel)
     for outcome in outcomes:
         if outcome.error is not None:
             raise ParallaxError(outcome.error)
-    return tuple(o.article for o in outcomes if o.article is not None)
+    articles = [o.article for o in outcomes if o.article is not None]
+    names = distinct_outlets([a.outlet for a in articles])
+    return tuple(replace(a, outlet=name) for a, name in zip(articles, names, strict=True))
 
 
 def require_comparable(articles: Sequence[Article]) -> None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -19,6 +18,9 @@ from reader.notes import Notes
 from reader.progress import CancelToken, Progress
 from ui import cellhtml
 from ui.worker import Job
+
+if TYPE_CHECKING:  # the pipeline is imported on the worker, off the start-up path
+    from reader.pipeline import LoadOutcome
 
 Source = str | RawDocument
 DEFAULT_STRICTNESS = 0.5
@@ -36,40 +38,17 @@ class Entry:
     restore: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class Loaded:
-    source: Source
-    raw: RawDocument | None
-    article: Article | None
-    error: str | None
+def load_sources(
+    sources: Sequence[Source], first_id: int, progress: Callable[[Progress], None], cancel: CancelToken
+) -> tuple[LoadOutcome, ...]:
+    """Worker side: the core's per-source intake, plus the cells' markup made ready off the UI thread."""
+    from reader.pipeline import load_each
 
-
-def _label(source: Source) -> str:
-    return source if isinstance(source, str) else source.source
-
-
-def load_sources(sources: Sequence[Source], first_id: int, progress: Callable[[Progress], None], cancel: CancelToken):
-    """Worker side: each source on its own, so one bad file never sinks the others."""
-    from reader.articles import build_article
-    from reader.errors import ParallaxError
-    from reader.sources import load_source
-
-    out: list[Loaded] = []
-    for i, source in enumerate(sources):
-        cancel.check()
-        progress(Progress("load", i, len(sources), f"Reading {_label(source)}"))
-        try:
-            raw = load_source(source) if isinstance(source, str) else source
-            article = build_article(raw, f"a{first_id + i}")
-            cellhtml.warm_sentences([s.text for s in article.sentences])
-            out.append(Loaded(source, raw, article, None))
-        except ParallaxError as exc:
-            label = _label(source)
-            # Intake's messages usually name the file already; the full path is added only when they do not.
-            named = PurePath(label).name in exc.message
-            out.append(Loaded(source, None, None, exc.message if named else f"{label}: {exc.message}"))
-    progress(Progress("load", len(sources), len(sources), "Articles read"))
-    return out
+    outcomes = load_each(sources, first_id=first_id, progress=progress, cancel=cancel)
+    for outcome in outcomes:
+        if outcome.article is not None:
+            cellhtml.warm_sentences([s.text for s in outcome.article.sentences])
+    return outcomes
 
 
 class Session(QObject):
@@ -152,7 +131,7 @@ class Session(QObject):
         job.succeeded.connect(self._loaded)
         return self._start(job)
 
-    def _loaded(self, results: list[Loaded]) -> None:
+    def _loaded(self, results: tuple[LoadOutcome, ...]) -> None:
         from reader.outlet import distinct_outlets
 
         good = [r for r in results if r.article is not None and r.raw is not None]

@@ -120,7 +120,6 @@ def save_project(project: Project, path: Path | str, *, touch: bool = True) -> P
             os.chmod(target, mode)
     except OSError as exc:
         raise ProjectError(f"cannot save project {target.name}: {exc.strerror or exc}") from exc
-    _sync_folder(target.parent)
     _sweep_stale_temporaries(target)
     return project
 
@@ -135,18 +134,6 @@ def _sweep_stale_temporaries(target: Path) -> None:
         with contextlib.suppress(OSError):
             if tmp.is_file() and tmp.stat().st_mtime < cutoff:
                 tmp.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename lives in the folder's entry: fsync it too, or a power cut can lose the new name.
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # ---------------------------------------------------------------- reading

@@ -301,19 +301,11 @@ def test_replacing_the_articles_while_the_reader_is_still_laying_out(qtbot, wind
 
 @pytest.fixture(scope="module")
 def hostile_server():
-    import threading
-    from http.server import ThreadingHTTPServer
-
+    from localserver import serve
     from test_hostile_inputs import _Hostile
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    httpd.daemon_threads = True
-    httpd.block_on_close = False
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_Hostile) as url:
+        yield url
 
 
 @pytest.mark.timeout(120)

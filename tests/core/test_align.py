@@ -216,7 +216,7 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
                 continue
             if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
                 continue
-            if any(s(y, m) < t for m in gx):
+            if s(x, y) < t or not most(y, gx):  # a join's bar: most members at t - LINK_SLACK
                 continue
             moves.append((sum(s(y, m) for m in gx) / len(gx), 0, x, y))
         if moves:
@@ -338,6 +338,29 @@ def test_a_fact_restated_far_apart_sits_in_one_group():
     # with one other outlet there is no corroboration: the second sentence stays apart
     two = align_embeddings(e[[0, 1, 2, 3, 4]], [0, 0, 0, 0, 1], strictness=0.5)
     assert not any({0, 3} <= set(g) for g in two)
+
+
+def _merged_sentence_case(terse: int) -> tuple[np.ndarray, list[int]]:
+    """Outlet 0 reports facts A and B in one sentence; outlet 1 reports A; outlets 2-5 report B, the
+    last ``terse`` of them in other words (close to the other B sentences, far from outlet 0's)."""
+    e = np.eye(8, dtype=np.float32)
+    rows = [1.15 * e[0] + e[1], e[0] + 0.2 * e[2]]
+    for k in range(4):
+        rows.append(e[1] + 1.1 * e[6] + 0.4 * e[3 + k % 3] if k >= 4 - terse else e[1] + 0.2 * e[3 + k])
+    emb = np.stack(rows)
+    return emb / np.linalg.norm(emb, axis=1, keepdims=True), [0, 1, 2, 3, 4, 5]
+
+
+def test_a_merged_sentence_joins_a_second_fact_that_most_outlets_confirm():
+    # Outlet 0's sentence sits with outlet 1 (fact A) and also in fact B's group: it matches three of
+    # B's four outlets; the fourth words B too tersely to match it. One weak member must not refuse it.
+    emb, art = _merged_sentence_case(terse=1)
+    groups = align_embeddings(emb, art, strictness=0.5)
+    assert [0, 1] in groups and [0, 2, 3, 4, 5] in groups
+    # matching only half of B's outlets is no corroboration: B's group stays without it
+    emb, art = _merged_sentence_case(terse=2)
+    groups = align_embeddings(emb, art, strictness=0.5)
+    assert [0, 1] in groups and [2, 3, 4, 5] in groups
 
 
 def _topic_story(seed: int, n_articles: int, n_facts: int, topic_weight: float):

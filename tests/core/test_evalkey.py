@@ -132,7 +132,7 @@ def _sentence_ids(articles: tuple, fact: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-@pytest.mark.parametrize("name", ["demo-full", "jirgal-quake"])
+@pytest.mark.parametrize("name", ["demo-full", "jirgal-quake", "dassora-fire", "vardel-ruling"])
 def test_full_keys_fit_their_stories(name: str) -> None:
     from bench.corpus import load_articles, story_paths
 

@@ -21,9 +21,8 @@ Grouping rules (``cluster``), with ``t`` the threshold the strictness sets:
 3. A sentence left alone whose neighbour already sits in a group joins it as
    such a split when it matches most of the group's other outlets.
 4. Merge: a sentence that reports two facts may also sit in a second group,
-   when that group already spans outlets and the sentence clears a join's bar
-   there: a link at ``t`` and most members at ``t - LINK_SLACK`` (at most two
-   groups per sentence).
+   when that group already spans outlets and the sentence matches most of its
+   members at ``t`` (at most two groups per sentence).
 5. Restatement: wire copy often gives a fact twice, far apart. Last, after
    every split and merge, a sentence may join a group that already holds one
    sentence of its outlet (no split there yet) when the group spans at least
@@ -221,16 +220,16 @@ def _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra) -> float |
     that group, or None when the move is not allowed.
 
     A second home needs corroboration (x's group already spans outlets): a lone look-alike of
-    y's true partner would otherwise pull y into a second group. The bar is a join's: most of the
-    group at ``t - LINK_SLACK``, and the link to x at ``t`` (the caller's pair). Asking every member
-    to clear ``t`` made a second home the harder to find the more outlets confirm the fact: one
-    terse outlet's wording was enough to refuse a sentence that four others match."""
+    y's true partner would otherwise pull y into a second group. It must match most members at
+    ``t`` itself (a join asks only ``t - LINK_SLACK``): asking every member made a second home the
+    harder to find the more outlets confirm the fact, since one terse outlet's wording was enough
+    to refuse a sentence the others match; asking only a join's bar let look-alikes in."""
     gx = groups.get(cl_of[x])
     if gx is None or art[y] in arts[cl_of[x]]:
         return None
     if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
         return None
-    if scores.get(x, y) < t or not _matches_most(scores, y, gx, t - LINK_SLACK):
+    if not _matches_most(scores, y, gx, t):
         return None
     return sum(scores.get(y, m) for m in gx) / len(gx)
 

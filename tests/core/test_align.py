@@ -216,7 +216,7 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
                 continue
             if len(home[y]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
                 continue
-            if s(x, y) < t or not most(y, gx):  # a join's bar: most members at t - LINK_SLACK
+            if 2 * sum(s(y, m) >= t for m in gx) <= len(gx):  # most members at t itself
                 continue
             moves.append((sum(s(y, m) for m in gx) / len(gx), 0, x, y))
         if moves:

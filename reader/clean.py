@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader import clean_rules as r
+from reader.decode import flatten_deep_html
 from reader.errors import SourceError
 from reader.model import CleanText, RawDocument, Removed
 from reader.segment import normalise, strip_bullet
@@ -98,6 +99,8 @@ def _html_fallback_blocks(html: str) -> list[str]:
 def html_blocks(html: str, url: str | None = None) -> list[str]:
     import trafilatura
 
+    # Parsers silently drop whatever sits below their depth limit; unwrapped, it reaches them whole.
+    html = flatten_deep_html(html)
     try:
         main = trafilatura.extract(
             html, url=url, include_comments=False, include_tables=True, include_images=False, include_links=False,

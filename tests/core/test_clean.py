@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.clean import clean, text_blocks
+from reader.clean import clean, html_blocks, text_blocks
+from reader.decode import MAX_NESTING, flatten_deep_html
 from reader.model import RawDocument
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
@@ -371,3 +372,112 @@ def test_page_pasted_one_line_per_item() -> None:
     assert reasons["Skip to main contentSkip to navigation"] == "site chrome (before the article)"
     for tail in ("Reuse this content", "Most viewed", "Explore more on these topics"):
         assert tail in reasons
+
+
+# --------------------------------------------------------------------------- markup nested too deep
+
+_FLOOD = [
+    "Flood water rose above the river wall in Marrow Bridge on Tuesday night, forcing hundreds from their homes.",
+    "The county council said 340 households had been moved to emergency shelters in two schools and a hall.",
+    "Forecasters warned that another 60 millimetres of rain could fall on saturated ground before Friday.",
+]
+
+
+def _deep_flood_page(depth: int) -> str:
+    """A flood report whose body and comment thread sit ``depth`` wrappers deep, as some page builders nest."""
+    body = (
+        "".join(f"<p>{p}</p>" for p in _FLOOD[:2])
+        + "<figure><img src='boats.jpg'><figcaption>Rescue boats on the high street (Photo: Jo Hart/Courier)"
+        "</figcaption></figure>"
+        + f"<p>{_FLOOD[2]}</p><script>var teaser = '<p>Injected by a script, never text.</p>';</script>"
+    )
+    thread = "<section class='comments'><h2>12 Comments</h2>" + "".join(
+        f"<div class='comment'><p>reader{i} says:</p><p>The council knew that wall was weak, number {i}!</p></div>"
+        for i in range(3)
+    ) + "</section>"
+
+    def wrap(inner: str) -> str:
+        return "<div class='w'>" * depth + inner + "</div>" * depth
+
+    return (
+        "<!DOCTYPE html><html><head><title>River bursts its banks | Valley Courier</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
+        + wrap("<article><h1>River bursts its banks</h1>" + wrap(body) + "</article>" + wrap(thread))
+        + "<footer>All rights reserved</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize("depth", [300, 5000, 100_000])
+def test_deeply_nested_article_keeps_its_paragraphs_and_loses_its_junk(depth: int) -> None:
+    cleaned = clean(RawDocument(source="x", text=_deep_flood_page(depth), is_html=True, title="River bursts its banks"))
+    assert cleaned.paragraphs == tuple(_FLOOD)
+    reasons = _reasons(cleaned)
+    assert reasons["Rescue boats on the high street (Photo: Jo Hart/Courier)"] == "photo caption"
+    assert reasons["12 Comments"] == "comment section"
+    assert "Injected" not in " ".join(cleaned.paragraphs + tuple(reasons))
+
+
+def test_paragraph_breaks_and_inline_words_survive_below_the_depth_limit() -> None:
+    deep = "<div>" * 5000 + "<p>The <b>dam</b> held<span>,</span> engineers said.</p><p>Rain eased by noon.</p>"
+    blocks = html_blocks("<html><body>" + deep + "</div>" * 5000 + "</body></html>")
+    assert blocks == ["The dam held, engineers said.", "Rain eased by noon."]
+
+
+def test_pages_that_never_nest_too_deep_reach_the_parser_untouched() -> None:
+    for path in sorted(DATA.glob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        assert flatten_deep_html(page) is page, path.name
+    shallow = "<div>" * (MAX_NESTING - 5) + "<p>x</p>" + "</div>" * (MAX_NESTING - 5)
+    assert flatten_deep_html(shallow) is shallow
+    assert flatten_deep_html("<div>" * (MAX_NESTING + 5) + "<p>x</p>") != "<div>" * (MAX_NESTING + 5) + "<p>x</p>"
+
+
+# Tag soup: opening and closing tags in any order (mismatched, unclosed, stray), text words w0, w1, ...
+# and scripts whose words must never become text.
+_SOUP_TAGS = ["div", "span", "p", "b", "a", "li", "ul", "table", "tr", "td", "section", "font", "form", "dl", "dt"]
+_SOUP = st.lists(
+    st.one_of(
+        st.tuples(st.just("open"), st.sampled_from(_SOUP_TAGS)),
+        st.tuples(st.just("close"), st.sampled_from(_SOUP_TAGS)),
+        st.tuples(st.just("text"), st.just("")),
+        st.tuples(st.just("script"), st.just("")),
+        # runs of wrappers, some with end tags a parser ignores ("</span>" cannot close the <div> inside it)
+        st.tuples(st.just("deep"), st.sampled_from(["<div>", "<span>", "<table>", "<span><div></span>",
+                                                    "<a><div></a>", "<td><div></td>"])),
+    ),
+    max_size=60,
+)
+
+
+def _soup_html(ops: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    parts, words = ["<html><body>"], []
+    for kind, tag in ops:
+        if kind == "open":
+            parts.append(f"<{tag} class='x'>")
+        elif kind == "close":
+            parts.append(f"</{tag}>")
+        elif kind == "text":
+            words.append(f"w{len(words)}")
+            parts.append(f" {words[-1]} ")
+        elif kind == "script":
+            parts.append("<script>var s = '<p>secret</p>';</script><!-- secret -->")
+        else:
+            parts.append(tag * 40)
+    return "".join(parts) + "</body></html>", words
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SOUP, st.sampled_from([3, 10, MAX_NESTING]))
+def test_flattening_any_tag_soup_keeps_every_word_in_order_and_invents_none(ops, cap: int) -> None:
+    import lxml.html
+
+    html, words = _soup_html(ops)
+    parser = lxml.html.HTMLParser()
+    root = lxml.html.fromstring(flatten_deep_html(html, cap), parser=parser)
+    assert not [e for e in parser.error_log if "depth" in e.message.lower()], "the parser still hit its limit"
+    for script in root.iter("script"):
+        script.drop_tree()
+    text = root.text_content().split()
+    assert text == words, "every word, once, in order, and no other"
+    depth = max((sum(1 for _ in el.iterancestors()) for el in root.iter()), default=0)
+    assert depth <= cap + 3, depth  # html, body and one paragraph of our own above the cap

@@ -23,7 +23,7 @@ from localserver import serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/core helpers (--import-mode=importlib)
 
-from hostile import CASES, CLI_SHIM, QUAKE_A, Case, case, snapshot, write_case, write_stories
+from hostile import CASES, CLI_SHIM, NESTED_PARAGRAPH, QUAKE_A, Case, case, snapshot, write_case, write_stories
 from schema import check_source_compare
 
 from reader.errors import ParallaxError, SourceError
@@ -156,6 +156,22 @@ def test_intake_survives_huge_files(tmp_path: Path, stories, c: Case) -> None:
     outcomes = load_each([str(stories["quake-post.txt"]), str(bad)])
     assert outcomes[0].article is not None
     assert outcomes[1].article is not None or (outcomes[1].error and "\n" not in outcomes[1].error)
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("name", ["nested-5000.html", "nested-100000.html"])
+def test_a_paragraph_nested_thousands_of_levels_deep_is_read(tmp_path: Path, stories, name: str) -> None:
+    """Parsers drop whatever sits below 256 open elements; the paragraph must still reach the user, whole."""
+    nested = write_case(tmp_path, case(name))
+    out = tmp_path / "out.json"
+    done = run_cli("compare", str(stories["quake-post.txt"]), str(nested), "--json", str(out), "-q")
+    assert done.returncode == 0, done.stderr[-2000:]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    check_source_compare(doc)
+    assert " ".join(s["text"] for s in doc["articles"][1]["sentences"]) == NESTED_PARAGRAPH
+    outcome = load_each([str(nested)])[0]
+    assert outcome.article is not None, outcome.error
+    assert outcome.article.body == NESTED_PARAGRAPH
 
 
 def test_scripts_iframes_and_remote_images_never_become_text(tmp_path: Path) -> None:

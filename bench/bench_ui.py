@@ -147,7 +147,7 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
 
     def settle() -> None:
         # Keep the heartbeat running until the rows are measured and every article is laid out.
-        if window.aligned.sizing or window.reader._queue:
+        if window.aligned.sizing or window.reader._queue or window.reader.pending_layout():
             QTimer.singleShot(50, settle)
         else:
             QTimer.singleShot(200, app.quit)

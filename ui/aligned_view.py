@@ -191,6 +191,9 @@ class AlignedView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Measure a row on the columns in view only (Qt's default reads up to 1,000 columns:
+        # 200 outlets made one row take 1.9 s); a sideways scroll measures again (below).
+        self.verticalHeader().setResizeContentsPrecision(0)
         # Rows not measured yet start about four lines tall: fewer cells to lay out on the first paint.
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 4 + 2 * PAD)
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)

@@ -119,8 +119,25 @@ def plain_tip(text: str) -> str:
     return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
+_last_rows: tuple[object, tuple[str, ...], list[dict[str, str]]] | None = None
+
+
 def row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
-    """Per group, each shown outlet's text in it: what a cell shows and what it is diffed against."""
+    """Per group, each shown outlet's text in it: what a cell shows and what it is diffed against.
+
+    The worker's ``warm`` computes them; the UI thread then finds them here (the same comparison
+    object and columns) instead of spending 30 ms of a 200-outlet comparison doing it again.
+    """
+    global _last_rows
+    last = _last_rows
+    if last is not None and last[0] is comparison and last[1] == tuple(columns):
+        return last[2]
+    out = _row_texts(comparison, columns)
+    _last_rows = (comparison, tuple(columns), out)  # one assignment: safe to read from the other thread
+    return out
+
+
+def _row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for group in comparison.groups:
         parts: dict[str, list[str]] = {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
-from reader.model import DISCREPANCY_KINDS, Comparison, Discrepancy
-from ui.aligned_view import HtmlDelegate
+from reader.model import DISCREPANCY_KINDS, Agreement, Comparison, Discrepancy
+from ui.aligned_view import BUDGET_MS, HtmlDelegate
 from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, KIND_WORDS
 
@@ -48,6 +48,10 @@ class DifferencesPanel(QTreeWidget):
         self.itemClicked.connect(self._chosen)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._plain: dict[str, tuple[str, str, str]] = {}  # discrepancy id -> line, html, tip without a note
+        self._todo: list[tuple[QTreeWidgetItem, Discrepancy | Agreement]] = []  # entries not made yet
+        self._row_of: dict[str, int] = {}
+        self._outlet_of: dict[str, str] = {}
+        self._comparison: Comparison | None = None
         self.notes: dict[str, str] = {}
         self._delegate = HtmlDelegate(self)
         self.setItemDelegate(self._delegate)
@@ -60,71 +64,106 @@ class DifferencesPanel(QTreeWidget):
         self._relayout.start()
 
     def set_comparison(self, comparison: Comparison | None, row_of: dict[str, int]) -> None:
+        """The headings at once, their entries a batch per turn of the event loop.
+
+        Two hundred outlets can give thousands of differences: made in one go, their
+        items held the UI thread for 200 ms.
+        """
         self._delegate.forget()
         self.clear()
         self._items.clear()
         self._plain.clear()
+        self._todo = []
         self.notes = {}  # ids are renumbered with each comparison: the window sends them again
         if comparison is None:
             return
-        outlet_of = {a.id: a.outlet for a in comparison.articles}
+        self._row_of = row_of
+        self._outlet_of = {a.id: a.outlet for a in comparison.articles}
+        self._comparison = comparison
         for kind in DISCREPANCY_KINDS:
             found = sorted(
                 (d for d in comparison.discrepancies if d.kind == kind), key=lambda d: row_of.get(d.group, 0)
             )
-            if not found:
-                continue
-            top = QTreeWidgetItem(self, [f"{KIND_WORDS[kind]} ({len(found)})"])
-            top.setToolTip(0, KIND_HELP[kind])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-            for d in found:
-                item = QTreeWidgetItem(top, [self._line(d, row_of)])
-                item.setData(0, HTML_ROLE, self._html(d, row_of))
-                item.setData(0, DISC_ROLE, d.id)
-                item.setData(0, GROUP_ROLE, d.group)
-                item.setToolTip(0, plain_tip(self._tip(d)))
-                self._items[d.id] = item
-                self._plain[d.id] = (item.text(0), item.data(0, HTML_ROLE), self._tip(d))
-            top.setExpanded(True)
+            if found:
+                top = self._heading(f"{KIND_WORDS[kind]} ({len(found)})", KIND_HELP[kind])
+                self._todo.extend((top, d) for d in found)
         if comparison.agreements:
-            top = QTreeWidgetItem(self, [f"Agreed by several outlets ({len(comparison.agreements)})"])
-            top.setToolTip(0, "Figures that two or more outlets report the same way: corroborated.")
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-            for a in comparison.agreements:
-                outlets = sorted({outlet_of.get(o, o) for o in a.outlets}) or sorted(
-                    {comparison.article_of(s).outlet for s in a.sentences}
-                )
-                item = QTreeWidgetItem(top, [f"✓ {a.value} — {', '.join(outlets)}"])
-                item.setData(0, GROUP_ROLE, a.group)
-                self._items.setdefault(f"agreement:{a.group}:{a.value}", item)
-            top.setExpanded(True)
-        if not self._items:
+            top = self._heading(
+                f"Agreed by several outlets ({len(comparison.agreements)})",
+                "Figures that two or more outlets report the same way: corroborated.",
+            )
+            self._todo.extend((top, a) for a in comparison.agreements)
+        if not self._todo:
             QTreeWidgetItem(self, ["No differences found at this strictness."])
-        self.set_notes(self.notes)
+        self._todo.reverse()  # popped from the end
+        self._add_some()
+
+    @property
+    def filling(self) -> bool:
+        return bool(self._todo)
+
+    def finish(self) -> None:
+        """Make every entry now (navigation asked for one not made yet)."""
+        while self._todo:
+            self._add_one(*self._todo.pop())
+
+    def _heading(self, text: str, tip: str) -> QTreeWidgetItem:
+        top = QTreeWidgetItem(self, [text])
+        top.setToolTip(0, tip)
+        font = top.font(0)
+        font.setBold(True)
+        top.setFont(0, font)
+        top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        top.setExpanded(True)
+        return top
+
+    def _add_some(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        while self._todo and clock.elapsed() < BUDGET_MS:
+            self._add_one(*self._todo.pop())
+        if self._todo:
+            QTimer.singleShot(0, self._add_some)
+
+    def _add_one(self, top: QTreeWidgetItem, entry: Discrepancy | Agreement) -> None:
+        if isinstance(entry, Agreement):
+            comparison = self._comparison
+            outlets = sorted({self._outlet_of.get(o, o) for o in entry.outlets}) or sorted(
+                {comparison.article_of(s).outlet for s in entry.sentences}
+            )
+            item = QTreeWidgetItem(top, [f"✓ {entry.value} — {', '.join(outlets)}"])
+            item.setData(0, GROUP_ROLE, entry.group)
+            self._items.setdefault(f"agreement:{entry.group}:{entry.value}", item)
+            return
+        d = entry
+        item = QTreeWidgetItem(top, [])
+        item.setData(0, DISC_ROLE, d.id)
+        item.setData(0, GROUP_ROLE, d.group)
+        self._items[d.id] = item
+        self._plain[d.id] = (self._line(d, self._row_of), self._html(d, self._row_of), self._tip(d))
+        self._show(d.id)
 
     def set_notes(self, notes: dict[str, str]) -> None:
         """Show each difference's note under its summary (and in full in its tooltip)."""
         self.notes = dict(notes)
-        for did, (line, markup, tip) in self._plain.items():
-            item = self._items[did]
-            note = self.notes.get(did)
-            if note is None:
-                item.setText(0, line)
-                item.setData(0, HTML_ROLE, markup)
-                item.setToolTip(0, plain_tip(tip))
-                continue
-            short = note if len(note) <= 200 else note[:200] + "…"
-            item.setText(0, f"{line} {NOTE_MARK} {short}")
-            item.setData(0, HTML_ROLE, f"{markup}<br><i>{NOTE_MARK} {html.escape(short)}</i>")
-            item.setToolTip(0, plain_tip(f"{tip}\n\nNote: {note}"))
+        for did in self._plain:
+            self._show(did)
         self._delegate.forget()
         self.doItemsLayout()
+
+    def _show(self, did: str) -> None:
+        line, markup, tip = self._plain[did]
+        item = self._items[did]
+        note = self.notes.get(did)
+        if note is None:
+            item.setText(0, line)
+            item.setData(0, HTML_ROLE, markup)
+            item.setToolTip(0, plain_tip(tip))
+            return
+        short = note if len(note) <= 200 else note[:200] + "…"
+        item.setText(0, f"{line} {NOTE_MARK} {short}")
+        item.setData(0, HTML_ROLE, f"{markup}<br><i>{NOTE_MARK} {html.escape(short)}</i>")
+        item.setToolTip(0, plain_tip(f"{tip}\n\nNote: {note}"))
 
     def current_discrepancy(self) -> str | None:
         item = self.currentItem()
@@ -163,6 +202,8 @@ class DifferencesPanel(QTreeWidget):
         return f"{KIND_WORDS[d.kind]}{extra}: {d.summary}\n{values}\n{outlets}".strip()
 
     def select_discrepancy(self, discrepancy_id: str) -> None:
+        if discrepancy_id not in self._items:
+            self.finish()
         item = self._items.get(discrepancy_id)
         if item is not None:
             self.blockSignals(True)

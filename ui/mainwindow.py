@@ -227,7 +227,7 @@ class MainWindow(WindowChrome, QMainWindow):
 
     def panels_ready(self) -> bool:
         """True once the differences panel and the reader show the current comparison."""
-        return self._pending_differences is None and self._pending_reader is False
+        return self._pending_differences is None and self._pending_reader is False and not self.differences.filling
 
     def _fill_differences(self) -> None:
         # Each panel shows the newest comparison once; a stale timer finds nothing left to do.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from reader.model import Comparison, Discrepancy
+from reader.model import Article, Comparison, Discrepancy
 from ui import cellhtml
 from ui.theme import marks, outlet_colour, swatch
 
@@ -34,6 +34,8 @@ class AlignedModel(QAbstractTableModel):
         self._diffs: dict[str, list[Discrepancy]] = {}
         self._html: dict[tuple[int, int], str] = {}
         self._texts: list[dict[str, str]] = []  # per row: shown outlet -> its text
+        self._article: dict[str, Article] = {}
+        self._row_of: dict[str, int] = {}
 
     # -- filling -------------------------------------------------------------
     def set_comparison(self, comparison: Comparison | None, columns: Sequence[str], colour_of: dict[str, int]) -> None:
@@ -44,6 +46,8 @@ class AlignedModel(QAbstractTableModel):
         self._cells = []
         self._diffs = defaultdict(list)
         self._texts = []
+        self._article = {a.id: a for a in comparison.articles} if comparison else {}
+        self._row_of = {g.id: i for i, g in enumerate(comparison.groups)} if comparison else {}
         if comparison is None:
             self.columns = []
         else:
@@ -65,12 +69,7 @@ class AlignedModel(QAbstractTableModel):
         return self.comparison.groups[row].id
 
     def row_of_group(self, group_id: str) -> int:
-        if self.comparison is None:
-            return -1
-        for i, g in enumerate(self.comparison.groups):
-            if g.id == group_id:
-                return i
-        return -1
+        return self._row_of.get(group_id, -1)
 
     def row_of_sentence(self, sentence_id: str) -> int:
         for i, cell in enumerate(self._cells):
@@ -124,7 +123,7 @@ class AlignedModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             aid = self.columns[section]
-            article = next(a for a in self.comparison.articles if a.id == aid)
+            article = self._article[aid]
             if role == Qt.ItemDataRole.DisplayRole:
                 return article.outlet
             if role == Qt.ItemDataRole.DecorationRole:
@@ -173,7 +172,7 @@ class AlignedModel(QAbstractTableModel):
 
     def _tooltip(self, row: int, aid: str) -> str:
         assert self.comparison is not None
-        outlet = next(a.outlet for a in self.comparison.articles if a.id == aid)
+        outlet = self._article[aid].outlet
         if aid not in self._cells[row]:
             return f"{outlet} does not report this fact."
         diffs = [d for d in self.differences(row) if any(v.sentence in self._cells[row][aid] for v in d.values)]

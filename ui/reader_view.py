@@ -14,6 +14,7 @@ from ui import cellhtml
 from ui.theme import marks, outlet_colour
 
 SCHEME = "sentence"
+BUDGET_MS = 8  # UI work per turn of the event loop, well under the 50 ms a person notices
 
 
 Disputed = dict[str, list[tuple[int, int]]]  # sentence id -> spans a discrepancy rests on
@@ -77,7 +78,18 @@ class ArticlePane(QFrame):
         layout.addWidget(self.browser, 1)
         self.shown_focus: frozenset[str] | None = None
         self.disputed: Disputed = {}
-        self.render(frozenset(), {})
+        # The body is laid out only when the pane first comes into view (ReaderView): laying out
+        # fifty articles up front held the UI thread 35-60 ms per article.
+        self.laid_out = False
+        self._anchor: str | None = None  # where to scroll once laid out
+
+    def lay_out(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]], needle: str) -> None:
+        self.laid_out = True
+        self.render(focus, others_of)
+        if needle:
+            self.highlight_search(needle)
+        if self._anchor is not None:
+            self.scroll_to(self._anchor)
 
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == SCHEME:
@@ -85,6 +97,8 @@ class ArticlePane(QFrame):
 
     def render(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> None:
         """Re-lay out only when this article's focus or the comparison's marks changed."""
+        if not self.laid_out:
+            return  # lay_out renders the state current then
         mine = frozenset(s.id for s in self.article.sentences if s.id in focus)
         if mine == self.shown_focus:
             return  # nothing of this article changed: re-laying out 50 articles per click is slow
@@ -94,6 +108,10 @@ class ArticlePane(QFrame):
         self.browser.verticalScrollBar().setValue(bar)
 
     def highlight_search(self, needle: str) -> int:
+        if not self.laid_out:
+            # Counted on the text alone, as QTextDocument.find matches: case-insensitive, within a paragraph.
+            folded = needle.casefold()
+            return sum(part.casefold().count(folded) for part in self.article.body.split("\n\n")) if needle else 0
         selections = []
         doc = self.browser.document()
         if needle:
@@ -112,17 +130,24 @@ class ArticlePane(QFrame):
         return len(selections)
 
     def scroll_to(self, sentence_id: str) -> None:
-        self.browser.scrollToAnchor(sentence_id)
+        self._anchor = sentence_id
+        if self.laid_out:
+            self.browser.scrollToAnchor(sentence_id)
 
     def reset_find(self) -> None:
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
 
 
 class ReaderView(QScrollArea):
-    """Articles as columns; each column scrolls on its own, like Meld's panes."""
+    """Articles as columns; each column scrolls on its own, like Meld's panes.
+
+    Panes are made a few per turn of the event loop, and an article is laid out only
+    when its pane comes into view (or half a screen before), so two hundred articles
+    never hold the UI thread for longer than one article's layout.
+    """
 
     sentenceFocused = Signal(str)
-    filled = Signal()  # every article's pane is on screen
+    filled = Signal()  # every article's pane exists (its text is laid out once it is in view)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -132,6 +157,7 @@ class ReaderView(QScrollArea):
         self.panes: list[ArticlePane] = []
         self.comparison: Comparison | None = None
         self.focus: frozenset[str] = frozenset()
+        self._others_of: dict[str, tuple[str, ...]] = {}
         self._needle = ""
         self._queue: list[tuple[Article, int]] = []
         self._pending_render: list[ArticlePane] = []
@@ -139,6 +165,10 @@ class ReaderView(QScrollArea):
         self._row = QHBoxLayout(self._holder)
         self._row.setContentsMargins(4, 4, 4, 4)
         self.setWidget(self._holder)
+        # One coalescing timer: scrolling, resizing and new panes all ask for the same check.
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self._lay_out_visible)
+        self.horizontalScrollBar().valueChanged.connect(lambda _value: self._layout_timer.start())
 
     def set_articles(self, articles: Sequence[Article], colour_of: dict[str, int]) -> None:
         for pane in self.panes:
@@ -146,27 +176,59 @@ class ReaderView(QScrollArea):
             pane.deleteLater()
         self.panes = []
         self._pending_render = []  # those panes are gone: never lay them out again
-        self.focus = frozenset()
+        self.focus, self._others_of = frozenset(), {}
         self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
         self._add_some()
 
     def _add_some(self) -> None:
-        # A few articles per turn of the event loop: fifty at once froze the window.
         clock = QElapsedTimer()
         clock.start()
-        while self._queue and clock.elapsed() < 15:
+        while self._queue and clock.elapsed() < BUDGET_MS:
             article, colour = self._queue.pop(0)
             pane = ArticlePane(article, colour, self._holder)
             pane.setMinimumWidth(220)
             pane.sentenceClicked.connect(self.focus_sentence)
             self._row.addWidget(pane, 1)
             self.panes.append(pane)
-            if self._needle:
-                pane.highlight_search(self._needle)
+        self._layout_timer.start()
         if self._queue:
             QTimer.singleShot(0, self._add_some)
         else:
             self.filled.emit()
+
+    def pending_layout(self) -> list[ArticlePane]:
+        """Panes in view (or half a screen either side) whose text is not laid out yet, nearest first."""
+        if not self.isVisible():
+            return []
+        self._row.activate()  # panes added this turn have no geometry until the layout runs
+        width = self.viewport().width()
+        left = self.horizontalScrollBar().value()
+        middle = left + width / 2
+        near = [
+            p
+            for p in self.panes
+            if not p.laid_out and p.geometry().right() >= left - width / 2 and p.geometry().left() <= left + 1.5 * width
+        ]
+        return sorted(near, key=lambda p: abs(p.geometry().center().x() - middle))
+
+    def _lay_out_visible(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        waiting = self.pending_layout()
+        while waiting:
+            waiting.pop(0).lay_out(self.focus, self._others_of, self._needle)
+            if clock.elapsed() >= BUDGET_MS:
+                break
+        if waiting:
+            self._layout_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._layout_timer.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._layout_timer.start()
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.comparison = comparison
@@ -174,12 +236,15 @@ class ReaderView(QScrollArea):
         for d in comparison.discrepancies if comparison else ():
             for v in d.values:
                 disputed.setdefault(v.sentence, []).append((v.start, v.end))
+        by_article: dict[str, Disputed] = {}
+        for sid, spans in disputed.items():
+            by_article.setdefault(sid.split(".")[0], {})[sid] = spans
         for pane in self.panes:
-            mine = {sid: spans for sid, spans in disputed.items() if sid.split(".")[0] == pane.article.id}
+            mine = by_article.get(pane.article.id, {})
             if mine != pane.disputed:
                 pane.disputed = mine
                 pane.shown_focus = None  # marks changed: lay out again
-        self._pending_render = [p for p in self.panes if p.shown_focus is None]
+        self._pending_render = [p for p in self.panes if p.laid_out and p.shown_focus is None]
         if self.focus:
             self.focus_sentence(sorted(self.focus)[0], emit=False)
         self._render_some()
@@ -187,10 +252,10 @@ class ReaderView(QScrollArea):
     def _render_some(self) -> None:
         clock = QElapsedTimer()
         clock.start()
-        while self._pending_render and clock.elapsed() < 15:
+        while self._pending_render and clock.elapsed() < BUDGET_MS:
             pane = self._pending_render.pop(0)
             if pane in self.panes and pane.shown_focus is None:
-                pane.render(self.focus, {})
+                pane.render(self.focus, self._others_of)
         if self._pending_render:
             QTimer.singleShot(0, self._render_some)
 
@@ -220,6 +285,7 @@ class ReaderView(QScrollArea):
             for sid in texts:
                 mine = sid.split(".")[0]
                 others_of[sid] = tuple(t for o, t in texts.items() if o.split(".")[0] != mine)
+        self._others_of = others_of
         for pane in self.panes:
             pane.render(self.focus, others_of)
             first = next((s.id for s in pane.article.sentences if s.id in self.focus), None)

@@ -7,6 +7,7 @@ mark (see ``ui.cellhtml``), so differences survive greyscale print and projector
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
@@ -88,6 +89,13 @@ def apply_system_theme(app: QGuiApplication) -> None:
 
 def swatch(colour: QColor, size: int = 14) -> QIcon:
     """A small rounded square in an outlet's colour, for lists and column headers."""
+    # Painted once per colour: a header asks for its icons on every layout, 200 outlets at a time.
+    return _swatch(colour.rgba(), size)
+
+
+@lru_cache(maxsize=256)
+def _swatch(rgba: int, size: int) -> QIcon:
+    colour = QColor.fromRgba(rgba)
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)

@@ -265,6 +265,7 @@ def test_reader_view_shows_article_markup_as_text(qtbot, window) -> None:
     c = hostile_comparison()
     with qtbot.waitSignal(window.reader.filled, timeout=30_000):
         window.session.adopt(c)
+    window.tabs.setCurrentIndex(1)  # articles are laid out when they come into view
     qtbot.waitUntil(lambda: all(p.browser.toPlainText().strip() for p in window.reader.panes), timeout=30_000)
     for pane, art in zip(window.reader.panes, c.articles, strict=True):
         shown = pane.browser.toPlainText()
@@ -294,6 +295,48 @@ def test_replacing_the_articles_while_the_reader_is_still_laying_out(qtbot, wind
     qtbot.waitUntil(lambda: not window.reader._pending_render and not window.reader._queue, timeout=60_000)
     qtbot.wait(300)
     assert len(window.reader.panes) == 40
+
+
+def test_thousands_of_differences_fill_the_panel_in_batches(qtbot, window) -> None:
+    base = _many_articles_comparison(40)
+    sentences = [s for a in base.articles for s in a.sentences]
+    discs = tuple(
+        Discrepancy(f"d{k}", "wording", base.groups[k % len(base.groups)].id, f"Wording differs, case {k}",
+                    (Span(s.id, s.text[:5], 0, 5),))
+        for k, s in ((k, sentences[k % len(sentences)]) for k in range(3000))
+    )
+    c = Comparison(base.articles, base.groups, discs, (), "fake", 0.5)
+    panel = window.differences
+    panel.set_comparison(c, {g.id: i for i, g in enumerate(c.groups)})
+    assert panel.filling, "3,000 entries are made over several turns of the event loop"
+    made = len(panel._items)
+    assert 0 < made < 3000
+    panel.select_discrepancy("d2999")  # navigation to one not made yet makes the rest at once
+    assert not panel.filling and panel.current_discrepancy() == "d2999"
+    assert sum(panel.topLevelItem(i).childCount() for i in range(panel.topLevelItemCount())) == 3000
+
+
+@pytest.mark.timeout(120)
+def test_forty_articles_are_laid_out_only_as_they_come_into_view(qtbot, window) -> None:
+    c = _many_articles_comparison()
+    window.session.adopt(c)
+    window.tabs.setCurrentIndex(1)
+    reader = window.reader
+    qtbot.waitUntil(lambda: len(reader.panes) == 40 and not reader.pending_layout(), timeout=60_000)
+    laid = [p for p in reader.panes if p.laid_out]
+    assert 0 < len(laid) < 20, "only the panes in view (and half a screen beside) are laid out"
+    assert all(p.browser.toPlainText().strip() for p in laid)
+    assert not any(p.browser.toPlainText().strip() for p in reader.panes if not p.laid_out)
+
+    # Search counts what is in every article, laid out or not, the same way.
+    needle = c.articles[-1].sentences[0].text.split()[1]
+    before = reader.search(needle)
+    assert before > 0
+    bar = reader.horizontalScrollBar()
+    bar.setValue(bar.maximum())  # the person scrolls to the last outlet
+    qtbot.waitUntil(lambda: reader.panes[-1].laid_out and not reader.pending_layout(), timeout=30_000)
+    assert c.articles[-1].sentences[0].text in reader.panes[-1].browser.toPlainText()
+    assert reader.search(needle) == before
 
 
 # --------------------------------------------------------------------------- addresses and huge files

@@ -14,6 +14,7 @@ import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 QUAKE_A = """Earthquake shakes Verano before dawn
@@ -254,3 +255,50 @@ reader.embed.load_model_embedder = FakeEmbedder
 from reader.cli import main
 sys.exit(main(sys.argv[3:]))
 """
+
+
+# --------------------------------------------------------------------------- exported pages, read back
+
+# Tags through which a page could run code or reach the network.
+ACTIVE_TAGS = frozenset({"script", "img", "iframe", "object", "embed", "svg", "math"})
+
+
+class Page(HTMLParser):
+    """An exported page as a browser reads it: every tag with its attributes, and the text it shows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._skip += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style", "title") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return "".join(self.text)
+
+
+def read_page(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def active_markup(page: Page) -> list[str]:
+    """Whatever on ``page`` could run or load something: such tags, ``on…`` handlers, ``javascript:`` values."""
+    found = [f"<{tag}>" for tag, _ in page.tags if tag in ACTIVE_TAGS]
+    for tag, attrs in page.tags:
+        found += [f"<{tag} {name}>" for name in attrs if name.startswith("on")]
+        found += [f"<{tag} {name}={value}>" for name, value in attrs.items() if "javascript:" in (value or "").lower()]
+    return found

@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
@@ -23,7 +22,19 @@ from localserver import serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/core helpers (--import-mode=importlib)
 
-from hostile import CASES, CLI_SHIM, NESTED_PARAGRAPH, QUAKE_A, Case, case, snapshot, write_case, write_stories
+from hostile import (
+    CASES,
+    CLI_SHIM,
+    NESTED_PARAGRAPH,
+    QUAKE_A,
+    Case,
+    active_markup,
+    case,
+    read_page,
+    snapshot,
+    write_case,
+    write_stories,
+)
 from schema import check_source_compare
 
 from reader.errors import ParallaxError, SourceError
@@ -34,8 +45,6 @@ from reader.sources import load_source
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
-SMALL = [c for c in CASES if not c.big]
-BIG = [c for c in CASES if c.big]
 
 
 def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -74,8 +83,14 @@ def stories(tmp_path: Path) -> dict[str, Path]:
 # --------------------------------------------------------------------------- the command line
 
 
+def _with_size_marks(cases: list[Case]) -> list[object]:
+    """Every case as a test parameter; the huge ones marked slow and given more time."""
+    slow = [pytest.mark.slow, pytest.mark.timeout(300)]
+    return [pytest.param(c, id=c.name, marks=slow if c.big else ()) for c in cases]
+
+
 @pytest.mark.timeout(180)
-@pytest.mark.parametrize("c", SMALL, ids=[c.name for c in SMALL])
+@pytest.mark.parametrize("c", _with_size_marks(CASES))
 def test_command_line_answers_each_hostile_file_in_one_line(tmp_path: Path, stories, c: Case) -> None:
     bad = write_case(tmp_path, c)
     good = stories["quake-post.txt"]
@@ -85,19 +100,6 @@ def test_command_line_answers_each_hostile_file_in_one_line(tmp_path: Path, stor
     assert_clean_answer(done, c, out)
     assert snapshot([bad, good]) == before, "an input file was altered"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["stories", c.name] + (["out.json"] * out.exists()))
-
-
-@pytest.mark.slow
-@pytest.mark.timeout(300)
-@pytest.mark.parametrize("c", BIG, ids=[c.name for c in BIG])
-def test_command_line_answers_each_huge_file_in_one_line(tmp_path: Path, stories, c: Case) -> None:
-    bad = write_case(tmp_path, c)
-    good = stories["quake-post.txt"]
-    before = snapshot([bad, good])
-    out = tmp_path / "out.json"
-    done = run_cli("compare", str(good), str(bad), "--json", str(out), "-q")
-    assert_clean_answer(done, c, out)
-    assert snapshot([bad, good]) == before
 
 
 @pytest.mark.timeout(120)
@@ -127,7 +129,7 @@ def test_command_line_compares_the_same_file_given_twice(tmp_path: Path, stories
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("c", SMALL, ids=[c.name for c in SMALL])
+@pytest.mark.parametrize("c", _with_size_marks(CASES))
 def test_intake_keeps_the_good_sources_next_to_a_hostile_one(tmp_path: Path, stories, c: Case) -> None:
     bad = write_case(tmp_path, c)
     sources = [str(stories["quake-post.txt"]), str(bad), str(stories["quake-wire.txt"])]
@@ -146,16 +148,6 @@ def test_intake_keeps_the_good_sources_next_to_a_hostile_one(tmp_path: Path, sto
         a = hostile.article
         assert a.id == "a2" and a.sentences
         assert all(a.body[s.start : s.end] == s.text for s in a.sentences)
-
-
-@pytest.mark.slow
-@pytest.mark.timeout(300)
-@pytest.mark.parametrize("c", BIG, ids=[c.name for c in BIG])
-def test_intake_survives_huge_files(tmp_path: Path, stories, c: Case) -> None:
-    bad = write_case(tmp_path, c)
-    outcomes = load_each([str(stories["quake-post.txt"]), str(bad)])
-    assert outcomes[0].article is not None
-    assert outcomes[1].article is not None or (outcomes[1].error and "\n" not in outcomes[1].error)
 
 
 @pytest.mark.timeout(180)
@@ -380,25 +372,6 @@ def test_fetching_never_sends_local_files(server: str, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- exported pages
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._skip += tag in ("style", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("style", "script") and self._skip > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
-
-
 HOSTILE_PROSE = """Council website defaced during the storm
 
 Police said the council's page showed <script>alert("owned")</script> for an hour on Tuesday night.
@@ -420,13 +393,9 @@ def test_exported_pages_show_article_markup_as_text_and_run_nothing(tmp_path: Pa
     done = run_cli("compare", str(a), str(b), "--html", str(html_out), "--worksheet", str(sheet), "-q")
     assert done.returncode == 0, done.stderr
     for page_path in (html_out, sheet, sheet.with_name("sheet-answers.html")):
-        source = page_path.read_text(encoding="utf-8")
-        page = _Page()
-        page.feed(source)
-        tags = {t for t, _ in page.tags}
-        assert not tags & {"script", "img", "iframe", "object", "embed", "svg"}, (page_path.name, tags)
+        page = read_page(page_path.read_text(encoding="utf-8"))
+        assert active_markup(page) == [], page_path.name
         for _tag, attrs in page.tags:
-            assert not any(name.startswith("on") for name in attrs), attrs
             assert not any("203.0.113.9" in (v or "") for v in attrs.values()), attrs
         visible = " ".join(" ".join(page.text).split())
         if page_path == html_out:

@@ -1,38 +1,25 @@
 """An invented event for the UI tests: a harbour crane collapse in the fictional port of Saltmere.
 
 Built by hand (no embedder, no pipeline) so the widget tests pin what the
-window shows, independent of the aligner's choices.
+window shows, independent of the aligner's choices; the articles are made the
+same way as the exporters' flood story (``tests/data/projects/flood_story.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.model import Agreement, Article, Comparison, Discrepancy, Group, Removed, Sentence, Span
+from data.projects.flood_story import make_article, span
+
+from reader.model import Agreement, Article, Comparison, Discrepancy, Group, Removed
 
 
 def article(
     aid: str, outlet: str, title: str, paragraphs: Sequence[Sequence[str]], published: str | None = None
 ) -> Article:
-    texts = [" ".join(p) for p in paragraphs]
-    body = "\n\n".join(texts)
-    sentences: list[Sentence] = []
-    base = 0
-    for pi, para in enumerate(paragraphs):
-        pos = base
-        for s in para:
-            start = body.index(s, pos)
-            sentences.append(Sentence(f"{aid}.s{len(sentences) + 1}", s, pi, start, start + len(s), s.lower()))
-            pos = start + len(s)
-        base += len(texts[pi]) + 2
+    """The shared hand-made Article (offsets into its body), saved as ``<id>.txt`` with a newsletter box removed."""
     removed = (Removed("Sign up for our morning newsletter", "newsletter box", 4),)
-    return Article(aid, f"{aid}.txt", outlet, title, body, tuple(sentences), removed, published)
-
-
-def span(arts: Sequence[Article], sid: str, text: str) -> Span:
-    s = next(a for a in arts if a.id == sid.split(".")[0]).sentence(sid)
-    start = s.text.index(text)
-    return Span(sid, text, start, start + len(text))
+    return make_article(aid, outlet, title, paragraphs, source=f"{aid}.txt", removed=removed, published=published)
 
 
 def crane_comparison(strictness: float = 0.5) -> Comparison:

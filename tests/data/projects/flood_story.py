@@ -13,9 +13,14 @@ from reader.model import Agreement, Article, Comparison, Discrepancy, Group, Raw
 
 
 def make_article(
-    aid: str, outlet: str, title: str, paragraphs: Sequence[Sequence[str]], **meta: str | None
+    aid: str, outlet: str, title: str, paragraphs: Sequence[Sequence[str]], *,
+    source: str | None = None, removed: tuple[Removed, ...] = (Removed("Share this story", "share buttons", 9),),
+    **meta: str | None,
 ) -> Article:
-    """An Article whose sentence offsets point into its body, as the real segmenter's do."""
+    """An Article whose sentence offsets point into its body, as the real segmenter's do.
+
+    ``source`` defaults to a file named after the outlet; ``meta`` is published, author, url.
+    """
     texts = [" ".join(p) for p in paragraphs]
     body = "\n\n".join(texts)
     sentences: list[Sentence] = []
@@ -27,8 +32,7 @@ def make_article(
             sentences.append(Sentence(f"{aid}.s{len(sentences) + 1}", s, pi, start, start + len(s), s.lower()))
             pos = start + len(s)
         base += len(texts[pi]) + 2
-    removed = (Removed("Share this story", "share buttons", 9),)
-    source = f"{outlet.lower().replace(' ', '-')}.txt"
+    source = source or f"{outlet.lower().replace(' ', '-')}.txt"
     return Article(aid, source, outlet, title, body, tuple(sentences), removed, **meta)
 
 

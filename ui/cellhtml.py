@@ -147,8 +147,26 @@ def _row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
     return out
 
 
+_last_disputed: tuple[object, dict[str, dict[str, list[tuple[int, int]]]]] | None = None
+
+
+def disputed_by_article(comparison) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """Article id -> sentence id -> the spans a discrepancy rests on (cached like ``row_texts``)."""
+    global _last_disputed
+    last = _last_disputed
+    if last is not None and last[0] is comparison:
+        return last[1]
+    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for d in comparison.discrepancies:
+        for v in d.values:
+            out.setdefault(v.sentence.split(".")[0], {}).setdefault(v.sentence, []).append((v.start, v.end))
+    _last_disputed = (comparison, out)
+    return out
+
+
 def warm(comparison, columns: Sequence[str]) -> None:
     """Worker side: compute every cell's spans once so the UI thread only lays out text."""
+    disputed_by_article(comparison)
     for texts in row_texts(comparison, columns):
         for aid, text in texts.items():
             changed(text, tuple(t for o, t in texts.items() if o != aid))

@@ -25,6 +25,8 @@ KIND_HELP = {
 
 
 NOTE_MARK = "✎"
+BATCH = 40  # entries per turn of the event loop
+PAUSE_MS = 10  # between batches, so the window paints (and measures) each batch on its own
 
 
 class DifferencesPanel(QTreeWidget):
@@ -118,12 +120,16 @@ class DifferencesPanel(QTreeWidget):
         return top
 
     def _add_some(self) -> None:
+        # Qt measures every new entry's rich text on the next paint, seen or not: a bounded batch
+        # and a pause for that paint keep each turn short (thousands at once: 60-200 ms).
         clock = QElapsedTimer()
         clock.start()
-        while self._todo and clock.elapsed() < BUDGET_MS:
+        made = 0
+        while self._todo and clock.elapsed() < BUDGET_MS and made < BATCH:
             self._add_one(*self._todo.pop())
+            made += 1
         if self._todo:
-            QTimer.singleShot(0, self._add_some)
+            QTimer.singleShot(PAUSE_MS, self._add_some)
 
     def _add_one(self, top: QTreeWidgetItem, entry: Discrepancy | Agreement) -> None:
         if isinstance(entry, Agreement):

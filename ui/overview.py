@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.models import AlignedModel
@@ -33,11 +33,22 @@ class OverviewStrip(QWidget):
         )
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._map: QPixmap | None = None  # the lanes, drawn once per comparison and size
         model.modelReset.connect(self._resized)
 
     def _resized(self) -> None:
+        self._map = None
         self.updateGeometry()
         self.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._map = None
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._map = None
 
     def sizeHint(self) -> QSize:
         # Never wider than MAX_WIDTH: with dozens of outlets the lanes thin out instead.
@@ -59,12 +70,31 @@ class OverviewStrip(QWidget):
             self.rowClicked.emit(row)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # 200 outlets x 160 facts is 30,000 cells: drawn once into a pixmap, not on every repaint
+        # (moving the current row repaints the strip).
+        if self._map is None or self._map.size() != self.size() * self.devicePixelRatioF():
+            self._map = self._draw_map()
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._map)
+        rows = self.model.rowCount()
+        if 0 <= self.current < rows:
+            h = self.height() / rows
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            p.setPen(pen)
+            p.drawRect(QRectF(1, self.current * h, self.width() - 2, max(2.0, h)))
+        p.end()
+
+    def _draw_map(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pix = QPixmap(self.size() * ratio)
+        pix.setDevicePixelRatio(ratio)
+        p = QPainter(pix)
         base = self.palette().color(QPalette.ColorRole.Base)
         p.fillRect(self.rect(), base)
         rows = self.model.rowCount()
         if rows == 0:
-            return
+            p.end()
+            return pix
         h = self.height() / rows
         dark = base.lightness() < 128
         columns = max(1, len(self.model.columns))
@@ -72,6 +102,7 @@ class OverviewStrip(QWidget):
         lane, gap = (step - GAP, GAP) if step > 6 else (max(1.0, step - 1), 1.0)
         levels = [self.model.difference_level(row) for row in range(rows)]
         reporting = [set(self.model.reporting(row)) for row in range(rows)]
+        dot = QColor("#ffffff" if dark else "#000000")
         for col, aid in enumerate(self.model.columns):
             colour = outlet_colour(self.model.colour_of.get(aid, col))
             x = gap + col * step
@@ -85,11 +116,6 @@ class OverviewStrip(QWidget):
                 p.fillRect(rect, fill)
                 if level > 0 and h >= 4 and lane >= 6:
                     # A mark as well as a shade, so the strip reads in greyscale too.
-                    p.fillRect(
-                        QRectF(x + lane / 2 - 2, row * h + h / 2 - 1.5, 4, 3), QColor("#ffffff" if dark else "#000000")
-                    )
-        if 0 <= self.current < rows:
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
-            p.setPen(pen)
-            p.drawRect(QRectF(1, self.current * h, self.width() - 2, max(2.0, h)))
+                    p.fillRect(QRectF(x + lane / 2 - 2, row * h + h / 2 - 1.5, 4, 3), dot)
         p.end()
+        return pix

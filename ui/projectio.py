@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
@@ -63,6 +64,8 @@ def _text_writer(kind: str) -> Callable[[Comparison, Notes], str]:
 class ProjectIO(QObject):
     """Owns the open project's file, its autosave, its notes' editing and the exports."""
 
+    _autosaveFailed = Signal(str)  # from the autosave thread; handled on the UI thread
+
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.w = window
@@ -90,6 +93,11 @@ class ProjectIO(QObject):
             self.autosaver = Autosaver()
         except ProjectError as exc:  # a read-only data folder costs the autosave, not the app
             log.warning("no autosave: %s", exc.message)
+        # The project is written on its own thread: two hundred articles are megabytes of JSON
+        # and an fsync, which held the UI thread 20-300 ms when written from the timer.
+        self._saver_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-autosave")
+        self._saving: Future | None = None
+        self._autosaveFailed.connect(self._autosave_failed)
         self.timer = QTimer(self, interval=AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
@@ -186,6 +194,7 @@ class ProjectIO(QObject):
             add_recent(origin)
             self._remember_folder("projectFolder", origin)
             if self.autosaver is not None:
+                self.wait_autosave()
                 self.autosaver.discard()
                 self.autosaver.set_original(origin)
             self._say(f"Opened {origin.name}: lining up the facts again…")
@@ -193,7 +202,7 @@ class ProjectIO(QObject):
             self.path, self.dirty, self._autosaved = None, True, False
             self.title = self.title or (recovered_from.stem if recovered_from else "")
             self._save_hint = recovered_from
-            self.autosave()
+            self.autosave(wait=True)  # the recovered work is safe again before anything else happens
         self._update_title()
 
     def fill_recent(self, menu: QMenu) -> None:
@@ -252,6 +261,7 @@ class ProjectIO(QObject):
         add_recent(target)
         self._remember_folder("projectFolder", target)
         if self.autosaver is not None:
+            self.wait_autosave()
             self.autosaver.discard()
             self.autosaver.set_original(target)
         self._update_title()
@@ -259,15 +269,37 @@ class ProjectIO(QObject):
         return True
 
     # -- autosave and recovery -------------------------------------------------------------
-    def autosave(self) -> None:
+    def autosave(self, *, wait: bool = False) -> None:
+        """Write the work to the autosave file on the autosave thread; ``wait``: until it is written."""
         if self.autosaver is None or self._autosaved or not self.session.entries:
+            if wait:
+                self.wait_autosave()
             return
+        if self._saving is not None and not self._saving.done():
+            return  # the next tick writes what changed meanwhile
+        # Built here (frozen dataclasses, cheap); only the writing leaves the UI thread.
+        project, saver = self.project(), self.autosaver
+        self._autosaved = True  # an edit during the write sets it back, and the next tick saves again
+        self._saving = self._saver_thread.submit(self._write_autosave, saver, project)
+        if wait:
+            self.wait_autosave()
+
+    def _write_autosave(self, saver: Autosaver, project: Project) -> None:
         try:
-            self.autosaver.save(self.project())
-            self._autosaved = True
-        except (ProjectError, OSError) as exc:  # shown once in the status bar, never a dialog a minute
-            log.warning("autosave failed: %s", exc)
-            self._say(f"Autosave failed: {getattr(exc, 'message', exc)}")
+            saver.save(project)
+        except (ProjectError, OSError) as exc:  # shown in the status bar, never a dialog a minute
+            self._autosaveFailed.emit(str(getattr(exc, "message", exc)))
+
+    def _autosave_failed(self, message: str) -> None:
+        log.warning("autosave failed: %s", message)
+        self._autosaved = False
+        self._say(f"Autosave failed: {message}")
+
+    def wait_autosave(self) -> None:
+        """Block until a running autosave is written (before the file is discarded or replaced)."""
+        if self._saving is not None:
+            self._saving.result()
+            self._saving = None
 
     def offer_recovery(self) -> bool:
         """After a crash: ask about each abandoned autosave; open the first one accepted.
@@ -307,6 +339,8 @@ class ProjectIO(QObject):
         self.timer.stop()
         if self.classroom is not None:
             self.classroom.close()
+        self.wait_autosave()
+        self._saver_thread.shutdown(wait=True)
         if self.autosaver is not None:
             self.autosaver.close()
             self.autosaver = None

@@ -232,13 +232,7 @@ class ReaderView(QScrollArea):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self.comparison = comparison
-        disputed: Disputed = {}
-        for d in comparison.discrepancies if comparison else ():
-            for v in d.values:
-                disputed.setdefault(v.sentence, []).append((v.start, v.end))
-        by_article: dict[str, Disputed] = {}
-        for sid, spans in disputed.items():
-            by_article.setdefault(sid.split(".")[0], {})[sid] = spans
+        by_article = cellhtml.disputed_by_article(comparison) if comparison else {}
         for pane in self.panes:
             mine = by_article.get(pane.article.id, {})
             if mine != pane.disputed:

@@ -146,11 +146,28 @@ def test_autosave_writes_changes_and_a_clean_close_leaves_nothing(qtbot, window,
     _compare(qtbot, window, story_files)
     saver = window.io.autosaver
     assert saver is not None
-    window.io.autosave()
+    window.io.autosave()  # written on the autosave thread
+    window.io.wait_autosave()
     assert [s.raw.text for s in load_project(saver.path).sources] == [e.raw.text for e in window.session.entries]
     assert find_recoverable() == ()  # this window is alive
     window.close()
     assert not [p for p in autosave_dir().iterdir() if p.suffix in (".parallax", ".json")]
+
+
+def test_a_failing_autosave_says_so_and_tries_again_on_the_next_tick(qtbot, window, story_files):
+    from reader.project import load_project
+
+    _compare(qtbot, window, story_files)
+    saver = window.io.autosaver
+    assert saver is not None
+    saver.path.unlink(missing_ok=True)
+    saver.path.mkdir()  # the autosave file's place is taken: writing it fails with an OSError
+    window.io.autosave(wait=True)
+    qtbot.waitUntil(lambda: window.message.text().startswith("Autosave failed"), timeout=10_000)
+    assert window.session.comparison is not None  # the work on screen is untouched
+    saver.path.rmdir()
+    window.io.autosave(wait=True)  # not marked saved after the failure: the next tick writes it
+    assert [s.raw.text for s in load_project(saver.path).sources] == [e.raw.text for e in window.session.entries]
 
 
 CRASHER = """

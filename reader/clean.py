@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader import clean_rules as r
-from reader.decode import flatten_deep_html
+from reader.decode import check_page_blocks, check_page_size, flatten_deep_html, slim_html
 from reader.errors import SourceError
 from reader.model import CleanText, RawDocument, Removed
 from reader.segment import normalise, strip_bullet
@@ -97,6 +97,7 @@ def _html_fallback_blocks(html: str) -> list[str]:
 
 
 def html_blocks(html: str, url: str | None = None) -> list[str]:
+    """Block texts of a page, best given as ``slim_html`` leaves it (``clean`` does)."""
     import trafilatura
 
     # Parsers silently drop whatever sits below their depth limit; unwrapped, it reaches them whole.
@@ -389,7 +390,17 @@ def clean(raw: RawDocument) -> CleanText:
     is_html = raw.is_html or r.looks_like_html(raw.text)
     if not is_html:
         _check_length(raw, len(raw.text))
-    texts = html_blocks(raw.text, raw.url) if is_html else text_blocks(raw.text)
+    if is_html:
+        # Scripts, styles and inline images go before any parser sees the page, and what is left is
+        # measured before the expensive work: a huge page is refused in seconds, not after minutes.
+        name = raw.filename or raw.source
+        page = slim_html(raw.text)
+        check_page_size(page, name)
+        page = flatten_deep_html(page)
+        check_page_blocks(page, name)
+        texts = html_blocks(page, raw.url)
+    else:
+        texts = text_blocks(raw.text)
     if is_html:
         _check_length(raw, sum(map(len, texts)))
     blocks = [_Block(i, t) for i, t in enumerate(texts)]

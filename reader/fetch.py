@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from reader.decode import decode_bytes, meta_charset
+from reader.decode import check_page_size, decode_bytes, meta_charset, slim_html
 from reader.errors import SourceError
 from reader.model import RawDocument
 
@@ -70,12 +70,20 @@ def _read_capped(resp: http.client.HTTPResponse, url: str, deadline: float, time
         chunks.append(chunk)
 
 
+# htmldate's extensive date search runs dateparser (30-100 ms a line here, after seconds of loading its
+# locales) over every date-like line of text, comment threads included: 17 s for a 1 MB page, minutes
+# for 20 MB, and the date it picked there came from a comment. Pages up to this size (once slimmed) keep
+# that search; larger ones take their date from markup only (meta tags, JSON-LD, <time>, the address).
+DATE_SEARCH_LIMIT = 64_000
+
+
 def html_metadata(html: str, url: str | None = None) -> dict[str, str | None]:
     """Title, site name, date and author of a page, as trafilatura reads them (None where absent)."""
     import trafilatura
 
+    page = slim_html(html)
     try:
-        meta = trafilatura.extract_metadata(html, default_url=url)
+        meta = trafilatura.extract_metadata(page, default_url=url, extensive=len(page) <= DATE_SEARCH_LIMIT)
     except Exception:  # a metadata failure must never lose the article itself
         meta = None
     if meta is None:
@@ -119,6 +127,8 @@ def fetch_url(url: str, *, timeout: float = 15.0, max_bytes: int = 20_000_000) -
         raise SourceError(f"{url}: the server sent an empty page")
     text = decode_bytes(data, url, declared=charset or meta_charset(data))
     is_html = ctype in ("text/html", "application/xhtml+xml") or (ctype != "text/plain" and _looks_like_html(text))
+    if is_html:
+        check_page_size(slim_html(text), url)  # before any parser: a refusal must come in seconds, not minutes
     meta = html_metadata(text, final_url) if is_html else {}
     return RawDocument(
         source=url,

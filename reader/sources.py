@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from reader.decode import decode_bytes, meta_charset
+from reader.decode import check_page_size, decode_bytes, meta_charset, slim_html
 from reader.errors import SourceError
 from reader.fetch import fetch_url, html_metadata
 from reader.model import RawDocument
@@ -156,6 +156,8 @@ def _load_file(spec: str, max_bytes: int) -> RawDocument:
         if suffix == ".md":
             text = _from_markdown(text)
         is_html = suffix in _HTML_SUFFIXES or _looks_like_html(text)
+        if is_html:
+            check_page_size(slim_html(text), name)  # before any parser: a refusal must come in seconds, not minutes
         meta = html_metadata(text) if is_html else {}
         raw = RawDocument(
             source=spec, text=text, is_html=is_html, title=meta.get("title"), site_name=meta.get("site_name"),

@@ -191,6 +191,10 @@ CASES: tuple[Case, ...] = (
         big=True,
     ),
     Case("50mb.txt", "error", lambda: b"", big=True),  # written by ``write_case`` without holding 50 MB twice
+    # Just under the 20 MB file limit: megabytes of scripts, images and comments under a short article...
+    Case("saved-page-19mb.html", "ok", lambda: huge_page(19_500_000), big=True),
+    # ...and an "article" that fills the whole page, refused in one line before any parser runs.
+    Case("saved-page-huge-article-19mb.html", "error", lambda: huge_page(19_500_000, huge_article=True), big=True),
 )
 
 
@@ -302,3 +306,78 @@ def active_markup(page: Page) -> list[str]:
         found += [f"<{tag} {name}>" for name in attrs if name.startswith("on")]
         found += [f"<{tag} {name}={value}>" for name, value in attrs.items() if "javascript:" in (value or "").lower()]
     return found
+
+
+# --------------------------------------------------------------------------- huge saved pages
+
+FLOOD_ARTICLE = (
+    "Floodwater reached the first floors of the riverside district of Marbeck on Tuesday night, the council said.",
+    "More than 1,200 residents were moved to two school gyms after the river rose 3.4 metres in six hours.",
+    "Fire chief Annika Dorn said crews had rescued 46 people from roofs and cars using inflatable boats.",
+    "The weather service said another 60 millimetres of rain could fall on the catchment before Thursday.",
+    "Rail services between Marbeck and the coast were suspended after a section of embankment was washed away.",
+)
+_FLOOD_TITLE = "River floods Marbeck as residents flee"
+
+
+def _page_head() -> str:
+    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(30))
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_FLOOD_TITLE} | Valley Courier</title>"
+        "<style>body{font-family:serif} .c{margin:0}</style></head><body>"
+        f"<header><a href='/'>Valley Courier</a><nav><ul>{nav}</ul></nav></header>"
+        f"<main><article><h1>{_FLOOD_TITLE}</h1><p class='byline'>By Staff Reporter</p>"
+    )
+
+
+def _junk_unit(i: int, rng: random.Random) -> str:
+    """One of the things that bloat a saved page below its article: each about 2-40 kB."""
+    kind = i % 5
+    if kind == 0:  # an inline script carrying a state blob
+        blob = ",".join(f'{{"id":{rng.randrange(10**9)},"headline":"Story {j}","tags":["a","b"]}}' for j in range(60))
+        return f"<script>window.__STATE_{i}__ = [{blob}]; if (a < b && c > d) {{ track('x'); }}</script>"
+    if kind == 1:  # a JSON data island
+        data = ",".join(f'"k{j}":"{rng.randrange(10**12):x}"' for j in range(200))
+        return f'<script type="application/json" id="data-{i}">{{{data}}}</script>'
+    if kind == 2:  # an inline image as a data: URL
+        raw = bytes(rng.randrange(256) for _ in range(15_000))
+        import base64
+
+        return f'<img alt="" src="data:image/png;base64,{base64.b64encode(raw).decode()}">'
+    if kind == 3:  # a comment thread
+        return "".join(
+            f"<div class='comment'><p class='author'>reader{i}_{j} on 3 May at 10:{j:02d} pm</p>"
+            f"<p>The council should have cleared the drains months ago, comment {j} of thread {i}.</p>"
+            "<a href='#'>Reply</a></div>"
+            for j in range(20)
+        )
+    links = "".join(f"<li><a href='/story/{i}/{j}'>Another story number {j} about something else</a></li>"
+                    for j in range(40))
+    return f"<aside class='related'><h3>Related</h3><ul>{links}</ul></aside><!-- ad slot {i} -->"
+
+
+def huge_page(size: int, *, huge_article: bool = False, seed: int = 7) -> str:
+    """A saved news page of about ``size`` characters.
+
+    Ordinarily: header and navigation, a five-paragraph article, then
+    megabytes of what real pages carry below it (inline scripts, JSON data
+    islands, base64 images, comment threads, related links). With
+    ``huge_article`` the article itself fills the page, paragraph after
+    paragraph, with the junk in between.
+    """
+    rng = random.Random(seed)
+    parts = [_page_head()]
+    parts += [f"<p>{s}</p>" for s in FLOOD_ARTICLE]
+    parts.append("</article>")
+    total = sum(map(len, parts))
+    i = 0
+    while total < size:
+        if huge_article:
+            piece = "".join(f"<p>Update {i}: {s}</p>" for s in FLOOD_ARTICLE)
+        else:
+            piece = _junk_unit(i, rng)
+        parts.append(piece)
+        total += len(piece)
+        i += 1
+    parts.append("</main><footer><a href='/about'>About us</a></footer></body></html>")
+    return "".join(parts)

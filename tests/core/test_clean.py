@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.articles import build_article
 from reader.clean import clean, html_blocks, text_blocks
-from reader.decode import MAX_NESTING, flatten_deep_html
+from reader.decode import MAX_NESTING, MAX_PAGE_BLOCKS, MAX_PAGE_CHARS, flatten_deep_html, slim_html
+from reader.errors import SourceError
 from reader.model import RawDocument
+from reader.sources import load_source
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/core helpers (--import-mode=importlib)
+
+from hostile import FLOOD_ARTICLE, huge_page
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intake"
 
@@ -481,3 +489,96 @@ def test_flattening_any_tag_soup_keeps_every_word_in_order_and_invents_none(ops,
     assert text == words, "every word, once, in order, and no other"
     depth = max((sum(1 for _ in el.iterancestors()) for el in root.iter()), default=0)
     assert depth <= cap + 3, depth  # html, body and one paragraph of our own above the cap
+
+
+# --------------------------------------------------------------------------- huge pages: slimmed, measured, refused
+
+
+def test_slimming_drops_scripts_styles_comments_and_inline_images_but_no_word() -> None:
+    payload = "iVBORw0KGgo" * 100
+    page = (
+        "<html><head><title>Dam <!-- holds --> firm</title><style>p{color:red}</style>"
+        '<script type="application/ld+json">{"datePublished": "2024-05-02"}</script>'
+        "<script>document.write('<p>Injected paragraph.</p>')</script></head><body><!-- ad slot 3 -->"
+        f'<p>The dam held overnight, engineers said.</p><img alt="" src="data:image/png;base64,{payload}">'
+        "<textarea>Leave a <!-- note --></textarea><SCRIPT>var x = '</p>';</SCRIPT >"
+        "<p>Rain eased by noon.</p><script>never closed"
+    )
+    slim = slim_html(page)
+    for kept in ("<title>Dam <!-- holds --> firm</title>", '"datePublished": "2024-05-02"',
+                 "<p>The dam held overnight, engineers said.</p>", "data:image/png;base64,",
+                 "<textarea>Leave a <!-- note --></textarea>", "<p>Rain eased by noon.</p>"):
+        assert kept in slim, kept
+    for gone in ("Injected", "color:red", "ad slot", payload[:40], "var x", "never closed"):
+        assert gone not in slim, gone
+    assert slim_html(slim) == slim
+
+
+def test_slimming_changes_nothing_the_cleaner_keeps_or_removes_on_real_pages() -> None:
+    for path in sorted(DATA.glob("*.html")):
+        raw = _raw(path.name)
+        assert html_blocks(slim_html(raw.text)) == html_blocks(raw.text), path.name
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
+    """The parsers' entry points, counted: how often each ran and how many characters it was handed."""
+    import trafilatura
+
+    seen: dict[str, list[int]] = {"extract": [], "extract_metadata": [], "extensive": []}
+    extract, extract_metadata = trafilatura.extract, trafilatura.extract_metadata
+
+    def counted_extract(html, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["extract"].append(len(html))
+        return extract(html, *args, **kwargs)
+
+    def counted_metadata(html, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen["extract_metadata"].append(len(html))
+        seen["extensive"].append(kwargs.get("extensive", True))
+        return extract_metadata(html, *args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", counted_extract)
+    monkeypatch.setattr(trafilatura, "extract_metadata", counted_metadata)
+    return seen
+
+
+@pytest.mark.parametrize("limit", ["blocks", "size"])
+def test_a_page_past_the_limits_is_refused_in_one_line_before_any_parser_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    if limit == "blocks":
+        page = "<html><body>" + "<p>Rain.</p>" * (MAX_PAGE_BLOCKS + 1) + "</body></html>"
+        expected = f"{MAX_PAGE_BLOCKS + 1:,} paragraphs and other blocks; Parallax reads pages of up to"
+    else:
+        page = "<html><body><p>" + "Rain fell. " * (MAX_PAGE_CHARS // 11 + 10) + "</p></body></html>"
+        expected = (f"8.0 MB of HTML once scripts, styles and inline images are set aside; Parallax reads pages "
+                    f"up to {MAX_PAGE_CHARS // 1_000_000} MB")
+    seen = _counting(monkeypatch)
+    path = tmp_path / "huge.html"
+    path.write_text(page, encoding="utf-8")
+    for attempt in (lambda: build_article(load_source(str(path)), "a1"),
+                    lambda: clean(RawDocument(source="pasted", text=page))):
+        with pytest.raises(SourceError) as err:
+            attempt()
+        assert "\n" not in err.value.message and "page too large" in err.value.message
+        assert expected in err.value.message, err.value.message
+    assert seen["extract"] == [], "the limits come before trafilatura's main pass"
+    if limit == "size":
+        assert seen["extract_metadata"] == [], "a page too large is refused before its metadata is read"
+
+
+def test_scripts_json_and_inline_images_never_reach_the_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What trafilatura and htmldate are handed is a fifth of the page at 1 MB and at 4 MB, and the date
+    search that ran dateparser over every comment line (17 s a megabyte) is never run on a large page."""
+    from reader.fetch import DATE_SEARCH_LIMIT, html_metadata
+
+    seen = _counting(monkeypatch)
+    for size in (1_000_000, 4_000_000):
+        page = huge_page(size)
+        html_metadata(page)
+        cleaned = clean(RawDocument(source="page.html", text=page, is_html=True))
+        assert cleaned.paragraphs == FLOOD_ARTICLE
+        assert seen["extract"][-1] < size / 4 and seen["extract_metadata"][-1] < size / 4
+        assert seen["extract_metadata"][-1] > DATE_SEARCH_LIMIT and seen["extensive"][-1] is False
+    # a small page keeps the full date search
+    html_metadata(huge_page(30_000))
+    assert seen["extensive"][-1] is True

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/core helpers (
 from hostile import (
     CASES,
     CLI_SHIM,
+    FLOOD_ARTICLE,
     NESTED_PARAGRAPH,
     QUAKE_A,
     Case,
@@ -164,6 +165,23 @@ def test_a_paragraph_nested_thousands_of_levels_deep_is_read(tmp_path: Path, sto
     outcome = load_each([str(nested)])[0]
     assert outcome.article is not None, outcome.error
     assert outcome.article.body == NESTED_PARAGRAPH
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_a_huge_saved_page_gives_its_article_or_one_line_and_the_others_survive(tmp_path: Path, stories) -> None:
+    """19.5 MB pages: the article under megabytes of junk is read whole; a page that is all article is refused,
+    naming the limit, and the good sources on either side are loaded."""
+    page = write_case(tmp_path, case("saved-page-19mb.html"))
+    huge = write_case(tmp_path, case("saved-page-huge-article-19mb.html"))
+    outcomes = load_each([str(stories["quake-post.txt"]), str(page), str(huge), str(stories["quake-wire.txt"])])
+    assert outcomes[0].article is not None and outcomes[3].article is not None
+    article = outcomes[1].article
+    assert article is not None, outcomes[1].error
+    assert article.body == "\n\n".join(FLOOD_ARTICLE) and article.title == "River floods Marbeck as residents flee"
+    assert outcomes[2].article is None and outcomes[2].error is not None
+    assert "\n" not in outcomes[2].error and huge.name in outcomes[2].error
+    assert "page too large" in outcomes[2].error and "Parallax reads pages" in outcomes[2].error
 
 
 def test_scripts_iframes_and_remote_images_never_become_text(tmp_path: Path) -> None:

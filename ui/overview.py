@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.models import AlignedModel
@@ -12,6 +12,7 @@ from ui.theme import outlet_colour
 LANE = 14
 GAP = 3
 MAX_WIDTH = 170
+DENSE_CELLS = 4000  # above this many cells, and too small for marks, the lanes are drawn as an image
 
 
 class OverviewStrip(QWidget):
@@ -102,6 +103,11 @@ class OverviewStrip(QWidget):
         lane, gap = (step - GAP, GAP) if step > 6 else (max(1.0, step - 1), 1.0)
         levels = [self.model.difference_level(row) for row in range(rows)]
         reporting = [set(self.model.reporting(row)) for row in range(rows)]
+        if rows * columns > DENSE_CELLS and (h < 4 or lane < 6):
+            # Too small for marks: one pixel per cell, scaled up (30,000 fillRect calls took 20 ms).
+            p.drawImage(QRectF(gap, 0, step * columns, self.height()), _cells_image(self.model, levels, reporting))
+            p.end()
+            return pix
         dot = QColor("#ffffff" if dark else "#000000")
         for col, aid in enumerate(self.model.columns):
             colour = outlet_colour(self.model.colour_of.get(aid, col))
@@ -119,3 +125,19 @@ class OverviewStrip(QWidget):
                     p.fillRect(QRectF(x + lane / 2 - 2, row * h + h / 2 - 1.5, 4, 3), dot)
         p.end()
         return pix
+
+
+def _cells_image(model: AlignedModel, levels: list[float], reporting: list[set[str]]) -> QImage:
+    """One pixel per (fact, outlet): the outlet's colour, more opaque with more differences."""
+    import numpy as np  # off the window's start-up path
+
+    rows, columns = len(levels), len(model.columns)
+    rgba = np.zeros((rows, columns, 4), dtype=np.uint8)
+    alpha = np.round(255 * (0.35 + 0.65 * np.asarray(levels, dtype=float))).astype(np.uint8)
+    for col, aid in enumerate(model.columns):
+        colour = outlet_colour(model.colour_of.get(aid, col))
+        on = np.fromiter((aid in r for r in reporting), dtype=bool, count=rows)
+        rgba[on, col, :3] = (colour.red(), colour.green(), colour.blue())
+        rgba[on, col, 3] = alpha[on]
+    image = QImage(rgba.data, columns, rows, columns * 4, QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels: the array goes away with this call

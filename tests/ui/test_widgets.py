@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.models import NOT_REPORTED, SILENT_ROLE
@@ -128,3 +130,29 @@ def test_about_names_the_model():
     from ui.dialogs import about_text
 
     assert "all-MiniLM-L6-v2" in about_text("all-MiniLM-L6-v2")
+
+
+@pytest.mark.parametrize("outlets", [3, 60])  # a lane per outlet with marks; one pixel per cell when dense
+def test_overview_paints_each_reported_fact_in_its_outlets_lane(qtbot, window, outlets):
+    from bench.corpus import generated_corpus
+    from reader.model import Comparison, Group
+    from ui.theme import outlet_colour
+
+    articles = tuple(generated_corpus(outlets, 2))
+    groups = tuple(Group(f"g{k + 1}", (s.id,), 1.0) for k, s in enumerate(s for a in articles for s in a.sentences))
+    window.session.adopt(Comparison(articles, groups, (), (), "fake", 0.5))
+    qtbot.waitUntil(window.panels_ready)
+    strip = window.overview
+    image = strip.grab().toImage()
+    rows, step = len(groups), min(17, (strip.width() - 3) / outlets)
+    gap = 3 if step > 6 else 1
+    base = strip.palette().color(QPalette.ColorRole.Base).name()
+    for row in (0, rows // 2, rows - 1):
+        y = int((row + 0.5) * strip.height() / rows)
+        mine = int(groups[row].sentences[0].split(".")[0][1:]) - 1  # article ids are a1, a2, ...
+        x_of = lambda col: int(gap + (col + 0.4) * step)  # noqa: E731
+        shade = image.pixelColor(x_of(mine), y)
+        expected = outlet_colour(window.model.colour_of.get(articles[mine].id, mine))
+        assert shade.name() != base and abs(shade.hue() - expected.hue()) <= 12, (row, shade.name())
+        other = (mine + 1) % outlets
+        assert image.pixelColor(x_of(other), y).name() != shade.name()  # a silent outlet's lane stays empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from pathlib import Path
 
@@ -48,6 +49,19 @@ KEYS_HELP = (
 )
 
 
+def freeze_heap() -> None:
+    """Take what is alive now out of the cyclic collector's sight (``gc.freeze``).
+
+    A full collection walks every tracked object holding the interpreter lock: with 200
+    articles open that was 130,000 objects and 50-90 ms, a stall of the window each time.
+    What is alive once a comparison is on screen mostly stays alive (the articles, the
+    comparison, the widgets), so it is frozen and later collections walk only what came
+    since. Frozen objects are still freed by reference counting as usual; only garbage
+    cycles among them would outlive their use, and the comparison's objects hold none.
+    """
+    gc.freeze()
+
+
 class MainWindow(WindowChrome, QMainWindow):
     errorShown = Signal(str)
 
@@ -68,6 +82,8 @@ class MainWindow(WindowChrome, QMainWindow):
         self._wire()
         self._restore_settings()
         self.io.attach()
+        gc.collect()  # once, while the heap is small: the modules and widgets made so far
+        freeze_heap()
 
     # -- layout --------------------------------------------------------------------
     def _build(self) -> None:
@@ -189,6 +205,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self._show_state()
         self.sources.set_entries(self.session.entries)
         self.reader.set_articles(self.session.visible(), self.session.colour_of())
+        freeze_heap()  # the articles just read stay for the whole comparison
         if self.session.comparison is None and not self._user_chose_tab and len(self.session.visible()) > 0:
             # The text shows before the alignment is ready.
             self.tabs.blockSignals(True)
@@ -240,6 +257,7 @@ class MainWindow(WindowChrome, QMainWindow):
         pending, self._pending_reader = self._pending_reader, False
         if pending is not False:
             self.reader.set_comparison(pending)
+            freeze_heap()
 
     def _navigation_order(self) -> list[tuple[int, str, str]]:
         c = self.session.comparison

@@ -47,6 +47,21 @@ def test_slider_regroups_without_re_embedding(qtbot, window, story_files, fake_e
     assert fake_embedder.calls == calls
 
 
+def test_regrouping_again_and_again_leaves_nothing_behind_in_the_frozen_heap(qtbot, window, story_files):
+    """The window freezes the heap after each comparison (gc.freeze, against collector pauses): what
+    a replaced comparison leaves must still be freed, or every slider move would leak."""
+    import gc
+
+    _compare(qtbot, window, lambda: window.session.add_sources(story_files))
+    counts = []
+    for k in range(12):
+        _compare(qtbot, window, lambda v=k: window.slider.setValue(20 + 60 * (v % 2)))
+        qtbot.waitUntil(window.panels_ready)
+        counts.append(gc.get_freeze_count())
+    assert max(counts[4:]) - min(counts[4:]) < 2_000, counts  # steady, not growing by a comparison a move
+    assert counts[-1] - counts[3] < 1_000, counts
+
+
 class GatedEmbedder(FakeEmbedder):
     """A real (fake) embedder that waits at a gate, so a test can press Cancel mid-way."""
 

@@ -473,12 +473,30 @@ def test_interrupting_the_command_line_leaves_one_line_and_no_partial_output(tmp
         paths.append(str(p))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    started = tmp_path / "embedding-started"
+    # The fake model says when it is at work and then works slowly, so the interrupt lands mid-way
+    # whatever the machine's speed (a fixed sleep let a fast run finish first).
+    shim = CLI_SHIM.replace(
+        "from reader.cli import main",
+        "import pathlib, time\n"
+        "class SlowFake(FakeEmbedder):\n"
+        "    def encode(self, texts):\n"
+        f"        pathlib.Path({str(started)!r}).touch()\n"
+        "        time.sleep(0.5)\n"
+        "        return super().encode(texts)\n"
+        "reader.embed.default_embedder = SlowFake\n"
+        "reader.embed.load_model_embedder = SlowFake\n"
+        "from reader.cli import main",
+    )
     child = subprocess.Popen(
-        [sys.executable, "-c", CLI_SHIM, str(ROOT), str(TESTS), "compare", *paths,
+        [sys.executable, "-c", shim, str(ROOT), str(TESTS), "compare", *paths,
          "--json", str(out_dir / "out.json"), "-q"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(3)  # well into reading or matching 120 articles
+    deadline = time.monotonic() + 120
+    while not started.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists(), "the comparison never reached the model"
     child.send_signal(signal.SIGINT)
     _stdout, stderr = child.communicate(timeout=120)
     assert child.returncode == 130, (child.returncode, stderr[-2000:])

@@ -478,7 +478,10 @@ def test_interrupting_the_command_line_leaves_one_line_and_no_partial_output(tmp
     # whatever the machine's speed (a fixed sleep let a fast run finish first).
     shim = CLI_SHIM.replace(
         "from reader.cli import main",
-        "import pathlib, time\n"
+        "import pathlib, signal, time\n"
+        # As in a terminal: a test runner started in the background (nohup, CI) ignores SIGINT,
+        # and its children inherit that, so the interrupt would never arrive.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "class SlowFake(FakeEmbedder):\n"
         "    def encode(self, texts):\n"
         f"        pathlib.Path({str(started)!r}).touch()\n"

@@ -15,6 +15,8 @@ from ui.theme import marks, outlet_colour
 
 SCHEME = "sentence"
 BUDGET_MS = 8  # UI work per turn of the event loop, well under the 50 ms a person notices
+PANES_PER_TURN = 4
+PAUSE_MS = 10  # between batches of panes, once the first screenful is there
 
 
 Disputed = dict[str, list[tuple[int, int]]]  # sentence id -> spans a discrepancy rests on
@@ -181,9 +183,13 @@ class ReaderView(QScrollArea):
         self._add_some()
 
     def _add_some(self) -> None:
+        # A few panes per turn, then a pause: each batch costs a relayout of the whole row of panes
+        # and a paint on top of its own making, and those must not pile into one turn.
         clock = QElapsedTimer()
         clock.start()
-        while self._queue and clock.elapsed() < BUDGET_MS:
+        made = 0
+        while self._queue and clock.elapsed() < BUDGET_MS and made < PANES_PER_TURN:
+            made += 1
             article, colour = self._queue.pop(0)
             pane = ArticlePane(article, colour, self._holder)
             pane.setMinimumWidth(220)
@@ -192,7 +198,7 @@ class ReaderView(QScrollArea):
             self.panes.append(pane)
         self._layout_timer.start()
         if self._queue:
-            QTimer.singleShot(0, self._add_some)
+            QTimer.singleShot(PAUSE_MS if len(self.panes) > PANES_PER_TURN else 0, self._add_some)
         else:
             self.filled.emit()
 

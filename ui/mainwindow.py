@@ -82,8 +82,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self._wire()
         self._restore_settings()
         self.io.attach()
-        gc.collect()  # once, while the heap is small: the modules and widgets made so far
-        freeze_heap()
+        freeze_heap()  # the modules and widgets made so far (no collection first: it would delay the first paint)
 
     # -- layout --------------------------------------------------------------------
     def _build(self) -> None:

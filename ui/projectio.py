@@ -188,15 +188,8 @@ class ProjectIO(QObject):
         recovered_from, self._recovered_from = self._recovered_from, None
         self.w.set_strictness_quietly(project.strictness)
         if isinstance(origin, Path):
-            from reader.recent import add_recent
-
             self.path, self.dirty, self._autosaved, self._save_hint = origin, False, True, None
-            add_recent(origin)
-            self._remember_folder("projectFolder", origin)
-            if self.autosaver is not None:
-                self.wait_autosave()
-                self.autosaver.discard()
-                self.autosaver.set_original(origin)
+            self._kept_in(origin)
             self._say(f"Opened {origin.name}: lining up the facts again…")
         else:  # recovered: unsaved until the person saves it, and autosaved from now on
             self.path, self.dirty, self._autosaved = None, True, False
@@ -245,7 +238,6 @@ class ProjectIO(QObject):
 
     def save_to(self, path: Path | str) -> bool:
         from reader.project import save_project, with_extension
-        from reader.recent import add_recent
 
         if not self.session.entries:
             self._say("Nothing to save yet: add two or more articles first.")
@@ -258,15 +250,21 @@ class ProjectIO(QObject):
             return False
         self.path, self.title, self.created, self._save_hint = target, saved.title, saved.created, None
         self.dirty, self._autosaved = False, True
-        add_recent(target)
-        self._remember_folder("projectFolder", target)
-        if self.autosaver is not None:
-            self.wait_autosave()
-            self.autosaver.discard()
-            self.autosaver.set_original(target)
+        self._kept_in(target)
         self._update_title()
         self._say(f"Saved {target}")
         return True
+
+    def _kept_in(self, path: Path) -> None:
+        """The work is safe in ``path`` (opened or saved): remember it, and retarget the autosave."""
+        from reader.recent import add_recent
+
+        add_recent(path)
+        self._remember_folder("projectFolder", path)
+        if self.autosaver is not None:
+            self.wait_autosave()  # a write still running would bring back the file discarded here
+            self.autosaver.discard()
+            self.autosaver.set_original(path)
 
     # -- autosave and recovery -------------------------------------------------------------
     def autosave(self, *, wait: bool = False) -> None:

@@ -113,6 +113,9 @@ def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, siz
             app.quit()
 
     def shoot() -> None:
+        if not window.panels_ready():  # the panels fill on later turns of the event loop
+            QTimer.singleShot(50, shoot)
+            return
         if view == "reader":
             window.tabs.setCurrentIndex(1)
             window.split.setSizes([300, w - 300])

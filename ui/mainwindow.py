@@ -38,6 +38,10 @@ from ui.settings import float_value, settings
 from ui.sources_panel import SourcesPanel
 from ui.theme import apply_system_theme
 
+# Between the steps of showing a new comparison (the table, then the differences panel, then the
+# reader): long enough that each step's paint and the user's input get a turn of their own, too
+# short to see. With zero-delay timers the three steps and two paints ran in one 70 ms turn.
+STEP_PAUSE_MS = 10
 FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
 KEYS_HELP = (
     "F3 / n: next difference    Shift+F3 / p: previous difference\n"
@@ -73,6 +77,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self.remember = remember
         self._pending_differences: tuple | None = None  # (comparison, row_of) not yet in the panel
         self._pending_reader: object = False  # a comparison (or None) not yet in the reader; False: none
+        self._pending_reveal: str | bool | None = False  # False: shown; else the group to keep in view
         self.session = Session(embedder_factory, self)
         self.model = AlignedModel(self)
         self._nav_pos = -1
@@ -221,36 +226,53 @@ class MainWindow(WindowChrome, QMainWindow):
         # The table first; the differences panel and the (hidden) reader tab on later turns of the event
         # loop: done in one go, the three took 70-170 ms on 50 articles and froze the window that long.
         self._pending_differences, self._pending_reader = (c, row_of), c
-        QTimer.singleShot(0, self._fill_differences)
         self._nav = self._navigation_order()
         self._nav_pos = -1
         if c is not None:
-            if not self._user_chose_tab:
-                self.tabs.blockSignals(True)
-                self.tabs.setCurrentIndex(0)
-                self.tabs.blockSignals(False)
             shared = sum(1 for i in range(self.model.rowCount()) if len(self.model.reporting(i)) > 1)
             self.message.setText(
                 f"{len(c.articles)} outlets · {len(c.groups)} facts, {shared} reported by more than one · "
                 f"{len(c.discrepancies)} differences · {len(c.agreements)} agreements"
             )
+        # The table is shown and painted on a later turn: the model reset (30 ms at 200 outlets), the
+        # switch to its tab (16 ms) and its first paint (30-60 ms) in one turn froze the window 105 ms.
+        self.aligned.setUpdatesEnabled(False)
+        self._pending_reveal = current
+        QTimer.singleShot(STEP_PAUSE_MS, self._reveal)
+        self.overview.update()
+
+    def _reveal(self) -> None:
+        current, self._pending_reveal = self._pending_reveal, False
+        if current is False:
+            return  # a newer comparison's turn already showed it
+        if self.session.comparison is not None:
+            if not self._user_chose_tab:
+                self.tabs.blockSignals(True)
+                self.tabs.setCurrentIndex(0)
+                self.tabs.blockSignals(False)
             if current and self.model.row_of_group(current) >= 0:
                 self.aligned.show_group(current)
             focused = self.focusWidget()
             if focused is None or focused is self.tabs.tabBar():
                 self.aligned.setFocus()  # arrow keys, F3 and n/p work at once
-        self.overview.update()
+        self.aligned.setUpdatesEnabled(True)
+        QTimer.singleShot(STEP_PAUSE_MS, self._fill_differences)
 
     def panels_ready(self) -> bool:
-        """True once the differences panel and the reader show the current comparison."""
-        return self._pending_differences is None and self._pending_reader is False and not self.differences.filling
+        """True once the table, the differences panel and the reader show the current comparison."""
+        return (
+            self._pending_reveal is False
+            and self._pending_differences is None
+            and self._pending_reader is False
+            and not self.differences.filling
+        )
 
     def _fill_differences(self) -> None:
         # Each panel shows the newest comparison once; a stale timer finds nothing left to do.
         pending, self._pending_differences = self._pending_differences, None
         if pending is not None:
             self.differences.set_comparison(*pending)
-        QTimer.singleShot(0, self._fill_reader)
+        QTimer.singleShot(STEP_PAUSE_MS, self._fill_reader)
 
     def _fill_reader(self) -> None:
         pending, self._pending_reader = self._pending_reader, False

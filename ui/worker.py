@@ -3,16 +3,24 @@
 A ``Job`` wraps a callable ``fn(progress, cancel) -> result``. It runs on its own
 QThread; every signal it emits is queued to the UI thread, so only the UI
 thread ever touches a widget (the habit Mu broke and Meld keeps).
+
+Progress is coalesced: the worker only ever has one report on its way to the UI
+thread, and the UI thread shows the newest one when it gets there. A step that
+reports faster than the UI thread can take reports (two hundred small articles
+read in a second) otherwise queues hundreds of calls, and while a worker holds
+the interpreter lock each of them waits its turn for it (5-8 ms each, measured):
+forty of them made one 230-480 ms stall.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
 from reader.errors import Cancelled, ParallaxError
 from reader.progress import CancelToken, Progress
@@ -22,8 +30,38 @@ log = logging.getLogger(__name__)
 Work = Callable[[Callable[[Progress], None], CancelToken], Any]
 
 
+class _Relay(QObject):
+    """Lives on the UI thread and hands it the newest progress report, one call at a time."""
+
+    poked = Signal()
+    progressed = Signal(object)  # Progress, emitted on the UI thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._latest: Progress | None = None
+        self._pending = False
+        # Queued: poked is emitted on the worker thread and this object stays on the UI thread.
+        self.poked.connect(self._flush)
+
+    def offer(self, progress: Progress) -> None:
+        """Called on the worker: keep the newest report; ask for a delivery unless one is on its way."""
+        with self._lock:
+            self._latest = progress
+            if self._pending:
+                return
+            self._pending = True
+        self.poked.emit()
+
+    @Slot()
+    def _flush(self) -> None:
+        with self._lock:
+            progress, self._latest, self._pending = self._latest, None, False
+        if progress is not None:
+            self.progressed.emit(progress)
+
+
 class Job(QObject):
-    progressed = Signal(object)  # Progress
     succeeded = Signal(object)  # whatever fn returned
     failed = Signal(str)  # one plain line for a dialog
     cancelled = Signal()
@@ -34,10 +72,17 @@ class Job(QObject):
         self.fn = fn
         self.name = name
         self.token = CancelToken()
+        # Made before moveToThread and not a child of the job, so it stays on the UI thread.
+        self._relay = _Relay()
         self.thread = QThread()
         self.thread.setObjectName(f"parallax-{name}")
         self.moveToThread(self.thread)
         self.thread.started.connect(self.run)
+
+    @property
+    def progressed(self) -> SignalInstance:
+        """Progress reports (``Progress``) on the UI thread: the newest one each time it gets there."""
+        return self._relay.progressed
 
     def start(self) -> None:
         self.thread.start()
@@ -55,7 +100,7 @@ class Job(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.fn(self.progressed.emit, self.token)
+            result = self.fn(self._relay.offer, self.token)
             # A Cancel pressed after the last check still wins: the user asked for nothing.
             if self.token.cancelled:
                 raise Cancelled()

@@ -33,6 +33,10 @@ def test_add_files_shows_text_then_the_comparison(qtbot, window, story_files):
         "Saltmere Evening News",
     }
     assert window.model.rowCount() >= 4
+    # The table is painted a turn later, then shown on its tab and painting again.
+    qtbot.waitUntil(window.panels_ready, timeout=5000)
+    assert window.tabs.currentIndex() == 0
+    assert window.aligned.updatesEnabled() and window.aligned.viewport().updatesEnabled()
 
 
 def test_slider_regroups_without_re_embedding(qtbot, window, story_files, fake_embedder):
@@ -139,3 +143,34 @@ def test_one_article_asks_for_another(qtbot, window, story_files, count):
     qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)
     assert window.session.comparison is None
     assert "at least one more" in window.message.text()
+
+
+def test_a_flood_of_progress_reaches_the_ui_thread_coalesced_and_ends_on_the_newest(qtbot):
+    """A step reporting faster than the UI thread takes reports must not queue one call per report
+    (each waits for the interpreter lock while the worker runs): the UI thread gets a few, in order,
+    and always the last one."""
+    from reader.progress import Progress
+    from ui.worker import Job
+
+    release = threading.Event()
+
+    def work(progress, cancel):
+        progress(Progress("load", 0, 5000, "first"))
+        release.wait(5)  # the UI thread is busy elsewhere while the rest arrive
+        for i in range(1, 5001):
+            progress(Progress("load", i, 5000, f"item {i}"))
+        return "done"
+
+    seen: list[int] = []
+    job = Job(work, "flood")
+    job.progressed.connect(lambda p: seen.append(p.done))
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        job.start()
+        qtbot.wait(20)
+        release.set()
+    job.wait()
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == 5000, timeout=5000)
+    qtbot.wait(50)
+    assert seen[-1] == 5000
+    assert seen == sorted(seen)
+    assert len(seen) < 100, f"{len(seen)} separate deliveries for 5001 reports"

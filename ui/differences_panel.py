@@ -76,7 +76,8 @@ class DifferencesPanel(QTreeWidget):
         self._items.clear()
         self._plain.clear()
         self._todo = []
-        self.notes = {}  # ids are renumbered with each comparison: the window sends them again
+        # self.notes stays: the window sends the notes placed on each new comparison as it arrives,
+        # before the panel fills (a turn later), and the entries made from here on show them.
         if comparison is None:
             return
         self._row_of = row_of
@@ -129,7 +130,7 @@ class DifferencesPanel(QTreeWidget):
             self._add_one(*self._todo.pop())
             made += 1
         if self._todo:
-            QTimer.singleShot(PAUSE_MS, self._add_some)
+            QTimer.singleShot(PAUSE_MS, self, self._add_some)
 
     def _add_one(self, top: QTreeWidgetItem, entry: Discrepancy | Agreement) -> None:
         if isinstance(entry, Agreement):
@@ -151,11 +152,16 @@ class DifferencesPanel(QTreeWidget):
 
     def set_notes(self, notes: dict[str, str]) -> None:
         """Show each difference's note under its summary (and in full in its tooltip)."""
-        self.notes = dict(notes)
-        for did in self._plain:
+        # Only the entries whose note changed: a new comparison brings its notes while thousands of
+        # entries of the old one are still in the panel, and redoing them all took 50 ms and more.
+        old, self.notes = self.notes, dict(notes)
+        changed = [did for did in old.keys() | self.notes.keys() if old.get(did) != self.notes.get(did)]
+        shown = [did for did in changed if did in self._plain]
+        for did in shown:
             self._show(did)
-        self._delegate.forget()
-        self.doItemsLayout()
+        if shown:
+            self._delegate.forget()
+            self.doItemsLayout()
 
     def _show(self, did: str) -> None:
         line, markup, tip = self._plain[did]

@@ -16,7 +16,7 @@ from ui.theme import marks, outlet_colour
 SCHEME = "sentence"
 BUDGET_MS = 8  # UI work per turn of the event loop, well under the 50 ms a person notices
 PANES_PER_TURN = 4
-PAUSE_MS = 10  # between batches of panes, once the first screenful is there
+PAUSE_MS = 10  # between batches of panes: each batch and its paint get a turn of their own
 
 
 Disputed = dict[str, list[tuple[int, int]]]  # sentence id -> spans a discrepancy rests on
@@ -198,7 +198,7 @@ class ReaderView(QScrollArea):
             self.panes.append(pane)
         self._layout_timer.start()
         if self._queue:
-            QTimer.singleShot(PAUSE_MS if len(self.panes) > PANES_PER_TURN else 0, self._add_some)
+            QTimer.singleShot(PAUSE_MS, self, self._add_some)
         else:
             self.filled.emit()
 
@@ -257,7 +257,7 @@ class ReaderView(QScrollArea):
             if pane in self.panes and pane.shown_focus is None:
                 pane.render(self.focus, self._others_of)
         if self._pending_render:
-            QTimer.singleShot(0, self._render_some)
+            QTimer.singleShot(0, self, self._render_some)
 
     def counterparts(self, sentence_id: str) -> frozenset[str]:
         if self.comparison is None:

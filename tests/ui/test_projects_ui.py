@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,6 +236,11 @@ def test_notes_on_a_row_and_a_difference_show_and_an_empty_note_removes_it(qtbot
     assert "✎" in rows.headerData(row, Qt.Orientation.Vertical)
     assert "six" in rows.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
     assert {n.target for n in story_window.session.notes} == {"d1", "g3"} and c is story_window.session.comparison
+    # Both stay on screen when the panels are filled again (here: the system switched light/dark).
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    qtbot.waitUntil(story_window.panels_ready)
+    assert "The port confirmed six." in story_window.differences._items["d1"].text(0)
+    assert "✎" in rows.headerData(row, Qt.Orientation.Vertical)
     # Editing shows the old text; an empty answer removes the note.
     seen = []
     io.ask_note = lambda _heading, current: seen.append(current) or "  "

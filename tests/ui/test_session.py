@@ -174,3 +174,52 @@ def test_a_flood_of_progress_reaches_the_ui_thread_coalesced_and_ends_on_the_new
     assert seen[-1] == 5000
     assert seen == sorted(seen)
     assert len(seen) < 100, f"{len(seen)} separate deliveries for 5001 reports"
+
+
+def test_full_collections_wait_while_jobs_run_and_the_survivors_are_frozen_after(qtbot):
+    """A full collection walks every object a job has made, holding the interpreter lock (92 ms at
+    200 articles): none may start while a job runs, and once the last job has finished what it left
+    alive is frozen (so the next full collection does not walk it) and the thresholds are back."""
+    import gc
+
+    from ui.worker import Job, full_collections
+
+    qtbot.waitUntil(lambda: not full_collections.held, timeout=30_000)  # another test's job, still ending
+    before = gc.get_threshold()
+    seen: dict[str, object] = {}
+    gate = threading.Event()
+
+    def work(progress, cancel):
+        seen["threshold"] = gc.get_threshold()
+        full = []
+        callback = lambda phase, info: phase == "stop" and info["generation"] == 2 and full.append(1)  # noqa: E731
+        gc.callbacks.append(callback)
+        try:
+            kept = [[object()] for _ in range(300_000)]  # enough young survivors for several full collections
+        finally:
+            gc.callbacks.remove(callback)
+        seen["full"] = len(full)
+        gate.wait(5)
+        return kept
+
+    other_gate = threading.Event()
+    other = Job(lambda progress, cancel: other_gate.wait(5), "other")
+    job = Job(work, "alloc")
+    results: list[object] = []
+    ended: list[str] = []
+    job.succeeded.connect(results.append)
+    job.finished.connect(lambda: ended.append("alloc"))
+    other.finished.connect(lambda: ended.append("other"))
+    frozen = gc.get_freeze_count()
+    other.start()
+    job.start()
+    gate.set()
+    qtbot.waitUntil(lambda: ended == ["alloc"], timeout=10_000)
+    assert seen["threshold"][2] > 1_000_000 and seen["full"] == 0
+    assert results and gc.get_threshold()[2] > 1_000_000, "one job ended while another still runs: still held"
+    other_gate.set()
+    qtbot.waitUntil(lambda: ended == ["alloc", "other"], timeout=10_000)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() - frozen >= 250_000  # the result (300,001 lists), frozen as it arrived
+    other.wait()
+    job.wait()

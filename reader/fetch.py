@@ -70,11 +70,11 @@ def _read_capped(resp: http.client.HTTPResponse, url: str, deadline: float, time
         chunks.append(chunk)
 
 
-# htmldate's extensive date search runs dateparser (30-100 ms a line here, after seconds of loading its
+# htmldate's "extensive" date search runs dateparser (30-100 ms a line here, after 4-5 s of loading its
 # locales) over every date-like line of text, comment threads included: 17 s for a 1 MB page, minutes
-# for 20 MB, and the date it picked there came from a comment. Pages up to this size (once slimmed) keep
-# that search; larger ones take their date from markup only (meta tags, JSON-LD, <time>, the address).
-DATE_SEARCH_LIMIT = 64_000
+# for 20 MB. Worse, on a page whose markup gives no date it picks a commenter's time stamp as the
+# article's date (tests/data/intake/transfer_comments_inside.html). The date comes from the markup
+# only (meta tags, JSON-LD, <time>, the address): no date is better than a wrong one.
 
 
 def html_metadata(html: str, url: str | None = None) -> dict[str, str | None]:
@@ -83,7 +83,7 @@ def html_metadata(html: str, url: str | None = None) -> dict[str, str | None]:
 
     page = slim_html(html)
     try:
-        meta = trafilatura.extract_metadata(page, default_url=url, extensive=len(page) <= DATE_SEARCH_LIMIT)
+        meta = trafilatura.extract_metadata(page, default_url=url, extensive=False)
     except Exception:  # a metadata failure must never lose the article itself
         meta = None
     if meta is None:

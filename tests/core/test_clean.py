@@ -568,17 +568,23 @@ def test_a_page_past_the_limits_is_refused_in_one_line_before_any_parser_runs(
 
 def test_scripts_json_and_inline_images_never_reach_the_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
     """What trafilatura and htmldate are handed is a fifth of the page at 1 MB and at 4 MB, and the date
-    search that ran dateparser over every comment line (17 s a megabyte) is never run on a large page."""
-    from reader.fetch import DATE_SEARCH_LIMIT, html_metadata
+    search that ran dateparser over every comment line (17 s a megabyte) is never run."""
+    from reader.fetch import html_metadata
 
     seen = _counting(monkeypatch)
-    for size in (1_000_000, 4_000_000):
+    for size in (30_000, 1_000_000, 4_000_000):
         page = huge_page(size)
         html_metadata(page)
         cleaned = clean(RawDocument(source="page.html", text=page, is_html=True))
         assert cleaned.paragraphs == FLOOD_ARTICLE
         assert seen["extract"][-1] < size / 4 and seen["extract_metadata"][-1] < size / 4
-        assert seen["extract_metadata"][-1] > DATE_SEARCH_LIMIT and seen["extensive"][-1] is False
-    # a small page keeps the full date search
-    html_metadata(huge_page(30_000))
-    assert seen["extensive"][-1] is True
+        assert seen["extensive"][-1] is False
+
+
+def test_a_commenters_time_stamp_is_never_taken_for_the_articles_date() -> None:
+    from reader.fetch import html_metadata
+
+    page = (DATA / "transfer_comments_inside.html").read_text(encoding="utf-8")
+    assert "3 Aug 2023" in page  # a commenter's time; the page's markup names no date
+    assert html_metadata(page)["published"] is None
+    assert html_metadata((DATA / "election.html").read_text(encoding="utf-8"))["published"] == "2023-09-11"

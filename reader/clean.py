@@ -17,26 +17,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from reader import clean_rules as r
+from reader.clean_body import Block as _Block
+from reader.clean_body import mark_body_lines, mark_duplicates, mark_embeds_and_tail, mark_link_lists, mark_teasers
 from reader.decode import check_page_blocks, check_page_size, flatten_deep_html, slim_html
 from reader.errors import SourceError
 from reader.model import CleanText, RawDocument, Removed
-from reader.segment import normalise, strip_bullet
+from reader.segment import normalise
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _COMMENT_LOOKAHEAD = 4
 MAX_ARTICLE_CHARS = 1_000_000
-
-
-@dataclass
-class _Block:
-    position: int
-    text: str
-    reason: str | None = None
-    kept_text: str | None = None  # the text to keep when it differs from ``text`` (bullet or caption cut off)
-    cut: str | None = None  # a glued caption cut off the front, removed with its own reason
 
 
 # --------------------------------------------------------------------------- blocks
@@ -158,7 +150,7 @@ def _mark_single(b: _Block) -> None:
         b.reason = r.RESIDUE
     elif n <= 30 and r.MEDIA_NOTICE_RE.search(text):
         b.reason = r.MEDIA_NOTICE
-    elif n <= 80 and r.PHOTO_CREDIT.search(text):
+    elif n <= 80 and r.PHOTO_CREDIT.search(text) and not _caption_then_sentence(text):
         b.reason = r.PHOTO_CAPTION
     elif n <= 8 and r.ID_LINE.match(text):
         b.reason = r.CHROME_ID
@@ -166,8 +158,25 @@ def _mark_single(b: _Block) -> None:
         b.reason = r.SHARE
     elif n <= 25 and r.PROMO_RE.search(text):
         b.reason = r.PROMO
+    elif n <= 150 and r.is_consent_notice(text):
+        b.reason = r.CONSENT
+    elif n <= 40 and r.SMALL_PRINT.search(text):
+        b.reason = r.PROMO
+    elif n <= 60 and r.CORRECTION_RE.search(text):
+        b.reason = r.CORRECTION
+    elif n <= 40 and r.SOCIAL_ATTRIBUTION.match(text):
+        b.reason = r.SOCIAL_EMBED
     elif n <= 30 and r.INLINE_TEASER.match(text):
         b.reason = r.TEASER
+
+
+def _caption_then_sentence(text: str) -> bool:
+    """A credited caption glued to the next paragraph: ``_mark_glued`` cuts the caption, the sentence stays."""
+    at = r.glued_split(text)
+    if at is None or not r.PHOTO_CREDIT.search(text[:at]):
+        return False
+    rest = text[at:].strip()
+    return r.has_terminal(rest) and len(r.words(rest)) >= 4
 
 
 def _is_comment_structure(text: str) -> bool:
@@ -177,7 +186,7 @@ def _is_comment_structure(text: str) -> bool:
         (r.COMMENT_FORM.search(text) and len(r.words(text)) <= 25)
         or (short and r.COMMENT_AUTHOR.match(text))
         or (short and r.TIMESTAMP.search(text) and not r.has_terminal(text) and not r.DATE_ONLY.match(text)
-            and not r.PUBLISHED.match(text))
+            and not r.PUBLISHED.match(text) and r.names_someone_beside_a_time(text))
     )
 
 
@@ -186,7 +195,8 @@ def _comment_start(blocks: list[_Block], body_start: int) -> int | None:
     candidates = [b for b in blocks if b.reason is None or b.reason == r.RESIDUE]
     for i, b in enumerate(candidates):
         text = b.text
-        header = bool(r.COMMENT_HEADER.match(r.BULLET.sub("", text))) and len(r.words(text)) <= 8
+        header = (bool(r.COMMENT_HEADER.match(r.BULLET.sub("", text))) and len(r.words(text)) <= 8) or (
+            bool(r.COMMENT_TITLE_HEADER.match(text)) and len(r.words(text)) <= 40)
         form = bool(r.COMMENT_FORM.search(text)) and len(r.words(text)) <= 25
         if not (header or form or _is_comment_structure(text)):
             continue
@@ -215,6 +225,8 @@ def _mark_media_neighbours(blocks: list[_Block]) -> None:
             continue
         if i > 0 and blocks[i - 1].reason is None and r.is_menu_like(blocks[i - 1].text):
             blocks[i - 1].reason = r.MEDIA_CAPTION
+        if any(blocks[k].reason == r.PHOTO_CAPTION for k in range(max(0, i - 2), i)):
+            continue  # the player's caption is labelled above it ("Media caption, ..."): what follows is prose
         if i + 1 < len(blocks):
             nxt = blocks[i + 1]
             if nxt.reason is None and len(r.words(nxt.text)) <= 60 and r.sentence_count(nxt.text) <= 2:
@@ -238,24 +250,48 @@ def _mark_glued(b: _Block) -> None:
 def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block | None, str]:
     """The headline among the lines above the article.
 
-    A "Headline | Site" line wins (the longest such). Otherwise, among lines of
-    four words or more (menu entries are shorter), the headline is the one that
-    shares most words with the article: "Skip to main content" shares none.
+    Lines of four words or more (menu entries are shorter) compete; a "Headline | Site" page
+    title competes with its headline part. The headline is the line that shares most of the
+    article's words, counted and as a share of its own: "Skip to main content" shares none,
+    and a three-word weather alert whose words all recur below loses to a headline that shares
+    nine of its eleven. A page title wins a tie (it is the page naming its own story).
     """
-    suffixed = [b for b in candidates if " | " in b.text]
-    if suffixed:
-        best = max(suffixed, key=lambda b: len(r.words(r.split_title(b.text)[0])))
-        return best, r.split_title(best.text)[0]
-    eligible = [b for b in candidates if not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text)]
-    long_enough = [b for b in eligible if len(r.words(b.text)) >= 4]
-    if long_enough:
-        # max() keeps the first of equals: with no overlap anywhere, the topmost line wins
-        best = max(long_enough, key=lambda b: round(r.overlap(b.text, body_words), 2))
-        return best, best.text
+    scored: list[tuple[float, int, _Block, str]] = []
+    for k, b in enumerate(candidates):
+        if r.DATE_ONLY.match(b.text) or r.BYLINE_RE.match(b.text) or r.PUBLISHED.match(b.text):
+            continue
+        parts = r.page_title_parts(b.text) if " | " in b.text else None
+        text = parts[0] if parts else b.text
+        if parts is None and _suffixed_copy(b.text, candidates):
+            continue  # "Headline - Site" with the bare "Headline" further down: that one is the headline
+        mine = r.content_words(text)
+        if len(r.words(text)) < 4 or (" | " in b.text and parts is None):
+            continue
+        shared = len(mine & body_words)
+        ratio = shared / len(mine) if mine else 0.0
+        scored.append((round(shared * ratio, 2) + (0.5 if parts else 0.0), -k, b, text))
+    if scored:
+        _, _, best, text = max(scored, key=lambda x: (x[0], x[1]))  # the topmost of equals
+        return best, text
+    eligible = [b for b in candidates if not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text)
+                and " | " not in b.text]
     longest = max(eligible, key=lambda b: len(r.words(b.text)), default=None)
     if longest is not None and len(r.words(longest.text)) >= 2:
         return longest, longest.text
     return None, ""
+
+
+def _suffixed_copy(text: str, candidates: list[_Block]) -> bool:
+    others = {normalise(c.text) for c in candidates if c.text != text}
+    for sep in r.TITLE_SEPARATORS:
+        head, found, _ = text.rpartition(sep)
+        if found and normalise(head) in others:
+            return True
+    return False
+
+
+def _with_suffix(line: str, title: str) -> bool:
+    return any(line.startswith(title + sep.rstrip()) for sep in r.TITLE_SEPARATORS)
 
 
 def strip_site_suffix(title: str, site_name: str | None) -> str:
@@ -283,87 +319,21 @@ def _mark_leading(blocks: list[_Block], body_start: int, raw: RawDocument) -> st
         chosen, title = _title_from([b for b in lead if (len(r.words(b.text)) <= 30 and not r.has_terminal(b.text))
                                      or (r.words(b.text) and b.text.rstrip()[-1:] in "?!")], body_words)
     norm_title = normalise(title)
+
+    def limit(b: _Block) -> int:
+        # An unpunctuated line under the headline may be its standfirst; above it, a site's tagline.
+        return 16 if chosen is not None and b.position < chosen.position else 12
+
     for b in lead:
         if b is chosen:
             b.reason = ""  # the headline: neither a paragraph nor removed
-        elif norm_title and (normalise(b.text) == norm_title or normalise(b.text).startswith(norm_title + " |")):
+        elif norm_title and (normalise(b.text) == norm_title or _with_suffix(normalise(b.text), norm_title)):
             b.reason = r.HEADLINE_AGAIN
         elif " | " in b.text and len(r.words(b.text)) <= 20:
             b.reason = r.PAGE_TITLE
-        elif len(r.words(b.text)) < 10 or (not r.has_terminal(b.text) and len(r.words(b.text)) < 12):
+        elif len(r.words(b.text)) < 10 or (not r.has_terminal(b.text) and len(r.words(b.text)) < limit(b)):
             b.reason = r.BYLINE if r.BYLINE_RE.match(b.text) or r.DATE_ONLY.match(b.text) else r.CHROME
     return title
-
-
-def _mark_body_lines(blocks: list[_Block], body_start: int) -> None:
-    for b in blocks:
-        if b.reason is not None or b.position < body_start:
-            continue
-        text = b.kept_text or b.text
-        bullet = r.BULLET.match(text)
-        if bullet:
-            item = strip_bullet(text)
-            if len(r.words(item)) >= 6:
-                b.kept_text = item
-            else:
-                b.reason = r.MENU
-        elif (r.BYLINE_RE.match(text) and len(r.words(text)) <= 8) or r.DATE_ONLY.match(text):
-            b.reason = r.BYLINE
-        elif r.is_menu_like(text):
-            b.reason = r.HEADING
-        elif _looks_like_caption(text):
-            b.reason = r.CAPTION_LINE
-
-
-def _looks_like_caption(text: str) -> bool:
-    """One unpunctuated descriptive line: what photo galleries leave in saved text.
-
-    Prose that merely lost its full stop still reads as prose: it ends in a
-    quotation or a colon, or has more than one sentence.
-    """
-    return (
-        not r.has_terminal(text)
-        and len(r.words(text)) <= 40
-        and text.rstrip()[-1:] not in ":\"”’»'"
-        and r.sentence_count(text) == 1
-    )
-
-
-def _mark_duplicates(blocks: list[_Block]) -> None:
-    seen: set[str] = set()
-    for b in blocks:
-        if b.reason is not None:
-            continue
-        key = normalise(b.kept_text or b.text)
-        if key in seen:
-            b.reason = r.DUPLICATE
-        seen.add(key)
-
-
-def _mark_teasers(blocks: list[_Block]) -> None:
-    """Paragraphs about another story: ellipsis-cut, or under a "see also" heading at the end of the article,
-    and sharing almost no words with the article."""
-    kept = [b for b in blocks if b.reason is None]
-    words_of = {b.position: r.content_words(b.kept_text or b.text) for b in kept}
-    counts = Counter(w for ws in words_of.values() for w in ws)
-
-    def share(b: _Block) -> float:
-        mine = words_of[b.position]
-        # a word is shared when some other kept paragraph has it too
-        return sum(1 for w in mine if counts[w] > 1) / len(mine) if mine else 1.0
-
-    # where the article's own reporting ends: after its last paragraph that shares its words
-    last_on_topic = max((b.position for b in kept if share(b) >= 0.3), default=-1)
-    for b in kept[3:]:
-        previous = blocks[b.position - 1] if b.position > 0 else None
-        under_box = (
-            previous is not None
-            and previous.reason in (r.HEADING, r.CAPTION_LINE)
-            and bool(r.SEE_ALSO.search(previous.text))
-        )
-        ellipsis = r.ends_with_ellipsis(b.kept_text or b.text)
-        if (ellipsis and share(b) < 0.3) or (under_box and b.position > last_on_topic and share(b) < 0.15):
-            b.reason = r.TEASER
 
 
 def _body_start(blocks: list[_Block]) -> int:
@@ -420,9 +390,11 @@ def clean(raw: RawDocument) -> CleanText:
                 b.reason, b.cut, b.kept_text = r.COMMENTS, None, None
         body_start = min(body_start, start)
     title = _mark_leading(blocks, body_start, raw)
-    _mark_body_lines(blocks, body_start)
-    _mark_duplicates(blocks)
-    _mark_teasers(blocks)
+    mark_body_lines(blocks, body_start)
+    mark_embeds_and_tail(blocks, body_start)
+    mark_link_lists(blocks)
+    mark_duplicates(blocks)
+    mark_teasers(blocks)
     return _result(blocks, title)
 
 

@@ -31,6 +31,11 @@ DUPLICATE = "duplicate of an earlier paragraph"
 TEASER = "teaser for another story"
 SHARE = "share or like buttons"
 PROMO = "site promotion or notice"
+CONSENT = "cookie or privacy notice"
+AUTHOR_BIO = "about the author"
+CREDIT_LINE = "reporting credits"
+CORRECTION = "correction or amendment note"
+SOCIAL_EMBED = "embedded social media post"
 OTHER_SCRIPT = "line in another script than the article ({script}, article in {body})"
 OTHER_LANGUAGE = "line in another language than the article ({language}, article in {body})"
 
@@ -38,7 +43,7 @@ TERMINAL = re.compile(r"[.!?…؟。]['\"”’»)\]]*\s*$")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)['\"”’»)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-–*•·▪●◦‣]|\d{1,2}[.)])\s+")
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -67,6 +72,9 @@ COMMENT_HEADER = re.compile(
     rf"|(?:reader|readers'?|user|show|view|hide|all|latest|top)\s+(?:comments|replies)(?:\s*\(?\d+\)?)?)\W*$",
     re.IGNORECASE,
 )
+# WordPress and friends: "4 thoughts on “Bus drivers walk out”", "12 responses to 'Title'"
+COMMENT_TITLE_HEADER = re.compile(r"^\W*\d+\s+(?:thoughts?|responses?|replies|comments?)\s+(?:on|to)\s+[“\"‘']",
+                                  re.IGNORECASE)
 COMMENT_FORM = re.compile(
     r"\bcommenting\b|\byour (?:e-?mail )?address will not be published\b|\blog(?:ged)? in to (?:comment|reply)\b"
     r"|\bcomments (?:are|have been) (?:closed|disabled)\b|\bbe the first to comment\b|\bno comments yet\b"
@@ -79,14 +87,14 @@ COMMENT_AUTHOR = re.compile(r"^\s*(?:\d{1,3}[.)]\s+)?[\w .'’-]{2,40}?\s+(?:say
 MEDIA_NOTICE_RE = re.compile(
     r"\bjavascript\b|\byour browser (?:does not|doesn't|can ?not) (?:support|play)|\benable (?:cookies|flash)\b"
     r"|\bmedia (?:playback|player) is (?:unsupported|not supported)\b|\bflash player\b"
-    r"|\bto (?:play|view) this (?:video|media)\b",
+    r"|\bto (?:play|view) this (?:video|media)\b|\bthis (?:video|media) (?:can ?not|cannot|can't) be played\b",
     re.IGNORECASE,
 )
 PHOTO_CREDIT = re.compile(
     r"\((?:[^()]{0,40}/)?\s*(?:[A-Z]{2,}\s+)?(?:photo|photograph|picture|image|pic|file photo|video)s?\b[^()]{0,60}\)"
     r"|(?:^|[.)]\s+)(?:photo|photograph|picture|image|credit)s?\s*(?:by|:|©)\s"
-    r"|\bimage (?:copyright|caption|source)\b|©|\b(?:getty images|shutterstock|file photo)\b"
-    r"|/(?:AFP|AP|EPA|Reuters|Getty)\b",
+    r"|\b(?:image|media|video|photo) (?:copyright|caption|source)\b|©|\b(?:getty images|shutterstock|file photo)\b"
+    r"|/(?:AFP|AP|EPA|Reuters|Getty)\b|^enlarge\s*/\s|\bcredit:\s*[A-Z][\w&./ ]{1,40}$",
     re.IGNORECASE,
 )
 ID_LINE = re.compile(r"^[\w .-]{0,30}\b(?:ID|No|Ref|Article|Story)\b\s*[:#.]?\s*[\w-]*\d{3,}[\w-]*\s*$", re.IGNORECASE)
@@ -105,9 +113,91 @@ SHARE_RE = re.compile(
 PROMO_RE = re.compile(
     r"\bsign up (?:for|to)\b|\bsubscribe (?:to|now|for)\b|\bour (?:daily |weekly )?newsletters?\b|\bfollow us on\b"
     r"|\bdownload (?:our|the) app\b|\bclick here\b|^\W*advertisement\W*$|\ball rights reserved\b|\bsponsored content\b"
-    r"|\bwe use cookies\b|\baccept (?:all )?cookies\b",
+    r"|\bwe use cookies\b|\baccept (?:all )?cookies\b|\bregistered (?:charity|company|office|in england)\b"
+    r"|\bcompany (?:no|number)\b|^\W*(?:was this|did you find this) (?:article |page )?(?:helpful|useful)\W*$",
     re.IGNORECASE,
 )
+# A consent banner talks about cookies in the first and second person ("We and our partners store
+# information on your device"); reporting about cookies quotes such words, it does not say them itself.
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|device|browse|browsing)\b", re.IGNORECASE)
+
+
+def is_consent_notice(text: str) -> bool:
+    return bool(_COOKIE.search(text) and _WE.search(text) and _YOU.search(text)) and text.lstrip()[:1] not in "\"“‘'"
+
+
+# What is left of a time stamp line once the time is gone, when it names nobody: zones, "ago", "at".
+_TIME_RESIDUE = re.compile(r"\b(?:[A-Z]{2,5}|ago|at|on|am|pm|h|m|updated)\b|[^\w]", re.IGNORECASE)
+
+
+def names_someone_beside_a_time(text: str) -> bool:
+    """ "phillipo 16 June 2014, 09:23" names a commenter; "14.32 BST" and "2h ago" (a live blog's entries) do not."""
+    rest = TIMESTAMP.sub(" ", text)
+    rest = re.sub(r"\d+", " ", rest)
+    return bool(re.search(r"[^\W\d_]{2,}", _TIME_RESIDUE.sub(" ", rest)))
+
+
+# Marketing and gambling small print: longer than a button, as formulaic (PROMO_RE covers the short ones).
+SMALL_PRINT = re.compile(
+    r"\bt\s?&\s?cs? apply\b|\b18\+|\bnew customers only\b|\bplay responsibly\b|\bgamble ?aware\b|\bfree bets?\b"
+    r"|\bunsubscribe at any time\b|\bby signing up\b|\bunlimited access\b|\bcancel (?:at )?any ?time\b"
+    r"|\bdownload (?:our|the)\b[^.]{0,40}\bapp\b|\bbreaking news alerts\b|\bsent every (?:day|week|morning|friday)\b"
+    r"|\bsubscribe to (?:continue|keep) reading\b|\bbe the first to (?:hear|know)\b",
+    re.IGNORECASE,
+)
+# "Nadia Shah is ShopWise's senior product safety researcher.", "Kit Harlan is Stacktrace's security reporter"
+AUTHOR_BIO_RE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+is\s+(?:the\s+|a\s+|an\s+)?(?:[\w&.-]+['’]s?\s+)?"
+    r"(?:[\w-]+\s+){0,4}(?:reporter|correspondent|editor|writer|journalist|researcher|columnist|producer|analyst)\b"
+)
+# "(Reporting by ...; Editing by ...)", "X reported from Y.", "Z contributed to this report."
+CREDIT_RE = re.compile(
+    r"\bcontributed (?:reporting )?to this (?:report|story|article)\b|^\W*(?:additional )?(?:reporting|writing|editing)"
+    r" by\b|^[A-Z][\w'’. -]{2,40}\s+reported from\s+[A-Z][\w' -]{1,40}\.",
+)
+CORRECTION_RE = re.compile(
+    r"^\W*(?:correction|clarification)\s*[:.—–-]|^this (?:article|story|report|piece) (?:was|has been) "
+    r"(?:amended|corrected)\b|^an earlier version of this (?:article|story|report)\b",
+    re.IGNORECASE,
+)
+# "— Dr Hana Velde (@HVelde_volc) October 9, 2024": the attribution line under an embedded post
+SOCIAL_ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[^()]{2,80}\(@\w{1,30}\)")
+# Headings of link lists: what follows them, headline after headline, is other stories.
+LINK_LIST = re.compile(
+    r"^\W*(?:see also|read more|related(?: stories| articles| content)?|more on this(?: story)?|you may also like"
+    r"|recommended(?: for you)?|also read|more for you|more from [\w ]{1,30}|most (?:read|viewed|popular|shared)"
+    r"|trending(?: now)?|top stories|latest (?:news|stories)|more stories|popular now|editor'?s picks)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_headline_shaped(text: str) -> bool:
+    """A link's text: short, no full stop at the end (a question or a quotation may end it)."""
+    return len(words(text)) <= 25 and not re.search(r"\.['\"”’»)\]]*\s*$", text)
+
+
+def glued_after_credit(text: str) -> int | None:
+    """ "... Photo: Renata Cole / The Harbor TimesHarbor pilot records show ...": where a credited caption runs
+    into the next sentence with no space, the credit's last word capitalised. Only after a credit: camel-case
+    names ("YouTube", "MacDonald") glue the same way."""
+    credit = PHOTO_CREDIT.search(text) or _CREDIT_LABEL.search(text)
+    if credit is None or "©" in credit.group(0):  # a copyright line is a footer, not a caption
+        return None
+    glue = _GLUE_ANY.search(text, credit.end())
+    if glue is None:
+        return None
+    head = text[: glue.end()]
+    if len(words(head)) > 30 or re.search(r"[.!?]\s+[A-Z]", head[credit.end():]):
+        return None
+    return glue.end()
+
+
+_CREDIT_LABEL = re.compile(r"\b(?:Credit|Photo|Picture|Image)s?:\s*(?=[A-Z])")
+_GLUE_ANY = re.compile(r"(?:[A-Z]{2,}|[A-Za-z][a-z]{2,})(?=[A-Z][a-z])")
+
+
 TITLE_SEPARATORS = (" | ", " \u2014 ", " \u2013 ", " - ", " :: ", " · ")
 
 _STOP = frozenset(
@@ -212,6 +302,9 @@ def glued_split(text: str) -> int | None:
     dated = DATED_CAPTION.match(text)
     if dated is not None:
         return dated.end()
+    credited = glued_after_credit(text)
+    if credited is not None:
+        return credited
     glued = GLUED.search(text)
     if glued is None:
         return None
@@ -230,6 +323,28 @@ def split_title(line: str, separator: str = " | ") -> tuple[str, str]:
     if len(words(head)) <= 2 or head.upper() == head:
         head = max(parts, key=lambda p: len(words(p)))
     site = parts[-1] if parts[-1] is not head else parts[0]
+    return head, site
+
+
+def page_title_parts(line: str, separator: str = " | ") -> tuple[str, str] | None:
+    """ "Headline | Site" -> (headline, site) when the line reads as a page title, else None.
+
+    A page title is the headline first, then the site (optionally a section label before the
+    headline): two or three parts, the headline four words or more. Menus ("News | Sport |
+    Jobs | Events"), footers ("Privacy | Terms | Cookies"), labels in front of a teaser ("Also
+    Read | ..."), date lines ("12.05.2024 | 07:58 CET") and post footers ("Posted in ... | 4
+    Comments") share the separator but not that shape.
+    """
+    parts = [p.strip() for p in line.split(separator) if p.strip()]
+    if not 2 <= len(parts) <= 3:
+        return None
+    if len(parts) == 3 and len(words(parts[0])) <= 2:
+        parts = parts[1:]  # "World | Headline | Site": a section label first
+    head, site = parts[0], parts[-1]
+    if len(words(head)) < 4 or len(words(site)) > 8 or not words(site) or has_terminal(site):
+        return None
+    if PUBLISHED.match(head) or DATE_ONLY.match(head) or TIMESTAMP.search(site) or COMMENT_HEADER.match(site):
+        return None
     return head, site
 
 

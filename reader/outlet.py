@@ -13,7 +13,7 @@ import urllib.parse
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from reader.clean_rules import split_title
+from reader.clean_rules import page_title_parts, split_title
 from reader.model import CleanText, RawDocument
 
 _SEPARATORS = (" | ", " — ", " – ", " :: ")
@@ -52,12 +52,20 @@ def readable_name(name: str) -> str:
     return " ".join(fixed)
 
 
-def _site_from_title(title: str) -> str | None:
+def _site_from_title(title: str, *, strict: bool) -> str | None:
+    """The site a "Headline | Site" title names. ``strict`` for lines found in the page's text, where menus,
+    footers and teaser labels share the separator (``page_title_parts``); the page's own <title> is not."""
     for sep in _SEPARATORS:
         if sep in title:
-            _, site = split_title(title, sep)
-            if not site:
-                continue
+            if strict:
+                parts = page_title_parts(title, sep)
+                if parts is None:
+                    continue
+                site = parts[1]
+            else:
+                _, site = split_title(title, sep)
+                if not site:
+                    continue
             shouting = re.findall(r"\b[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)*", site)
             if shouting:
                 site = max(shouting, key=len)
@@ -67,21 +75,22 @@ def _site_from_title(title: str) -> str | None:
     return None
 
 
-def _title_lines(raw: RawDocument, cleaned: CleanText) -> list[str]:
-    lines = [raw.title] if raw.title else []
-    lines += [r.text for r in cleaned.removed if " | " in r.text and len(r.text) < 200]
+def _title_lines(raw: RawDocument, cleaned: CleanText) -> list[tuple[str, bool]]:
+    """Lines that may be "Headline | Site" titles, each with whether it needs the strict test."""
+    lines = [(raw.title, False)] if raw.title else []
+    lines += [(r.text, True) for r in cleaned.removed if " | " in r.text and len(r.text) < 200]
     if not raw.is_html:
         head = [ln.strip() for ln in raw.text[:3000].splitlines() if ln.strip()][:8]
         # Only a page-title line carries a site suffix: short, unpunctuated, with a "|" (prose uses dashes).
-        lines += [ln for ln in head if " | " in ln and len(ln.split()) <= 25 and ln.rstrip()[-1:] not in ".!?"]
+        lines += [(ln, True) for ln in head if " | " in ln and len(ln.split()) <= 25 and ln.rstrip()[-1:] not in ".!?"]
     return lines
 
 
-def _from_title_lines(lines: Sequence[str]) -> str | None:
+def _from_title_lines(lines: Sequence[tuple[str, bool]]) -> str | None:
     """The site name a "Headline | SITE" line carries; a longer headline beats a bare section page title."""
     best: tuple[int, str] | None = None
-    for line in lines:
-        site = _site_from_title(line)
+    for line, strict in lines:
+        site = _site_from_title(line, strict=strict)
         if site:
             headline_words = max(len(split_title(line, sep)[0].split()) for sep in _SEPARATORS if sep in line)
             if best is None or headline_words > best[0]:

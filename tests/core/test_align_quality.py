@@ -26,6 +26,10 @@ FLOORS = {
     "demo": (0.80, 0.72, 5),
     "dassora-fire": (0.80, 0.71, 9),
     "vardel-ruling": (0.68, 0.74, 14),
+    # three harder clusters written to copy real coverage (0.714/0.723/10, 0.617/0.637/11, 0.708/0.829/5)
+    "karsalo-mutiny": (0.67, 0.68, 12),
+    "kiboro-cyclone": (0.57, 0.59, 13),
+    "vantor-collapse": (0.66, 0.78, 7),
 }
 
 

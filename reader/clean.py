@@ -140,6 +140,14 @@ def _mark_languages(blocks: list[_Block]) -> None:
         other, count = max(mine.items(), key=lambda kv: kv[1])
         if other != body and count >= 3 and count >= 3 * mine[body] and len(r.words(b.text)) >= 5:
             b.reason = r.OTHER_LANGUAGE.format(language=other, body=body)
+        elif " / " in b.text and len(r.words(b.text)) <= 40:
+            # a bilingual line ("Publié le 22 octobre / Published October 22"): one half in another language
+            for half in b.text.split(" / "):
+                votes_half = r.language_votes(half)
+                lang, n = max(votes_half.items(), key=lambda kv: kv[1])
+                if lang != body and n >= 2 and n >= 2 * votes_half[body]:
+                    b.reason = r.OTHER_LANGUAGE.format(language=lang, body=body)
+                    break
 
 
 def _mark_single(b: _Block) -> None:
@@ -166,6 +174,8 @@ def _mark_single(b: _Block) -> None:
         b.reason = r.CORRECTION
     elif n <= 40 and r.SOCIAL_ATTRIBUTION.match(text):
         b.reason = r.SOCIAL_EMBED
+    elif r.TRANSCRIPT_LINE.match(text):
+        b.reason = r.TRANSCRIPT
     elif n <= 30 and r.INLINE_TEASER.match(text):
         b.reason = r.TEASER
 
@@ -254,11 +264,13 @@ def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block 
     title competes with its headline part. The headline is the line that shares most of the
     article's words, counted and as a share of its own: "Skip to main content" shares none,
     and a three-word weather alert whose words all recur below loses to a headline that shares
-    nine of its eleven. A page title wins a tie (it is the page naming its own story).
+    nine of its eleven (counted up to eight). A line of over 22 words counts half (a standfirst under
+    the headline shares more words only by being longer). A page title gets a small bonus, and gives
+    way to the page's heading when that says the same headline at more length.
     """
     scored: list[tuple[float, int, _Block, str]] = []
     for k, b in enumerate(candidates):
-        if r.DATE_ONLY.match(b.text) or r.BYLINE_RE.match(b.text) or r.PUBLISHED.match(b.text):
+        if any(rule.match(b.text) for rule in (r.DATE_ONLY, r.BYLINE_RE, r.PUBLISHED, r.TICKER)):
             continue
         parts = r.page_title_parts(b.text) if " | " in b.text else None
         text = parts[0] if parts else b.text
@@ -269,9 +281,16 @@ def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block 
             continue
         shared = len(mine & body_words)
         ratio = shared / len(mine) if mine else 0.0
-        scored.append((round(shared * ratio, 2) + (0.5 if parts else 0.0), -k, b, text))
+        # Past eight shared words, more says the line is longer, not that it is the headline; over 22
+        # words a line is more often the standfirst under the headline than a headline.
+        length = 0.5 if len(r.words(text)) > 22 else 1.0
+        scored.append((round(min(shared, 8) * ratio * length, 2) + (0.5 if parts else 0.0), -k, b, text))
     if scored:
         _, _, best, text = max(scored, key=lambda x: (x[0], x[1]))  # the topmost of equals
+        if text != best.text:  # a page title's headline: the page's own heading may give it in full
+            fuller = [c for c in candidates if c is not best and normalise(c.text).startswith(normalise(text))]
+            if fuller:
+                return fuller[0], fuller[0].text
         return best, text
     eligible = [b for b in candidates if not r.DATE_ONLY.match(b.text) and not r.BYLINE_RE.match(b.text)
                 and " | " not in b.text]

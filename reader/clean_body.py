@@ -48,7 +48,7 @@ def mark_body_lines(blocks: list[Block], body_start: int) -> None:
         listed = _introduces_a_list(text)
         if (r.BYLINE_RE.match(text) and len(r.words(text)) <= 8) or r.DATE_ONLY.match(text):
             b.reason = r.BYLINE
-        elif r.is_menu_like(text) and not listed:
+        elif (r.is_menu_like(text) and not listed) or (len(r.words(text)) <= 6 and r.QUESTION_HEADING.match(text)):
             b.reason = r.HEADING
         elif _looks_like_caption(text) and not listed:
             b.reason = r.CAPTION_LINE

@@ -26,6 +26,7 @@ PAGE_TITLE = "page title with the site name"
 HEADLINE_AGAIN = "headline repeated"
 HEADING = "section heading"
 MENU = "menu or navigation item"
+TRANSCRIPT = "video transcript"
 BYLINE = "byline or date line"
 DUPLICATE = "duplicate of an earlier paragraph"
 TEASER = "teaser for another story"
@@ -43,7 +44,7 @@ TERMINAL = re.compile(r"[.!?…؟。]['\"”’»)\]]*\s*$")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)['\"”’»)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-BULLET = re.compile(r"^\s*(?:[-–*•·▪●◦‣]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-–*•·▪●◦‣■□▸►▶◆♦◼➤✓✔]|\d{1,2}[.)])\s+")
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -61,7 +62,9 @@ DATE_ONLY = re.compile(
 # A dated caption: "Soldiers in the square (3 May 2019)" with or without text glued after it.
 DATED_CAPTION = re.compile(rf"^([^.!?]{{3,200}}?)\s*\((?:{_DATE}|\d{{4}})\)\s*", re.IGNORECASE)
 # "...the flooded streetsResidents waded..." : a caption whose last word runs into the next sentence.
-GLUED = re.compile(r"(?:(?<=\s)|^)[a-z]{3,}(?=[A-Z][a-z])")
+# A day or month name ends a caption as often as a lower-case word does: "... in Gulzarpur on TuesdaySurvivors ..."
+GLUED = re.compile(r"(?:(?<=\s)|^)(?:[a-z]{3,}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March"
+                   r"|April|June|July|August|September|October|November|December)(?=[A-Z][a-z])")
 
 _COMMENT_WORD = r"(?:comments?|replies|reply|responses?|discussion|conversation)"
 # "12 Comments", "Comments (4)", "Comments: 5", "Comments", "Leave a comment", "Join the discussion", "Reader comments".
@@ -94,7 +97,8 @@ PHOTO_CREDIT = re.compile(
     r"\((?:[^()]{0,40}/)?\s*(?:[A-Z]{2,}\s+)?(?:photo|photograph|picture|image|pic|file photo|video)s?\b[^()]{0,60}\)"
     r"|(?:^|[.)]\s+)(?:photo|photograph|picture|image|credit)s?\s*(?:by|:|©)\s"
     r"|\b(?:image|media|video|photo) (?:copyright|caption|source)\b|©|\b(?:getty images|shutterstock|file photo)\b"
-    r"|/(?:AFP|AP|EPA|Reuters|Getty)\b|^enlarge\s*/\s|\bcredit:\s*[A-Z][\w&./ ]{1,40}$",
+    r"|/(?:AFP|AP|EPA|Reuters|Getty)\b|^enlarge\s*/\s|\bcredit:\s*[A-Z][\w&./ ]{1,40}$"
+    r"|\s[—–]\s*(?:(?:photo|picture|image)s?\s*(?:by|:)\s|[\w .&]{1,30}\s(?:photo|picture)s?\s*$)",
     re.IGNORECASE,
 )
 ID_LINE = re.compile(r"^[\w .-]{0,30}\b(?:ID|No|Ref|Article|Story)\b\s*[:#.]?\s*[\w-]*\d{3,}[\w-]*\s*$", re.IGNORECASE)
@@ -144,7 +148,10 @@ SMALL_PRINT = re.compile(
     r"\bt\s?&\s?cs? apply\b|\b18\+|\bnew customers only\b|\bplay responsibly\b|\bgamble ?aware\b|\bfree bets?\b"
     r"|\bunsubscribe at any time\b|\bby signing up\b|\bunlimited access\b|\bcancel (?:at )?any ?time\b"
     r"|\bdownload (?:our|the)\b[^.]{0,40}\bapp\b|\bbreaking news alerts\b|\bsent every (?:day|week|morning|friday)\b"
-    r"|\bsubscribe to (?:continue|keep) reading\b|\bbe the first to (?:hear|know)\b",
+    r"|\bsubscribe to (?:continue|keep) reading\b|\bbe the first to (?:hear|know)\b"
+    r"|\bforwarded this (?:email |newsletter |post )?to you\b|\bsign up below\b|\bnot for resale\b"
+    r"|\beditorial use only\b|\bno commercial use\b|\blicensed to subscriber\b|\bprinted and published by\b"
+    r"|\bregistered as a newspaper\b|\bmodel release\b",
     re.IGNORECASE,
 )
 # "Nadia Shah is ShopWise's senior product safety researcher.", "Kit Harlan is Stacktrace's security reporter"
@@ -159,7 +166,7 @@ CREDIT_RE = re.compile(
 )
 CORRECTION_RE = re.compile(
     r"^\W*(?:correction|clarification)\s*[:.—–-]|^this (?:article|story|report|piece) (?:was|has been) "
-    r"(?:amended|corrected)\b|^an earlier version of this (?:article|story|report)\b",
+    r"(?:amended|corrected)\b|^an earlier version of this (?:article|story|report)\b|^\W*edit\s*\d*\s*:",
     re.IGNORECASE,
 )
 # "— Dr Hana Velde (@HVelde_volc) October 9, 2024": the attribution line under an embedded post
@@ -169,6 +176,19 @@ LINK_LIST = re.compile(
     r"^\W*(?:see also|read more|related(?: stories| articles| content)?|more on this(?: story)?|you may also like"
     r"|recommended(?: for you)?|also read|more for you|more from [\w ]{1,30}|most (?:read|viewed|popular|shared)"
     r"|trending(?: now)?|top stories|latest (?:news|stories)|more stories|popular now|editor'?s picks)\W*$",
+    re.IGNORECASE,
+)
+
+
+# A news ticker's banner above the headline: "BREAKING: ...", "JUST IN: ..."
+TICKER = re.compile(r"^\W*(?:breaking(?: news)?|just in|developing|news alert)\s*[:|—–-]", re.IGNORECASE)
+
+
+# ">> ANCHOR: TONIGHT, ..." : a broadcast transcript's speaker lines
+TRANSCRIPT_LINE = re.compile(r"^\s*>>\s*[A-Z][A-Z .'’-]{1,30}:")
+# "What happens next?", "Who is behind it?": a question of a few words standing alone is a subheading
+QUESTION_HEADING = re.compile(
+    r"^\W*(?:what|why|who|how|where|when|which|is|are|can|will|does|do|should|could)\b[^.!?\"“”]{0,40}\?\s*$",
     re.IGNORECASE,
 )
 
@@ -185,6 +205,8 @@ def glued_after_credit(text: str) -> int | None:
     credit = PHOTO_CREDIT.search(text) or _CREDIT_LABEL.search(text)
     if credit is None or "©" in credit.group(0):  # a copyright line is a footer, not a caption
         return None
+    if credit.group(0).endswith(")") and text[credit.end() : credit.end() + 1].isupper():
+        return credit.end()  # "... (Photo by Owen Pryce/Lumen Press)The report found ..."
     glue = _GLUE_ANY.search(text, credit.end())
     if glue is None:
         return None

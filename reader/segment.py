@@ -47,7 +47,7 @@ _CHUNK = 2000
 _CHUNK_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘']?[A-Z])")
 _INNER_STOP = re.compile(r"[.!?…؟;]['\"”’)\]]*\s+\S")
 _ARABIC_STOP = re.compile(r"(?<=[؟۔])\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-–*•·▪●◦‣■□▸►▶◆♦◼➤✓✔]|\d{1,2}[.)])\s+")
 
 
 def normalise(text: str) -> str:

@@ -1,9 +1,9 @@
 """The blind page-dump corpus (tests/data/pages): each saved page cleans down to its article.
 
 The pages and their gold texts were written by someone who had not read the cleaner (see the
-corpus README); the ten in ``heldout/`` were measured once before any rule was changed for them. Every gold paragraph must survive in order, the headline must be found, and the
-junk listed for each page must go; a few known leaks are allowed for in one total, so any new one
-fails.
+corpus README); the ten in ``heldout/`` were measured once before any rule was changed for them.
+Every gold paragraph must survive in order, the headline must be found, and the junk listed for
+each page must go; a few known leaks are allowed for in one total per batch, so any new one fails.
 """
 
 from __future__ import annotations

@@ -357,9 +357,11 @@ def page_title_parts(line: str, separator: str = " | ") -> tuple[str, str] | Non
     Read | ..."), date lines ("12.05.2024 | 07:58 CET") and post footers ("Posted in ... | 4
     Comments") share the separator but not that shape.
     """
+    if separator != " | " and " | " in line:
+        return None  # "A | B — C": the bar is the page title's separator; the dash is inside one part
     parts = [p.strip() for p in line.split(separator) if p.strip()]
-    if not 2 <= len(parts) <= 3:
-        return None
+    if not 2 <= len(parts) <= 3 or any("%" in p or " / " in p for p in parts):
+        return None  # tickers ("Delta Shipping -3.2%") and bilingual link pairs ("Contact / Nous joindre")
     if len(parts) == 3 and len(words(parts[0])) <= 2:
         parts = parts[1:]  # "World | Headline | Site": a section label first
     head, site = parts[0], parts[-1]
@@ -367,6 +369,8 @@ def page_title_parts(line: str, separator: str = " | ") -> tuple[str, str] | Non
         return None
     if PUBLISHED.match(head) or DATE_ONLY.match(head) or TIMESTAMP.search(site) or COMMENT_HEADER.match(site):
         return None
+    if main_script(script_counts(head)) != main_script(script_counts(site)):
+        return None  # "اردو ویب سائٹ پر جائیں | Visit Urdu website": a link and its translation
     return head, site
 
 

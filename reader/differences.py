@@ -7,7 +7,9 @@ Figures live in ``reader.figdiff``; names, quotes, claims and wording here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from reader.claims import find_cues, outcome_pair
@@ -286,6 +288,21 @@ def _substitution(group: Group, ma: Mention, mb: Mention) -> Discrepancy | None:
 
 # ---------------------------------------------------------------- public API
 
+log = logging.getLogger(__name__)
+
+
+def _guarded(what: str, where: str, finder: Callable[[], Sequence], /) -> list:
+    """One finder on one group. A bug there costs that finding, not the whole comparison: it is logged and
+    the rest goes on. Tests set PARALLAX_STRICT=1, so the same bug still fails them."""
+    try:
+        return list(finder())
+    except Exception:
+        if os.environ.get("PARALLAX_STRICT") == "1":
+            raise
+        log.exception("finding %s differences in %s failed; the other findings stand", what, where)
+        return []
+
+
 
 def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
     """Every difference between the outlets of each group, ordered by group, then kind; ids "d1", "d2", ...
@@ -300,13 +317,16 @@ def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> 
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) < 2:
             continue  # a fact one outlet reports alone: nothing to compare
-        found = figure_findings(group, mentions)[0]
-        found += _name_findings(group, mentions)
-        found += _quote_findings(group, mentions)
-        found += _claim_findings(group, mentions)
-        found += _wording_findings(group, mentions)
-        per_group[group.id].extend(found)
-    for d in _story_findings(articles, groups, index, per_group):
+        finders = (
+            ("figure", lambda g=group, m=mentions: figure_findings(g, m)[0]),
+            ("name", lambda g=group, m=mentions: _name_findings(g, m)),
+            ("quote", lambda g=group, m=mentions: _quote_findings(g, m)),
+            ("claim", lambda g=group, m=mentions: _claim_findings(g, m)),
+            ("wording", lambda g=group, m=mentions: _wording_findings(g, m)),
+        )
+        for what, finder in finders:
+            per_group[group.id].extend(_guarded(what, group.id, finder))
+    for d in _guarded("story-wide", "the story", lambda: _story_findings(articles, groups, index, per_group)):
         per_group[d.group].append(d)
     out = [d for g in groups for d in sorted(per_group[g.id], key=lambda d: DISCREPANCY_KINDS.index(d.kind))]
     # A sentence may sit in more than one group: one difference between the same words is reported once.
@@ -375,5 +395,5 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
     for group in groups:
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
-            out.extend(figure_findings(group, mentions)[1])
+            out.extend(_guarded("agreeing figure", group.id, lambda g=group, m=mentions: figure_findings(g, m)[1]))
     return tuple(out)

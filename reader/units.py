@@ -68,7 +68,7 @@ _add("day|days", "day", "duration", "days")
 _add("week|weeks", "week", "duration", "weeks")
 _add("month|months", "month", "duration", "months")
 _add("year|years", "year", "duration", "years")
-_add("decade|decades", "decade", "duration", "decades")
+_add("decade|decades", "10 * year", "duration", "decades")  # pint's "decade" is a logarithmic ratio
 _add("percent|per cent|percentage points|%", "", "percent", "%")
 _add("degrees|degree|°c|°f", "", "temperature", "degrees")
 # Currencies: never converted into each other (rates change), only compared within one currency.
@@ -153,8 +153,12 @@ def factor_to_base(pint_name: str, dimension: str) -> float | None:
     base = _BASE.get(dimension)
     if not pint_name or base is None:
         return None
-    ureg = _registry()
-    return float(ureg.Quantity(1.0, pint_name).to(base).magnitude)
+    import pint
+
+    try:
+        return float(_registry().parse_expression(pint_name).to(base).magnitude)
+    except pint.PintError:
+        return None  # a unit pint reads another way: the figure is compared as written, never a crash
 
 
 def format_number(value: float) -> str:

@@ -290,3 +290,26 @@ def test_attribution_changes_only_between_reports_of_one_statement() -> None:
         "A defence ministry spokesman said talks with the mediators would resume next week.",
     )
     assert find_discrepancies([x, y], groups) == ()
+
+
+def test_a_finder_that_breaks_costs_its_finding_not_the_comparison(monkeypatch) -> None:
+    """Outside the tests (PARALLAX_STRICT unset) a bug in one kind of finder is logged and the others stand."""
+    from reader import differences
+
+    def sentence(aid: str, k: int, text: str) -> Sentence:
+        return Sentence(f"{aid}.s{k}", text, 0, 0, len(text), text.casefold())
+
+    texts = {"a1": "Officials said 40 people died in the fire, Mayor Ana Petrov said.",
+             "a2": "Officials said 45 people died in the fire, Mayor Anna Petrova said."}
+    articles = [Article(aid, f"{aid}.txt", aid.upper(), "t", t, (sentence(aid, 1, t),)) for aid, t in texts.items()]
+    groups = [Group("g1", ("a1.s1", "a2.s1"), 0.9)]
+
+    def broken(*_args):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(differences, "_name_findings", broken)
+    with pytest.raises(ValueError):
+        differences.find_discrepancies(articles, groups)
+    monkeypatch.delenv("PARALLAX_STRICT")
+    found = differences.find_discrepancies(articles, groups)
+    assert [d.kind for d in found] == ["figure"]

@@ -98,3 +98,14 @@ def test_relations() -> None:
     assert _rel("scores of villagers", "hundreds of villagers") == "conflict"
     assert _rel("40 km", "52%") == "incomparable"
     assert _rel("£45 million", "$45 million") == "incomparable"  # never convert currencies
+
+
+def test_every_unit_in_the_table_converts_and_decades_are_years() -> None:
+    # pint reads "decade" as a logarithmic ratio: "less than two decades" once ended a whole comparison
+    from reader.units import UNITS, factor_to_base
+
+    for pint_name, dimension, _label in set(UNITS.values()):
+        if pint_name and dimension in ("distance", "mass", "area", "volume", "speed", "duration"):
+            assert factor_to_base(pint_name, dimension), pint_name
+    fig = _one("It was the second revolt in less than two decades.", "duration")
+    assert fig.base_high == pytest.approx(2 * 3652.5)

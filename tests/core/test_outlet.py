@@ -84,3 +84,19 @@ def test_distinct_outlets() -> None:
     assert distinct_outlets(["Reuters", "AP", "Reuters", "reuters"]) == ["Reuters", "AP", "Reuters (2)", "reuters (3)"]
     assert distinct_outlets(["AP", "AP (2)", "AP"]) == ["AP", "AP (2)", "AP (3)"]
     assert distinct_outlets([]) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Top losers: Meranti Aerospace Holdings -9.6% | Delta Shipping -3.2%",  # a market ticker
+        "Nous joindre / Contact us | Politique de confidentialité / Privacy policy",  # bilingual footer links
+        "LETTERS PAGE 14 | EDITORIAL: A welcome worth remembering — PAGE 15",  # a dash inside a bar line
+        "اردو ویب سائٹ پر جائیں | Visit Urdu website",  # a link and its translation
+        "Privacy Notice | Terms | Cookie Policy | Manage Cookies",  # a footer menu
+        "Also Read | Monsoon likely to be delayed by a week, says weather office",  # a teaser label
+    ],
+)
+def test_chrome_lines_with_a_bar_do_not_name_the_outlet(line: str) -> None:
+    text = f"Menu\n\n{line}\n\nThe ferry sank on Monday, officials said, and 31 people died.\n"
+    assert _guess(text=text, filename="story.txt") == "Story"

@@ -34,7 +34,8 @@ from reader.worddiff import similarity, tokens, word_diff
 
 
 def _with_role(m: Mention, n: NameMention) -> str:
-    return m.sentence.text[n.role_start : n.end] if n.role_start >= 0 else n.text
+    # a role read from just after a dateline may start at its dash ("KARSALO (Lodestar) - Temeshi ...")
+    return m.sentence.text[n.role_start : n.end].lstrip(" -–—,;:(") if n.role_start >= 0 else n.text
 
 
 def _name_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:

@@ -132,7 +132,8 @@ def skeleton(token: str) -> str:
         s = s.replace(a, b)
     if not s:
         return s
-    s = s[0] + re.sub(r"[aeiou]", "", s[1:])
+    # Inside a name, g and h write one Slavic letter (Г: "Bogdan"/"Bohdan", "Oleg"/"Oleh")
+    s = s[0] + re.sub(r"[aeiou]", "", s[1:]).replace("g", "h")
     return re.sub(r"(.)\1+", r"\1", s)
 
 
@@ -227,15 +228,26 @@ def _kind(words: list[str], text: str, start: int, end: int, role: str) -> NameK
     return "person" if 2 <= len(words) <= 4 else "other"
 
 
+_ROLE_STOPS = frozenset(
+    "the a an said says and or but told by of with their his her its our your before after on in at to for from as "
+    "that who when while".split()
+)
+
+
 def _role_before(text: str, start: int) -> tuple[str, int]:
     m = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
     if not m or m.group(2) not in ROLE_NOUNS:
         return "", -1
     offset = max(0, start - 60)
     mods = m.group(1).split()
-    # Keep modifiers back to the first determiner or verb-ish word: "said police spokesman" -> "police spokesman".
-    while mods and (mods[0].casefold() in {"the", "a", "an", "said", "and", "told", "by", "of", "with"}):
-        mods = mods[1:]
+    # Keep the modifiers back to the nearest function word: "said police spokesman" -> "police spokesman",
+    # "before dawn and their commander" -> "commander".
+    kept: list[str] = []
+    for word in reversed(mods):
+        if word.casefold() in _ROLE_STOPS:
+            break
+        kept.append(word)
+    mods = kept[::-1]
     role_text = " ".join([*mods, m.group(2)])
     role_start = offset + m.start(2) - sum(len(x) + 1 for x in mods) if mods else offset + m.start(2)
     role_start = text.find(role_text.split()[0], role_start)

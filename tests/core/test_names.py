@@ -45,3 +45,11 @@ def test_role_compatibility() -> None:
     assert roles_compatible("District official", "Governor")  # "official" is generic
     assert roles_compatible("police spokesman Maj Gen", "interior ministry spokesman, Major General")
     assert not roles_compatible("coach", "striker")
+
+
+def test_g_and_h_inside_a_name_are_one_letter_written_two_ways() -> None:
+    from reader.names import name_relation
+
+    assert name_relation(("bogdan", "halas"), ("bohdan", "khalas")) == "spelling variant"
+    assert name_relation(("oleg", "marchenko"), ("oleh", "marchenko")) == "spelling variant"
+    assert name_relation(("bogdan", "halas"), ("bogdan", "petrov")) != "spelling variant"

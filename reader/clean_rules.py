@@ -154,10 +154,13 @@ SMALL_PRINT = re.compile(
     r"|\bregistered as a newspaper\b|\bmodel release\b",
     re.IGNORECASE,
 )
-# "Nadia Shah is ShopWise's senior product safety researcher.", "Kit Harlan is Stacktrace's security reporter"
+# "Nadia Shah is ShopWise's senior product safety researcher.", "Kit Harlan is Stacktrace's security reporter":
+# a newsroom's own job titles, or any job at the outlet itself ("X's ... analyst"); "Jane Roe is an analyst at
+# Capital Economics" is a source introduced in the last paragraph, and stays.
+_BIO_NAME = r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+is\s+(?:the\s+|a\s+|an\s+)?"
 AUTHOR_BIO_RE = re.compile(
-    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s+is\s+(?:the\s+|a\s+|an\s+)?(?:[\w&.-]+['’]s?\s+)?"
-    r"(?:[\w-]+\s+){0,4}(?:reporter|correspondent|editor|writer|journalist|researcher|columnist|producer|analyst)\b"
+    _BIO_NAME + r"(?:(?:[\w&.-]+['’]s?\s+)?(?:[\w-]+\s+){0,4}(?:reporter|correspondent|editor|writer|journalist"
+    r"|columnist|producer)\b|[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,4}(?:researcher|analyst)\b)"
 )
 # "(Reporting by ...; Editing by ...)", "X reported from Y.", "Z contributed to this report."
 CREDIT_RE = re.compile(

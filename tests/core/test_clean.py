@@ -588,3 +588,14 @@ def test_a_commenters_time_stamp_is_never_taken_for_the_articles_date() -> None:
     assert "3 Aug 2023" in page  # a commenter's time; the page's markup names no date
     assert html_metadata(page)["published"] is None
     assert html_metadata((DATA / "election.html").read_text(encoding="utf-8"))["published"] == "2023-09-11"
+
+
+def test_the_authors_biography_goes_but_a_source_introduced_last_stays() -> None:
+    body = ("Fuel prices rose for a third week\n\n"
+            "Petrol prices rose by 4 cents a litre on Monday, the energy regulator said in its weekly report.\n\n"
+            "Diesel rose by 6 cents, the steepest weekly rise since the spring, the regulator added.\n\n")
+    source = "Jane Roe is an analyst at Capital Economics who follows the fuel market."
+    bio = "Kit Harlan is the Herald's senior energy reporter, covering oil and gas."
+    cleaned = clean(RawDocument(source="x", text=body + source + "\n\n" + bio + "\n"))
+    assert cleaned.paragraphs[-1] == source
+    assert _reasons(cleaned)[bio] == "about the author"

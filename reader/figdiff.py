@@ -328,7 +328,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
                 and not same_cluster
             ):
                 flagged_same_number.add((i, j))
-            elif rel == "conflict" and not same_cluster and (i, j) in counterparts:
+            elif rel == "conflict" and not same_cluster and (i, j) in counterparts and not _both_told(figs, x, y):
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
                 if _same_thing(x, y, alone):
                     conflicts.setdefault(i, set()).add(j)
@@ -357,6 +357,17 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         detail = "different bounds" if bounds else "conflict"
         found.append(_disc("figure", group, summary, sides, detail, confidence))
     return found, agreements
+
+
+def _both_told(figs: Sequence[_Fig], x: _Fig, y: _Fig) -> bool:
+    """A third outlet gives both values ("the index fell 3.2 percent" and "its shares fell 64 percent"):
+    they are two things, each with its counterpart, not one thing the outlets disagree on. (Two
+    outlets saying 37 against two saying 35 stay a conflict: nobody gives both.)"""
+    for o in {f.at.outlet for f in figs} - {x.at.outlet, y.at.outlet}:
+        mine = [f for f in figs if f.at.outlet == o]
+        if any(_agree(f, x) for f in mine) and any(_agree(f, y) for f in mine):
+            return True
+    return False
 
 
 def _conflict_sets(figs: Sequence[_Fig], conflicts: dict[int, set[int]]) -> list[list[_Fig]]:

@@ -174,6 +174,10 @@ def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
     if a == b:
         return "same"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    k = len(short)
+    if any(long_[i : i + k] == short for i in range(len(long_) - k + 1)):
+        # "Jonas Velde" inside "Administrator Jonas Velde" (a title not known as one, read as a name)
+        return "shortened"
     pairs: list[tuple[str, str]]
     if len(short) == len(long_):
         pairs = list(zip(short, long_, strict=True))

@@ -313,3 +313,27 @@ def test_a_finder_that_breaks_costs_its_finding_not_the_comparison(monkeypatch) 
     monkeypatch.delenv("PARALLAX_STRICT")
     found = differences.find_discrepancies(articles, groups)
     assert [d.kind for d in found] == ["figure"]
+
+
+def test_two_values_one_outlet_gives_both_are_two_things_not_a_conflict() -> None:
+    from reader import differences
+
+    def art(aid: str, texts: list[str]) -> Article:
+        body = "\n\n".join(texts)
+        sents, pos = [], 0
+        for k, t in enumerate(texts, start=1):
+            start = body.index(t, pos)
+            sents.append(Sentence(f"{aid}.s{k}", t, k - 1, start, start + len(t), t.casefold()))
+            pos = start + len(t)
+        return Article(aid, f"{aid}.txt", aid.upper(), "t", body, tuple(sents))
+
+    index = art("a1", ["The SX-40 index fell 3.2 percent on Monday."])
+    shares = art("a2", ["Its shares fell 64 percent on Monday."])
+    both = art("a3", ["Vantor's shares fell 64 percent on Monday.", "The SX-40 index closed 3.2 percent lower."])
+    groups = [Group("g1", ("a1.s1", "a2.s1", "a3.s1", "a3.s2"), 0.5)]
+    found = differences.find_discrepancies([index, shares, both], groups)
+    assert not [d for d in found if d.kind == "figure" and d.detail == "conflict"], found
+    # two outlets against two, nobody giving both: still a conflict
+    w = [art(f"b{k}", [f"The fire killed {n} people, officials said."]) for k, n in enumerate((37, 37, 35, 35), 1)]
+    found = differences.find_discrepancies(w, [Group("g1", tuple(a.sentences[0].id for a in w), 0.8)])
+    assert [d.detail for d in found if d.kind == "figure"] == ["conflict"]

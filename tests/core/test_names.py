@@ -53,3 +53,10 @@ def test_g_and_h_inside_a_name_are_one_letter_written_two_ways() -> None:
     assert name_relation(("bogdan", "halas"), ("bohdan", "khalas")) == "spelling variant"
     assert name_relation(("oleg", "marchenko"), ("oleh", "marchenko")) == "spelling variant"
     assert name_relation(("bogdan", "halas"), ("bogdan", "petrov")) != "spelling variant"
+
+
+def test_a_name_inside_a_longer_one_is_the_same_name_shortened() -> None:
+    from reader.names import name_relation
+
+    assert name_relation(("jonas", "velde"), ("administrator", "jonas", "velde")) == "shortened"
+    assert name_relation(("velde",), ("jonas", "velde")) == "shortened"

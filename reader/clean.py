@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from reader import clean_rules as r
 from reader.clean_body import Block as _Block
@@ -150,34 +151,32 @@ def _mark_languages(blocks: list[_Block]) -> None:
                     break
 
 
+# One block on its own: (at most this many words, the test, the reason), first match wins. Word counts
+# come first: most blocks are long paragraphs that no pattern applies to.
+_SINGLE_RULES: tuple[tuple[int, Callable[[str], object], str], ...] = (
+    (30, r.MEDIA_NOTICE_RE.search, r.MEDIA_NOTICE),
+    (80, lambda t: r.PHOTO_CREDIT.search(t) and not _caption_then_sentence(t), r.PHOTO_CAPTION),
+    (8, r.ID_LINE.match, r.CHROME_ID),
+    (10, r.SHARE_RE.match, r.SHARE),
+    (25, r.PROMO_RE.search, r.PROMO),
+    (150, r.is_consent_notice, r.CONSENT),
+    (40, r.SMALL_PRINT.search, r.PROMO),
+    (60, r.CORRECTION_RE.search, r.CORRECTION),
+    (40, r.SOCIAL_ATTRIBUTION.match, r.SOCIAL_EMBED),
+    (10**9, r.TRANSCRIPT_LINE.match, r.TRANSCRIPT),
+    (30, r.INLINE_TEASER.match, r.TEASER),
+)
+
+
 def _mark_single(b: _Block) -> None:
-    text = b.text
-    n = len(r.words(text))
-    # Word counts are checked before the patterns: most blocks are long paragraphs no pattern applies to.
-    if r.is_residue(text):
+    if r.is_residue(b.text):
         b.reason = r.RESIDUE
-    elif n <= 30 and r.MEDIA_NOTICE_RE.search(text):
-        b.reason = r.MEDIA_NOTICE
-    elif n <= 80 and r.PHOTO_CREDIT.search(text) and not _caption_then_sentence(text):
-        b.reason = r.PHOTO_CAPTION
-    elif n <= 8 and r.ID_LINE.match(text):
-        b.reason = r.CHROME_ID
-    elif n <= 10 and r.SHARE_RE.match(text):
-        b.reason = r.SHARE
-    elif n <= 25 and r.PROMO_RE.search(text):
-        b.reason = r.PROMO
-    elif n <= 150 and r.is_consent_notice(text):
-        b.reason = r.CONSENT
-    elif n <= 40 and r.SMALL_PRINT.search(text):
-        b.reason = r.PROMO
-    elif n <= 60 and r.CORRECTION_RE.search(text):
-        b.reason = r.CORRECTION
-    elif n <= 40 and r.SOCIAL_ATTRIBUTION.match(text):
-        b.reason = r.SOCIAL_EMBED
-    elif r.TRANSCRIPT_LINE.match(text):
-        b.reason = r.TRANSCRIPT
-    elif n <= 30 and r.INLINE_TEASER.match(text):
-        b.reason = r.TEASER
+        return
+    n = len(r.words(b.text))
+    for most, test, reason in _SINGLE_RULES:
+        if n <= most and test(b.text):
+            b.reason = reason
+            return
 
 
 def _caption_then_sentence(text: str) -> bool:

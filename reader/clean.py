@@ -141,14 +141,6 @@ def _mark_languages(blocks: list[_Block]) -> None:
         other, count = max(mine.items(), key=lambda kv: kv[1])
         if other != body and count >= 3 and count >= 3 * mine[body] and len(r.words(b.text)) >= 5:
             b.reason = r.OTHER_LANGUAGE.format(language=other, body=body)
-        elif " / " in b.text and len(r.words(b.text)) <= 40:
-            # a bilingual line ("Publié le 22 octobre / Published October 22"): one half in another language
-            for half in b.text.split(" / "):
-                votes_half = r.language_votes(half)
-                lang, n = max(votes_half.items(), key=lambda kv: kv[1])
-                if lang != body and n >= 2 and n >= 2 * votes_half[body]:
-                    b.reason = r.OTHER_LANGUAGE.format(language=lang, body=body)
-                    break
 
 
 # One block on its own: (at most this many words, the test, the reason), first match wins. Word counts

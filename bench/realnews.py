@@ -1,0 +1,285 @@
+"""The real-news corpus: multi-outlet clusters of real coverage, rebuilt from two public research sets.
+
+    .venv/bin/python -m bench.realnews build --basil GITDIR --multinews GITDIR [--out .realnews]
+    .venv/bin/python -m bench.realnews list
+    .venv/bin/python -m bench.realnews check bench/realkeys/*.json
+
+``build`` reads the two repositories' git snapshots (a bare or normal git
+directory; only ``git show``/``git ls-tree`` at the pinned commit) and writes
+``.realnews/<cluster>/NN_outlet.txt`` plus a ``manifest.json`` naming each outlet.
+The texts belong to their publishers: ``.realnews/`` is git-ignored and nothing
+here is ever committed except the cluster table below.
+
+Only BASIL triplets from 2010 and 2012-2017 and Multi-News records 10-49 may be
+read; the other years and records are reserved for outside checks, and the
+builder refuses them (``_allowed``), so no command here can open one by mistake.
+
+``check`` validates answer keys against the texts without running Parallax: every
+``"NN|fragment"`` must occur exactly once in that outlet's file (whitespace
+normalised) and every ``words`` inside its fragment. Key writers use it while
+writing; it never shows alignment or differences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / ".realnews"
+KEYS_DIR = Path(__file__).resolve().parent / "realkeys"
+
+# The snapshots every figure in the README was measured on. Rebuilding from another
+# commit is refused: a changed text would silently move every fragment of the keys.
+BASIL_COMMIT = "4fdbc4f68d5ddae648990063cb6dd11424d96222"
+MULTINEWS_COMMIT = "876b440fb24b2d6b2fc1dc9cb34490c9759dff0a"
+MULTINEWS_FILE = "T5/mn_T5/mn_test_100.json"
+BASIL_YEARS = frozenset({2010, 2012, 2013, 2014, 2015, 2016, 2017})
+MULTINEWS_RECORDS = range(10, 50)  # 0-based, end exclusive
+SPLIT_SALT = "parallax-realnews-split/v1"
+BASIL_OUTLETS = {"nyt": ("nyt", "New York Times"), "fox": ("fox", "Fox News"), "hpo": ("huffpost", "HuffPost")}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str
+    corpus: str  # "basil" or "multinews"
+    ref: str  # BASIL "YEAR/uuid-prefix", Multi-News the record index
+    beat: str
+    held_out: bool
+
+
+def _held_out(ids: list[str]) -> set[str]:
+    """Half of each set, chosen by a salted hash of the id: nobody picked which clusters are held out."""
+    ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{SPLIT_SALT}{i}".encode()).hexdigest())
+    return set(ranked[: len(ranked) // 2])
+
+
+# Chosen for variety of beat from the sets' own event titles (BASIL's main-event,
+# the first line of a Multi-News summary) and for at least two articles of 100+
+# words; which half each falls in is the hash's decision, not ours.
+_CHOSEN: tuple[tuple[str, str, str, str], ...] = (
+    ("basil-2010-df5fe55a", "basil", "2010/df5fe55a", "economy: a tax bill in Congress"),
+    ("basil-2013-70c744ad", "basil", "2013/70c744ad", "policy: tax filing rule"),
+    ("basil-2013-f506aafc", "basil", "2013/f506aafc", "courts: a guilty plea"),
+    ("basil-2014-33521e65", "basil", "2014/33521e65", "courts: federal charges"),
+    ("basil-2014-b764f81f", "basil", "2014/b764f81f", "courts: states sue a state"),
+    ("basil-2014-ee05c9b3", "basil", "2014/ee05c9b3", "politics: a primary upset"),
+    ("basil-2015-6e502405", "basil", "2015/6e502405", "politics: tax returns released"),
+    ("basil-2016-1b96a5db", "basil", "2016/1b96a5db", "politics: a veto override"),
+    ("basil-2016-79bf99c6", "basil", "2016/79bf99c6", "politics: a leadership vote"),
+    ("basil-2017-542cd22c", "basil", "2017/542cd22c", "environment: an import rule reversed"),
+    ("mn-010", "multinews", "10", "crime: hoax distress calls"),
+    ("mn-014", "multinews", "14", "science: a new volcanic island"),
+    ("mn-021", "multinews", "21", "environment: animals die after a move"),
+    ("mn-023", "multinews", "23", "business: a mining season"),
+    ("mn-025", "multinews", "25", "courts: a plea in a stabbing case"),
+    ("mn-026", "multinews", "26", "crime: a murder charge"),
+    ("mn-027", "multinews", "27", "courts: a lawsuit against a university"),
+    ("mn-037", "multinews", "37", "science: drought and vegetation"),
+    ("mn-042", "multinews", "42", "disaster: a fatal accident"),
+    ("mn-044", "multinews", "44", "business: an exchange halted"),
+)
+_HELD = _held_out([c[0] for c in _CHOSEN if c[1] == "basil"]) | _held_out(
+    [c[0] for c in _CHOSEN if c[1] == "multinews"]
+)
+CLUSTERS: tuple[Cluster, ...] = tuple(Cluster(i, corpus, ref, beat, i in _HELD) for i, corpus, ref, beat in _CHOSEN)
+
+
+class BuildError(Exception):
+    """The snapshots cannot give the corpus (wrong directory, missing commit or file)."""
+
+
+def _allowed(cluster: Cluster) -> None:
+    if cluster.corpus == "basil" and int(cluster.ref.split("/")[0]) not in BASIL_YEARS:
+        raise BuildError(f"{cluster.id}: BASIL year outside 2010 and 2012-2017 is reserved")
+    if cluster.corpus == "multinews" and int(cluster.ref) not in MULTINEWS_RECORDS:
+        raise BuildError(f"{cluster.id}: Multi-News record outside 10-49 is reserved")
+
+
+def _git(gitdir: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", f"--git-dir={gitdir}", *args], capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"git failed on {gitdir}: {exc}") from None
+    if done.returncode != 0:
+        msg = done.stderr.decode(errors="replace").strip().splitlines()
+        raise BuildError(f"git {' '.join(args[:2])} in {gitdir}: {msg[-1] if msg else 'failed'}")
+    return done.stdout
+
+
+def _git_dir(path: Path) -> Path:
+    """Accept a work tree (with .git inside) or a git directory itself."""
+    return path / ".git" if (path / ".git").is_dir() else path
+
+
+def _paragraphs(lines: list[str]) -> str:
+    paras = [" ".join(p.split()) for p in lines]
+    return "\n\n".join(p for p in paras if p)
+
+
+def _basil_texts(gitdir: Path, cluster: Cluster, commit: str) -> list[tuple[str, str, str]]:
+    """(file stem, outlet, text) for one triplet, New York Times, Fox News, HuffPost in that order."""
+    year, prefix = cluster.ref.split("/")
+    listing = _git(gitdir, "ls-tree", "-r", "--name-only", commit, f"articles/{year}").decode().split()
+    files = [f for f in listing if Path(f).name.startswith(prefix)]
+    if not files:
+        raise BuildError(f"{cluster.id}: no BASIL files for {cluster.ref} at {commit[:12]}")
+    found: dict[str, tuple[str, str, str]] = {}
+    for f in files:
+        doc = json.loads(_git(gitdir, "show", f"{commit}:{f}"))
+        source = str(doc.get("source", "")).lower()
+        if source not in BASIL_OUTLETS:
+            raise BuildError(f"{cluster.id}: unknown BASIL source {source!r} in {f}")
+        stem, outlet = BASIL_OUTLETS[source]
+        body = [" ".join(p) if isinstance(p, list) else str(p) for p in doc.get("body-paragraphs", [])]
+        title = " ".join(str(doc.get("title", "")).split())
+        found[source] = (stem, outlet, (title + "\n\n" if title else "") + _paragraphs(body) + "\n")
+    return [found[s] for s in BASIL_OUTLETS if s in found]
+
+
+def _multinews_records(gitdir: Path, commit: str) -> dict[int, str]:
+    """The allowed records only: the others are dropped as soon as the file is parsed."""
+    records = json.loads(_git(gitdir, "show", f"{commit}:{MULTINEWS_FILE}"))
+    return {i: str(records[i]["document"]) for i in MULTINEWS_RECORDS if i < len(records)}
+
+
+def _multinews_texts(document: str) -> list[tuple[str, str, str]]:
+    out = []
+    for n, doc in enumerate(d for d in document.split("|||||") if d.strip()):
+        lines = doc.replace("NEWLINE_CHAR", "\n").split("\n")
+        out.append((f"source{n + 1}", f"Source {n + 1}", _paragraphs(lines) + "\n"))
+    return out
+
+
+def build(basil: Path, multinews: Path, out: Path = DEFAULT_OUT, *, basil_commit: str = BASIL_COMMIT,
+          multinews_commit: str = MULTINEWS_COMMIT, clusters: tuple[Cluster, ...] = CLUSTERS) -> list[Path]:
+    """Write every cluster's texts and manifest under ``out``; return the cluster folders."""
+    basil, multinews = _git_dir(basil), _git_dir(multinews)
+    for c in clusters:
+        _allowed(c)
+    records = _multinews_records(multinews, multinews_commit) if any(c.corpus == "multinews" for c in clusters) else {}
+    folders = []
+    for c in clusters:
+        if c.corpus == "basil":
+            texts, origin = _basil_texts(basil, c, basil_commit), f"launchnlp/BASIL@{basil_commit[:12]} {c.ref}"
+        else:
+            if int(c.ref) not in records:
+                raise BuildError(f"{c.id}: record {c.ref} is not in {MULTINEWS_FILE}")
+            texts = _multinews_texts(records[int(c.ref)])
+            origin = f"Multi-News sample@{multinews_commit[:12]} record {c.ref}"
+        if len(texts) < 2:
+            raise BuildError(f"{c.id}: fewer than two articles")
+        folder = out / c.id
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.txt"):
+            old.unlink()
+        manifest = []
+        for n, (stem, outlet, text) in enumerate(texts, 1):
+            name = f"{n:02d}_{stem}.txt"
+            (folder / name).write_text(text, encoding="utf-8")
+            manifest.append({"file": name, "outlet": outlet})
+        doc = {"title": c.id, "origin": origin, "beat": c.beat, "held_out": c.held_out, "articles": manifest}
+        (folder / "manifest.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def cluster_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]_*.txt"))
+
+
+# --- key checking (no Parallax involved) -------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parse_ref(ref: str) -> tuple[int, str]:
+    """``"02|some words"`` -> (2, "some words")."""
+    num, sep, frag = ref.partition("|")
+    if not sep or not num.strip().isdigit() or not frag.strip():
+        raise ValueError(f"{ref!r} is not 'NN|fragment'")
+    return int(num), _norm(frag)
+
+
+def _refs(key: dict) -> list[tuple[str, str, str | None]]:
+    """(where, ref, words) for every sentence reference a key makes."""
+    out: list[tuple[str, str, str | None]] = []
+    for i, fact in enumerate(key.get("facts", [])):
+        out += [(f"fact {i + 1}", r, None) for r in fact.get("sentences", [])]
+    for i, pair in enumerate(key.get("lookalikes", [])):
+        out += [(f"look-alike {i + 1}", r, None) for r in pair]
+    for field in ("differences", "traps", "agreements"):
+        for i, item in enumerate(key.get(field, [])):
+            out += [(f"{field[:-1]} {i + 1}", v.get("at", ""), v.get("words")) for v in item.get("values", [])]
+    return out
+
+
+def check_key(path: Path, corpus: Path = DEFAULT_OUT) -> list[str]:
+    """Problems with one key file: fragments not found once, words outside their fragment, long fragments."""
+    key = json.loads(path.read_text(encoding="utf-8"))
+    folder = corpus / str(key.get("cluster", path.stem))
+    if not folder.is_dir():
+        return [f"{path.name}: cluster folder {folder} not built"]
+    texts = {int(p.name[:2]): _norm(p.read_text(encoding="utf-8")) for p in cluster_files(folder)}
+    problems = []
+    for where, ref, words in _refs(key):
+        try:
+            num, frag = parse_ref(ref)
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        if num not in texts:
+            problems.append(f"{where}: no article {num:02d}")
+            continue
+        count = texts[num].count(frag)
+        if count != 1:
+            problems.append(f"{where}: {ref!r} occurs {count} times in article {num:02d}")
+        if len(frag.split()) > 20:
+            problems.append(f"{where}: {ref!r} is over 20 words")
+        if words is not None and _norm(words) not in frag:
+            problems.append(f"{where}: words {words!r} are not inside {ref!r}")
+    return [f"{path.name}: {p}" for p in problems]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.realnews")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="write .realnews/ from the two repositories' git snapshots")
+    b.add_argument("--basil", required=True, type=Path, help="git directory (or work tree) of launchnlp/BASIL")
+    b.add_argument("--multinews", required=True, type=Path,
+                   help="git directory (or work tree) of emmieguo/Implications-of-Reporting-Bias-within-...")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    sub.add_parser("list", help="the clusters, their halves, and whether they are built")
+    c = sub.add_parser("check", help="validate answer keys against the texts (no Parallax run)")
+    c.add_argument("keys", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    if args.cmd == "build":
+        try:
+            folders = build(args.basil, args.multinews, args.out)
+        except BuildError as exc:
+            print(f"realnews: {exc}", file=sys.stderr)
+            return 2
+        print(f"built {len(folders)} clusters in {args.out}")
+        return 0
+    if args.cmd == "list":
+        for cl in CLUSTERS:
+            built = (DEFAULT_OUT / cl.id).is_dir()
+            half = "held-out" if cl.held_out else "tuning"
+            print(f"{cl.id:22s} {half:8s} {'built' if built else 'not built':9s} {cl.beat}")
+        return 0
+    keys = args.keys or sorted(KEYS_DIR.glob("*.json"))
+    problems = [p for k in keys for p in check_key(k)]
+    print("\n".join(problems) if problems else f"{len(keys)} keys: every fragment found once")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.aligndiag [strictness]        (default 0.5)
 
 Missed gold pairs (recall) are put under the first cause that applies to the
-pair itself, replaying the link pass of ``reader.align.cluster``:
+pair itself, replaying the link pass of ``reader.align.grouping.cluster``:
 
 - ``not candidate``: the pair never made the sparse candidate table;
 - ``score < t-slack``: a candidate, but too weak even to count for a join majority;
@@ -30,7 +30,7 @@ import numpy as np
 
 from bench.evalkey import _Story, gold_pairs
 from bench.evalrun import load_cases
-from reader.align import (
+from reader.align.grouping import (
     LINK_SLACK,
     ONE_SIDED_MARGIN,
     _most_pairs_link,
@@ -175,7 +175,7 @@ def diagnose(case, strictness: float) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from reader.embed import default_embedder
+    from reader.embedding.embed import default_embedder
 
     strictness = float(argv[0]) if argv else 0.5
     t = threshold(strictness)

@@ -17,9 +17,9 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.corpus import eval_sets, fake_embeddings, generated_corpus, load_articles, quality, story_paths
-from reader.align import cluster, group, prepare
-from reader.align_features import pair_table
-from reader.embed import ModelEmbedder, cpu_has_native_bf16
+from reader.align.features import pair_table
+from reader.align.grouping import cluster, group, prepare
+from reader.embedding.embed import ModelEmbedder, cpu_has_native_bf16
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -108,7 +108,7 @@ def bench_cache() -> None:
     import tempfile
     from pathlib import Path
 
-    from reader.embedcache import CachedEmbedder
+    from reader.embedding.cache import CachedEmbedder
 
     print("\n-- embedding cache: reopening the demo, adding one article --")
     articles = load_articles(story_paths("demo"))

@@ -46,7 +46,7 @@ def _rss_mb() -> float:
 
 def _child_compare(n: int, folder: Path) -> dict[str, float]:
     """Peak memory and time of ``compare`` on ``n`` articles, the model loaded and warmed first."""
-    from reader.embed import default_embedder
+    from reader.embedding.embed import default_embedder
     from reader.pipeline import compare
 
     paths = _write(folder, n)
@@ -62,7 +62,7 @@ def _child_compare(n: int, folder: Path) -> dict[str, float]:
 
 def _child_cancel(n: int, folder: Path) -> dict[str, float]:
     """Time from Cancel to the worker stopping, pressed from another thread some way into each stage."""
-    from reader.embed import load_model_embedder
+    from reader.embedding.embed import load_model_embedder
     from reader.errors import Cancelled
     from reader.pipeline import compare
     from reader.progress import CancelToken, Progress
@@ -115,7 +115,7 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from reader.embed import load_model_embedder
+    from reader.embedding.embed import load_model_embedder
     from ui.app import application
     from ui.mainwindow import MainWindow
 

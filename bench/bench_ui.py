@@ -84,20 +84,20 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
     """Longest gap between 5 ms heartbeats while ``n_articles`` are loaded, embedded and compared.
 
     ``kind``: "thread" runs the model in this process (the command line's way), "process" in a child
-    process (the app's way, ``reader.embed_process``)."""
+    process (the app's way, ``reader.embedding.process``)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from reader.embed import load_model_embedder
+    from reader.embedding.embed import load_model_embedder
+    from reader.intake.sources import load_source
     from reader.paths import demo_sources
-    from reader.sources import load_source
     from ui.app import application
     from ui.mainwindow import MainWindow
 
     app = application()
     if kind == "process":
-        from reader.embed_process import ProcessEmbedder
+        from reader.embedding.process import ProcessEmbedder
 
         embedder = ProcessEmbedder()
     else:

@@ -1,6 +1,6 @@
 """Test and bench material for alignment: stories as articles, answer keys, generated corpora.
 
-Stories load through the real intake (``reader.articles.build_article``) when
+Stories load through the real intake (``reader.intake.articles.build_article``) when
 it is present, else through a plain stand-in splitter, so the evaluation keeps
 working while intake is being built. Answer keys name sentences by a short
 substring, never by id, so a change in segmentation does not break them.
@@ -47,8 +47,8 @@ def stand_in_article(path: Path, article_id: str) -> Article:
 
 def load_articles(paths: Sequence[Path]) -> list[Article]:
     try:
-        from reader.articles import build_article
-        from reader.sources import load_source
+        from reader.intake.articles import build_article
+        from reader.intake.sources import load_source
 
         return [build_article(load_source(str(p)), f"a{i + 1}") for i, p in enumerate(paths)]
     except Exception as exc:  # intake is another team's work in progress: keep alignment measurable meanwhile

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.evalkey import Key, Scores, load_key, score  # noqa: E402
-from reader.align import AlignmentBasis, group, prepare  # noqa: E402
+from reader.align.grouping import AlignmentBasis, group, prepare  # noqa: E402
 from reader.model import Article  # noqa: E402
 
 EVAL_DIR = ROOT / "tests" / "data" / "eval"
@@ -58,7 +58,7 @@ def evaluate(cases: list[Case], levels: list[float]) -> dict[tuple[str, float], 
 
 
 def main(argv: list[str]) -> int:
-    from reader.embed import default_embedder
+    from reader.embedding.embed import default_embedder
 
     levels = [float(x) for x in (argv or ["0.3", "0.5", "0.7"])]
     cases = load_cases(default_embedder())

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.fitpairs            (FIT_L2=0.001 FIT_DROP=names,gap to vary)
 
-An experiment, not (yet) the runtime score: ``reader.align_features`` keeps its
+An experiment, not (yet) the runtime score: ``reader.align.features`` keeps its
 hand-set score, because no fitted variant here passed the adoption rule (LOSO
 macro F1 up, no invented key down more than 0.02 at strictness 0.5, AND the
 held-out demo-full not down). This script reproduces that finding.
@@ -13,7 +13,7 @@ Features per candidate pair (the candidates ``prepare`` makes), all in [0, 1]:
 shared content stems over the lighter sentence's: shortened/merged
 sentences), ``jaccard``, ``numbers`` (shared figures, number words folded to
 digits), ``names`` (capitalised words on a transliteration skeleton,
-``reader.names.skeleton``), ``length`` (shorter/longer). The link model adds
+``reader.differences.names.skeleton``), ``length`` (shorter/longer). The link model adds
 ``ctx`` (neighbour pairs' base probability), ``gap`` (how far the pair stands
 out from its best rival in either outlet) and ``drift`` (position gap).
 
@@ -50,8 +50,7 @@ import numpy as np
 
 from bench.evalkey import Scores, gold_pairs, score
 from bench.evalrun import Case, load_cases
-from reader.align import group
-from reader.align_features import (
+from reader.align.features import (
     Pieces,
     centred,
     context_score,
@@ -64,9 +63,10 @@ from reader.align_features import (
     split_pieces,
     tokens,
 )
-from reader.embed import embed_texts
-from reader.names import core_tokens, skeleton
-from reader.units import SMALL
+from reader.align.grouping import group
+from reader.differences.names import core_tokens, skeleton
+from reader.differences.units import SMALL
+from reader.embedding.embed import embed_texts
 
 LOCAL_FEATURES = ("cos", "piece", "lex", "contain", "jaccard", "numbers", "names", "length")
 LINK_FEATURES = (*LOCAL_FEATURES, "ctx", "gap", "drift")
@@ -75,7 +75,7 @@ DROP = tuple(x for x in os.environ.get("FIT_DROP", "").split(",") if x)
 SCALES = (0.08, 0.10, 0.12, 0.15, 0.20, 0.25)
 OFFSETS = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0)
 LEVELS = (0.3, 0.5, 0.7)
-MID = 0.32  # reader.align.threshold(0.5)
+MID = 0.32  # reader.align.grouping.threshold(0.5)
 
 
 # --- word-level signals ---------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def sentence_items(text: str) -> tuple[set[str], set[str], set[str], int]:
         elif tok.lower() in _NUMBER_WORDS:
             numbers.add(_NUMBER_WORDS[tok.lower()])
         elif k > 0 and tok[0].isupper() and len(tok) >= 3:
-            # one guttural opens a name as "Kh", "H" or "X" (as in reader.names.token_relation)
+            # one guttural opens a name as "Kh", "H" or "X" (as in reader.differences.names.token_relation)
             names.update(skeleton(_GUTTURAL.sub("", c)) for c in core_tokens(tok) if c)
     return content, numbers, names, words
 
@@ -280,7 +280,7 @@ def story_data(case: Case, embedder) -> Data:
     i, j = table.i, table.j
     cos = pair_cosine(emb, i, j)
     piece = piece_cosine(emb, pieces, i, j, raw.mean(axis=0), len(texts)) if len(owner) else cos
-    from reader.align_features import lexical_vectors
+    from reader.align.features import lexical_vectors
 
     lex = pair_lexical(lexical_vectors(texts), i, j)
     local = np.column_stack([cos, piece, lex, pair_overlaps(text_signals(texts), i, j)]).astype(np.float64)
@@ -393,7 +393,7 @@ def _macro(out: dict, names: list[str], label: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from reader.embed import default_embedder
+    from reader.embedding.embed import default_embedder
 
     embedder = default_embedder()
     data = [story_data(c, embedder) for c in load_cases(embedder)]

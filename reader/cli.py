@@ -57,25 +57,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _html(c: Comparison) -> str:
-    from reader.report_html import render_html
+    from reader.reports.html import render_html
 
     return render_html(c)
 
 
 def _markdown(c: Comparison) -> str:
-    from reader.report_md import render_markdown
+    from reader.reports.markdown import render_markdown
 
     return render_markdown(c)
 
 
 def _csv(c: Comparison) -> str:
-    from reader.report_csv import render_csv
+    from reader.reports.csvout import render_csv
 
     return render_csv(c)
 
 
 def _json(c: Comparison) -> str:
-    from reader.jsonout import to_json
+    from reader.reports.jsonout import to_json
 
     return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
 
@@ -124,7 +124,7 @@ def _write_outputs(comparison: Comparison, outputs: list[tuple[str, Path]]) -> N
             if kind == "pdf":
                 _write_pdf(comparison, path)
             elif kind == "worksheet":
-                from reader.worksheet import render_answer_sheet, render_worksheet
+                from reader.reports.worksheet import render_answer_sheet, render_worksheet
 
                 atomic_write_text(path, render_worksheet(comparison))
                 answers = path.with_name(f"{path.stem}-answers{path.suffix or '.html'}")
@@ -167,7 +167,7 @@ def _progress_printer(enabled: bool) -> Callable[[Progress], None]:
 
 def _run_compare(args: argparse.Namespace) -> int:
     outputs = _check_outputs(args)
-    from reader.embed import default_embedder, load_model_embedder
+    from reader.embedding.embed import default_embedder, load_model_embedder
     from reader.pipeline import compare
 
     embedder = load_model_embedder() if args.no_cache else default_embedder()

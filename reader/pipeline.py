@@ -2,7 +2,7 @@
 
 Three entry points, because the desktop app needs the stages apart: the articles'
 text goes on screen first (``load_articles``), embedding runs on a worker
-(``reader.align.prepare``), and moving the strictness slider only re-runs the
+(``reader.align.grouping.prepare``), and moving the strictness slider only re-runs the
 cheap last step (``build_comparison``). ``compare`` strings them together for the
 command line and tests.
 """
@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from reader.align import AlignmentBasis, group, prepare
-from reader.articles import build_article
-from reader.differences import find_agreements, find_discrepancies
-from reader.embed import Embedder
+from reader.align.grouping import AlignmentBasis, group, prepare
+from reader.differences.discrepancies import find_agreements, find_discrepancies
+from reader.embedding.embed import Embedder
 from reader.errors import ComparisonError, ParallaxError
+from reader.intake.articles import build_article
+from reader.intake.outlet import distinct_outlets
+from reader.intake.sources import load_source
 from reader.model import Article, Comparison, RawDocument
-from reader.outlet import distinct_outlets
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
-from reader.sources import load_source
 
 Source = str | RawDocument
 DEFAULT_STRICTNESS = 0.5

@@ -38,7 +38,7 @@ def fake_embedder() -> FakeEmbedder:
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled all-MiniLM-L6-v2, loaded once for the whole session, without a disk cache."""
-    from reader.embed import load_model_embedder
+    from reader.embedding.embed import load_model_embedder
 
     return load_model_embedder()
 

@@ -84,7 +84,7 @@ def run(argv: Sequence[str]) -> int:
 
 def start_model() -> None:
     """Start the sentence model's process now: its 4 s torch import overlaps with reading the articles."""
-    from reader.embed_process import start_process_embedder
+    from reader.embedding.process import start_process_embedder
 
     start_process_embedder()
 

@@ -1,7 +1,7 @@
 """Sentence text as Qt rich text, with differing words, figures and names marked.
 
-The spans come from the core (``reader.worddiff``, ``reader.figures``,
-``reader.names``); this module only turns them into markup. Each mark has a
+The spans come from the core (``reader.differences.worddiff``, ``reader.differences.figures``,
+``reader.differences.names``); this module only turns them into markup. Each mark has a
 non-colour cue too: differing words are underlined, figures bold, names italic.
 """
 
@@ -40,7 +40,7 @@ def _finders() -> tuple[Callable[[str], Sequence[object]] | None, Callable[[str]
 
 @lru_cache(maxsize=65536)
 def changed(text: str, others: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    from reader.worddiff import changed_spans
+    from reader.differences.worddiff import changed_spans
 
     return tuple(changed_spans(text, others))
 

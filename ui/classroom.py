@@ -5,7 +5,7 @@ keys or a clicker (Page Up / Page Down, which most clickers send). "Spot the
 difference": a fact's differences stay hidden until the presenter reveals them
 one by one (Space or Return), so the class can guess first; Backspace hides the
 last one again; Escape leaves. The facts and their numbers come from
-``reader.worksheet.shared_facts``, so they match the printed worksheet.
+``reader.reports.worksheet.shared_facts``, so they match the printed worksheet.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from reader.model import Comparison
-from reader.report_html import KIND_NAMES, esc, marked
-from reader.worksheet import Fact, row_marks, shared_facts
+from reader.reports.html import KIND_NAMES, esc, marked
+from reader.reports.worksheet import Fact, row_marks, shared_facts
 
 BACKGROUND = "#000000"
 TEXT = "#ffffff"
@@ -259,9 +259,9 @@ class ClassroomView(QWidget):
 
 def _comparison_from(specs: list[str], strictness: float | None, fake: bool) -> Comparison:
     """A project file, or sources to compare, as the presentation's comparison (real model unless ``fake``)."""
-    from reader.align import prepare
+    from reader.align.grouping import prepare
     from reader.pipeline import build_comparison, load_articles, require_comparable
-    from reader.project import load_project, project_articles
+    from reader.project.projectfile import load_project, project_articles
 
     if len(specs) == 1 and specs[0].lower().endswith(".parallax"):
         project = load_project(specs[0])
@@ -289,7 +289,7 @@ def _comparison_from(specs: list[str], strictness: float | None, fake: bool) -> 
 
         embedder = _Hashing()
     else:
-        from reader.embed import default_embedder
+        from reader.embedding.embed import default_embedder
 
         embedder = default_embedder()
     return build_comparison(articles, prepare(articles, embedder), chosen)

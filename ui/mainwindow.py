@@ -407,7 +407,7 @@ class MainWindow(WindowChrome, QMainWindow):
 
     def add_pasted(self, text: str, outlet: str) -> None:
         from reader.errors import ParallaxError
-        from reader.sources import pasted
+        from reader.intake.sources import pasted
 
         try:
             raw = pasted(text, outlet)
@@ -434,7 +434,7 @@ class MainWindow(WindowChrome, QMainWindow):
         # Restored pieces leave ``article.removed``; the first build still knows them all.
         if not entry.restore:
             return entry.article.removed
-        from reader.articles import build_article
+        from reader.intake.articles import build_article
 
         return build_article(entry.raw, entry.article.id).removed
 

@@ -24,8 +24,8 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 
 from reader.errors import ParallaxError
 from reader.model import Comparison
-from reader.notes import Notes
-from reader.report_html import COLOURS
+from reader.project.notes import Notes
+from reader.reports.html import COLOURS
 
 MARGIN_MM = 15.0
 RESOLUTION_DPI = 300
@@ -104,7 +104,7 @@ def html_to_pdf(html: str, out: Path | str, *, title: str = "Parallax report") -
 
 def export_pdf(comparison: Comparison, out: Path | str, notes: Notes | None = None) -> int:
     """The HTML report, printed: what File ▸ Export ▸ PDF calls."""
-    from reader.report_html import render_html
+    from reader.reports.html import render_html
 
     outlets = ", ".join(a.outlet for a in comparison.articles)
     return html_to_pdf(render_html(comparison, notes), out, title=f"Parallax comparison: {outlets}")

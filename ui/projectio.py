@@ -1,6 +1,6 @@
 """Projects, exports, notes, autosave and classroom mode for the main window (issue 7).
 
-The core does the work (``reader.project``, ``reader.autosave``, ``reader.report_*``);
+The core does the work (``reader.project.projectfile``, ``reader.project.autosave``, ``reader.report_*``);
 this object decides when, asks the person, and keeps the window's title honest.
 Every question that would open a modal dialog is an attribute holding a callable
 (``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_note``, ``ask_recover``),
@@ -22,14 +22,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from reader.errors import ParallaxError, ProjectError
-from reader.notes import Notes, note_on_discrepancy, note_on_group, resolve
+from reader.project.notes import Notes, note_on_discrepancy, note_on_group, resolve
 from ui import dialogs
 from ui.settings import settings
 
 if TYPE_CHECKING:
-    from reader.autosave import Autosaver, Recovery
     from reader.model import Comparison
-    from reader.project import Project
+    from reader.project.autosave import Autosaver, Recovery
+    from reader.project.projectfile import Project
     from ui.classroom import ClassroomView
     from ui.worker import Job
 
@@ -40,22 +40,22 @@ PROJECT_FILTER = "Parallax projects (*.parallax);;All files (*)"
 
 
 def _json(c: Comparison, _notes: Notes) -> str:
-    from reader.jsonout import to_json
+    from reader.reports.jsonout import to_json
 
     return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
 
 
 def _text_writer(kind: str) -> Callable[[Comparison, Notes], str]:
     if kind == "html":
-        from reader.report_html import render_html
+        from reader.reports.html import render_html
 
         return render_html
     if kind == "md":
-        from reader.report_md import render_markdown
+        from reader.reports.markdown import render_markdown
 
         return render_markdown
     if kind == "csv":
-        from reader.report_csv import render_csv
+        from reader.reports.csvout import render_csv
 
         return render_csv
     return _json
@@ -88,7 +88,7 @@ class ProjectIO(QObject):
         self.confirm_unsaved = False
         self.autosaver: Autosaver | None = None
         try:
-            from reader.autosave import Autosaver
+            from reader.project.autosave import Autosaver
 
             self.autosaver = Autosaver()
         except ProjectError as exc:  # a read-only data folder costs the autosave, not the app
@@ -200,7 +200,7 @@ class ProjectIO(QObject):
 
     def fill_recent(self, menu: QMenu) -> None:
         """File ▸ Open Recent, rebuilt each time it opens: files moved since are left out."""
-        from reader.recent import clear_recent, recent_projects
+        from reader.project.recent import clear_recent, recent_projects
 
         menu.clear()
         paths = recent_projects()
@@ -216,8 +216,8 @@ class ProjectIO(QObject):
 
     # -- saving ----------------------------------------------------------------------------
     def project(self) -> Project:
-        from reader.notes import now_iso
-        from reader.project import Project
+        from reader.project.notes import now_iso
+        from reader.project.projectfile import Project
 
         title = self.title or (self.path.stem if self.path else "")
         return Project(self.session.project_sources(), self.session.strictness, self.session.notes, title,
@@ -237,7 +237,7 @@ class ProjectIO(QObject):
         return Path(path) if path else None
 
     def save_to(self, path: Path | str) -> bool:
-        from reader.project import save_project, with_extension
+        from reader.project.projectfile import save_project, with_extension
 
         if not self.session.entries:
             self._say("Nothing to save yet: add two or more articles first.")
@@ -257,7 +257,7 @@ class ProjectIO(QObject):
 
     def _kept_in(self, path: Path) -> None:
         """The work is safe in ``path`` (opened or saved): remember it, and retarget the autosave."""
-        from reader.recent import add_recent
+        from reader.project.recent import add_recent
 
         add_recent(path)
         self._remember_folder("projectFolder", path)
@@ -304,7 +304,7 @@ class ProjectIO(QObject):
 
         Declined ones are discarded; once one is open, any others wait for the next start.
         """
-        from reader.autosave import discard_recovery, find_recoverable, recover
+        from reader.project.autosave import discard_recovery, find_recoverable, recover
 
         for r in find_recoverable():
             if not self.ask_recover(r):
@@ -440,7 +440,7 @@ class ProjectIO(QObject):
 
                 export_pdf(c, target, self.session.notes)
             elif kind == "worksheet":
-                from reader.worksheet import render_answer_sheet, render_worksheet
+                from reader.reports.worksheet import render_answer_sheet, render_worksheet
 
                 atomic_write_text(target, render_worksheet(c))
                 atomic_write_text(target.with_name(f"{target.stem}-answers.html"), render_answer_sheet(c))

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.model import Article, Comparison, RawDocument
-from reader.notes import Notes
 from reader.progress import CancelToken, Progress
+from reader.project.notes import Notes
 from ui import cellhtml
 from ui.worker import Job
 
@@ -132,7 +132,7 @@ class Session(QObject):
         return self._start(job)
 
     def _loaded(self, results: tuple[LoadOutcome, ...]) -> None:
-        from reader.outlet import distinct_outlets
+        from reader.intake.outlet import distinct_outlets
 
         good = [r for r in results if r.article is not None and r.raw is not None]
         names = distinct_outlets([e.article.outlet for e in self.entries] + [r.article.outlet for r in good])  # type: ignore[union-attr]
@@ -175,7 +175,7 @@ class Session(QObject):
         self.recompute()
 
     def restore(self, article_id: str, positions: frozenset[int]) -> None:
-        from reader.articles import build_article
+        from reader.intake.articles import build_article
 
         old = self.entry(article_id)
         try:
@@ -205,7 +205,7 @@ class Session(QObject):
 
     def project_sources(self) -> tuple:
         """What a project keeps of each source: the text as loaded and the person's choices."""
-        from reader.project import ProjectSource
+        from reader.project.projectfile import ProjectSource
 
         # The outlet shown is saved even when it was guessed: the project reopens with the same columns.
         return tuple(
@@ -219,7 +219,7 @@ class Session(QObject):
         """
 
         def work(progress: Callable[[Progress], None], cancel: CancelToken):
-            from reader.project import load_project, project_articles
+            from reader.project.projectfile import load_project, project_articles
 
             progress(Progress("load", 0, 2, "Opening the project"))
             opened = project if hasattr(project, "sources") else load_project(project)
@@ -236,7 +236,7 @@ class Session(QObject):
 
     def open_project(self, project: Any, articles: Sequence[Article], *, origin: Any = None) -> None:
         """Replace everything shown by the project's sources, choices and notes, then regroup."""
-        from reader.outlet import distinct_outlets
+        from reader.intake.outlet import distinct_outlets
 
         self.cancel()  # a load or regroup still running belongs to what was shown before
         names = distinct_outlets([a.outlet for a in articles])
@@ -273,7 +273,7 @@ class Session(QObject):
         factory = self._embedder_factory
 
         def work(progress: Callable[[Progress], None], cancel: CancelToken):
-            from reader.align import prepare
+            from reader.align.grouping import prepare
             from reader.pipeline import build_comparison
 
             b = basis
@@ -338,6 +338,6 @@ class Session(QObject):
 
 def _default_embedder():
     # The model runs in a child process: torch on a worker thread here stalled the UI thread.
-    from reader.embed_process import process_embedder
+    from reader.embedding.process import process_embedder
 
     return process_embedder()

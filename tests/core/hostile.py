@@ -252,10 +252,10 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int, bytes]]:
 CLI_SHIM = """
 import sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
-import reader.embed
+import reader.embedding.embed
 from fakes import FakeEmbedder
-reader.embed.default_embedder = FakeEmbedder
-reader.embed.load_model_embedder = FakeEmbedder
+reader.embedding.embed.default_embedder = FakeEmbedder
+reader.embedding.embed.load_model_embedder = FakeEmbedder
 from reader.cli import main
 sys.exit(main(sys.argv[3:]))
 """

@@ -10,7 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _modules() -> list[str]:
-    return sorted(f"reader.{p.stem}" for p in (ROOT / "reader").glob("*.py") if p.stem != "__main__")
+    names = []
+    for p in (ROOT / "reader").rglob("*.py"):
+        parts = p.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return sorted(names)
 
 
 def test_importing_every_core_module_loads_neither_qt_nor_torch() -> None:

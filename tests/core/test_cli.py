@@ -12,8 +12,8 @@ from schema import check_source_compare
 
 from reader import cli
 from reader.errors import ComparisonError
-from reader.jsonout import to_json
 from reader.pipeline import compare, load_each
+from reader.reports.jsonout import to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/core helpers (
 
 from hostile import QUAKE_A, QUAKE_B
 
-from reader.embedcache import FILE_NAME, CachedEmbedder
+from reader.embedding.cache import FILE_NAME, CachedEmbedder
 from reader.errors import ProjectError
 from reader.model import RawDocument
 from reader.pipeline import compare
-from reader.project import FORMAT_VERSION, load_project, new_project, save_project, to_dict
+from reader.project.projectfile import FORMAT_VERSION, load_project, new_project, save_project, to_dict
 
 TEXTS = [f"Rescue team {k} reached the collapsed block on street {k * 7} before noon." for k in range(600)]
 

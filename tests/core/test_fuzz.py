@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.align import MAX_GROUPS_PER_SENTENCE, align_embeddings
-from reader.clean import clean
+from reader.align.grouping import MAX_GROUPS_PER_SENTENCE, align_embeddings
+from reader.differences.figures import find_figures
+from reader.differences.names import find_names
+from reader.differences.worddiff import fold, tokens, word_diff
 from reader.errors import SourceError
-from reader.figures import find_figures
+from reader.intake.cleaning.page import clean
+from reader.intake.segment import PARAGRAPH_SEPARATOR, split_sentences
 from reader.model import RawDocument
-from reader.names import find_names
-from reader.segment import PARAGRAPH_SEPARATOR, split_sentences
-from reader.worddiff import fold, tokens, word_diff
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOWER = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -309,7 +309,7 @@ def test_cleaning_tag_soup_never_raises(page: str) -> None:
 @FAST
 @given(data=st.one_of(st.binary(max_size=3000), st.text(max_size=500).map(lambda t: t.encode("utf-8", "replace"))))
 def test_any_bytes_decode_or_are_refused_in_one_line(data: bytes) -> None:
-    from reader.decode import decode_bytes
+    from reader.intake.decode import decode_bytes
 
     try:
         text = decode_bytes(data, "fuzz.txt")
@@ -335,7 +335,7 @@ def test_any_file_becomes_an_article_with_exact_spans_or_one_line(tmp_path_facto
 
 
 def _valid_project_bytes() -> bytes:
-    from reader.project import encode, new_project
+    from reader.project.projectfile import encode, new_project
 
     return encode(new_project((RawDocument("a.txt", "River rises.\n\nTown floods.", filename="a.txt"),
                                RawDocument("b.txt", "Flood hits town.", filename="b.txt"))))
@@ -346,7 +346,7 @@ def _valid_project_bytes() -> bytes:
                       min_size=1, max_size=6))
 def test_damaged_project_bytes_load_or_fail_in_one_line(edits: list[tuple[float, int, bool]]) -> None:
     from reader.errors import ProjectError
-    from reader.project import decode
+    from reader.project.projectfile import decode
 
     data = bytearray(_valid_project_bytes())
     for where, byte, delete in edits:
@@ -369,7 +369,7 @@ _OUTLETS = ["Reuters", "REUTERS", "Reuters (2)", "Straße", "STRASSE", "AP", "ap
 @FAST
 @given(names=st.lists(st.one_of(st.sampled_from(_OUTLETS), st.text(min_size=1, max_size=12)), max_size=12))
 def test_outlet_names_are_made_distinct_and_keep_their_order(names: list[str]) -> None:
-    from reader.outlet import distinct_outlets
+    from reader.intake.outlet import distinct_outlets
 
     out = distinct_outlets(names)
     assert len(out) == len(names)
@@ -407,9 +407,9 @@ def test_any_set_of_articles_compares_to_valid_json_or_one_line(articles: list[t
     from schema import check_source_compare
 
     from reader.errors import ParallaxError
-    from reader.jsonout import to_json
+    from reader.intake.sources import pasted
     from reader.pipeline import compare
-    from reader.sources import pasted
+    from reader.reports.jsonout import to_json
 
     try:
         raws = [pasted("\n\n".join([first, *paras]), f"Outlet {k}") for k, (first, paras) in enumerate(articles)]

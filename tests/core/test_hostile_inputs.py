@@ -39,10 +39,10 @@ from hostile import (
 from schema import check_source_compare
 
 from reader.errors import ParallaxError, SourceError
-from reader.jsonout import to_json
+from reader.intake.sources import load_source
 from reader.model import Comparison
 from reader.pipeline import compare, load_each
-from reader.sources import load_source
+from reader.reports.jsonout import to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
@@ -487,8 +487,8 @@ def test_interrupting_the_command_line_leaves_one_line_and_no_partial_output(tmp
         f"        pathlib.Path({str(started)!r}).touch()\n"
         "        time.sleep(0.5)\n"
         "        return super().encode(texts)\n"
-        "reader.embed.default_embedder = SlowFake\n"
-        "reader.embed.load_model_embedder = SlowFake\n"
+        "reader.embedding.embed.default_embedder = SlowFake\n"
+        "reader.embedding.embed.load_model_embedder = SlowFake\n"
         "from reader.cli import main",
     )
     child = subprocess.Popen(

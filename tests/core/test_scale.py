@@ -44,7 +44,7 @@ MEASURED_CLI = CLI_SHIM.replace(
     "from reader.cli import main\nsys.exit(main(sys.argv[3:]))",
     """import json, resource
 from reader.cli import main
-import reader.pipeline, reader.align, reader.differences, reader.clean
+import reader.pipeline, reader.align.grouping, reader.differences.discrepancies, reader.intake.cleaning.page
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 code = main(sys.argv[4:])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

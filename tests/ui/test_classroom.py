@@ -146,7 +146,7 @@ def test_screen_is_high_contrast(qtbot, tmp_path: Path) -> None:  # type: ignore
 def test_command_line_screenshot_from_a_project(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from data.projects.flood_story import flood_sources
 
-    from reader.project import new_project, save_project
+    from reader.project.projectfile import new_project, save_project
     from ui.classroom import main
 
     project = tmp_path / "flood.parallax"

@@ -395,8 +395,8 @@ def test_pasting_nothing_or_markup_keeps_the_window_whole(qtbot, story_window) -
 
 
 def test_a_pasted_article_is_not_titled_with_a_piece_of_its_outlet() -> None:
-    from reader.articles import build_article
-    from reader.sources import pasted
+    from reader.intake.articles import build_article
+    from reader.intake.sources import pasted
 
     a = build_article(pasted(PASTED, "Evening <b>Star</b>"), "a1")
     assert a.title in a.body or a.title in ("pasted text", a.outlet, f"pasted: {a.outlet}"), a.title

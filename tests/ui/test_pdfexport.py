@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from data.projects.flood_story import IMG, SCRIPT, flood_comparison, hostile_comparison
 
-from reader.notes import Notes, note_on_discrepancy
-from reader.report_html import render_html
+from reader.project.notes import Notes, note_on_discrepancy
+from reader.reports.html import render_html
 from ui.pdfexport import export_pdf, main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -140,8 +140,8 @@ def test_dropping_a_project_opens_it_instead_of_reading_it_as_an_article(qtbot, 
 
 
 def test_autosave_writes_changes_and_a_clean_close_leaves_nothing(qtbot, window, story_files):
-    from reader.autosave import autosave_dir, find_recoverable
-    from reader.project import load_project
+    from reader.project.autosave import autosave_dir, find_recoverable
+    from reader.project.projectfile import load_project
 
     _compare(qtbot, window, story_files)
     saver = window.io.autosaver
@@ -155,7 +155,7 @@ def test_autosave_writes_changes_and_a_clean_close_leaves_nothing(qtbot, window,
 
 
 def test_a_failing_autosave_says_so_and_tries_again_on_the_next_tick(qtbot, window, story_files):
-    from reader.project import load_project
+    from reader.project.projectfile import load_project
 
     _compare(qtbot, window, story_files)
     saver = window.io.autosaver
@@ -173,9 +173,9 @@ def test_a_failing_autosave_says_so_and_tries_again_on_the_next_tick(qtbot, wind
 CRASHER = """
 import os, signal, sys
 sys.path.insert(0, sys.argv[1])
-from reader.autosave import Autosaver
+from reader.project.autosave import Autosaver
 from reader.model import RawDocument
-from reader.project import new_project
+from reader.project.projectfile import new_project
 saver = Autosaver()
 saver.save(new_project((
     RawDocument("north.txt", "Ferry runs aground\\n\\nA ferry ran aground near Kellby on Sunday. "
@@ -200,7 +200,7 @@ def _crash_a_session() -> None:
 
 
 def test_recovery_is_offered_after_a_crash_and_accepted(qtbot, window):
-    from reader.autosave import find_recoverable
+    from reader.project.autosave import find_recoverable
     from ui.app import start
 
     _crash_a_session()
@@ -216,7 +216,7 @@ def test_recovery_is_offered_after_a_crash_and_accepted(qtbot, window):
 
 
 def test_declined_recovery_is_discarded(qtbot, window):
-    from reader.autosave import find_recoverable
+    from reader.project.autosave import find_recoverable
 
     _crash_a_session()
     window.io.ask_recover = lambda r: False

@@ -1,0 +1,312 @@
+"""Every figure in a sentence: counts, quantities with units, ranges, hedges, dates, vague amounts.
+
+Home-made patterns rather than quantulum3: measured on our own test sentences,
+quantulum3 found the quantities but dropped every hedge ("within", "less than",
+"about"), missed vague amounts ("scores of"), read "3:15 am" as attometres and
+"June 9" as a bare 9, and costs about 4 s on first use (import plus its unit
+tables). A hedge is the difference between "within 30 km" and "less than 45 km",
+so extraction stays here; pint (in ``reader.differences.units``) does the unit conversions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from reader.differences.units import (
+    CURRENCY_SIGNS,
+    SCALES,
+    SHORT_SCALES,
+    SMALL,
+    UNITS,
+    VAGUE,
+    factor_to_base,
+    to_float,
+    unit_info,
+    words_to_number,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure, with character offsets into the text it was found in."""
+
+    text: str  # == source[start:end], hedge included ("less than 100 kilometres")
+    start: int
+    end: int
+    kind: str  # "count", "distance", "percent", "money:USD", "duration", ..., "vague", "date", "time"
+    low: float | None = None  # interval the figure claims, in its own unit
+    high: float | None = None
+    unit: str = ""  # short label of the unit as written ("km", "miles", "%"), "" for counts
+    hedge: str = ""  # "approx", "max" (upper bound), "min" (lower bound), "" (stated exactly)
+    head: str = ""  # the noun the figure quantifies ("people", "soldiers"), "" when unknown
+    frame: str = ""  # "size" for "a town of 35,000": the figure describes a thing, not an event
+    label: str = ""  # for dates/times: normalised wording ("monday", "june 9")
+    converts_previous: bool = False  # "(19 miles)" restating the figure just before it
+    base_low: float | None = None  # the interval in the dimension's base unit (km, kg, day), when convertible
+    base_high: float | None = None
+
+    @property
+    def value(self) -> float | None:
+        if self.low is None or self.high is None:
+            return None
+        return (self.low + self.high) / 2
+
+
+_NUM_WORDS = sorted(list(SMALL) + list(SCALES) + ["dozen"], key=len, reverse=True)
+_NW = "(?:" + "|".join(_NUM_WORDS) + ")"
+_DIG = r"[0-9٠-٩۰-۹]+(?:[,.٫٬][0-9٠-٩۰-۹]+)*(?:[eE][+-]?[0-9]+)?"
+_SCALE = r"(?:\s*(?:" + "|".join(SCALES) + r")\b|(?:" + "|".join(SHORT_SCALES) + r")\b)?"
+_WORDNUM = rf"(?:a\s+(?:dozen|hundred|thousand|million|billion)|{_NW}(?:(?:\s+|-)(?:and\s+)?{_NW})*)"
+_NUMBER = rf"(?:(?<![\w.]){_DIG}{_SCALE}|\b{_WORDNUM}\b{_SCALE})"
+_CUR = "(?:" + "|".join(re.escape(c) for c in CURRENCY_SIGNS) + r")\s?"
+# Units that are also ordinary words or letters are only read straight after a digit.
+_RISKY_UNITS = {"m", "mi", "b", "ha", "min", "sec", "pound", "pounds", "ton", "tons", "lb"}
+_UNIT_NAMES = sorted((u for u in UNITS if u not in CURRENCY_SIGNS and u not in _RISKY_UNITS), key=len, reverse=True)
+_UNIT = "(?:" + "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in _UNIT_NAMES) + ")"
+_HEDGES = {
+    "approx": "about|around|approximately|roughly|some|an estimated|estimated|close to|nearly|almost|as many as",
+    "max": "within less than|within|less than|fewer than|under|up to|at most|no more than|just under|below",
+    "min": "more than|over|at least|upwards of|just over|above|in excess of",
+}
+_HEDGE = "(?:" + "|".join(h.replace(" ", r"\s+") for v in _HEDGES.values() for h in v.split("|")) + ")"
+
+_QUANTITY = re.compile(
+    rf"""
+    (?:(?P<hedge>\b{_HEDGE})\s+)?
+    (?:(?P<between>between)\s+)?
+    (?P<cur>{_CUR})?
+    (?P<n1>{_NUMBER})
+    (?:\s*(?:-|–|—|to|and)\s*(?:{_CUR})?(?P<n2>{_NUMBER}))?
+    (?:\s*-?\s*(?P<unit>%|{_UNIT}\b|(?:pounds|pound|tons|tons|lb)\b(?!\s+of\b)))?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_VAGUE = re.compile(
+    r"\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)\b(?:\s+of\b)?",
+    re.IGNORECASE,
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MON = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DATE = re.compile(
+    rf"""
+    \b(?:
+      (?:on\s+)?(?P<day>{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?
+    | (?P<md>{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)
+    | (?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+\d{{4}})?)
+    | (?P<my>(?:{_MONTHS})\s+\d{{4}})
+    | (?P<year>(?:in|since|until|by|from|of|early|late|mid)\s+(?:1[89]\d\d|20\d\d))
+    | (?P<ago>(?:(?:nearly|almost|about|some|more\s+than|over)\s+)?(?:{_WORDNUM}|\d+|a|an)\s+
+        (?:days?|weeks?|months?|years?|decades?)\s+ago)
+    | (?P<rel>(?:last|next|this)\s+(?:week|month|year|weekend)|yesterday|today|tonight)
+    )\b
+    """,
+    re.VERBOSE,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|GMT|UTC)?|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)", re.I)
+_SIZE_FRAME = re.compile(
+    r"\b(?:city|town|village|country|nation|population|district|region|area|province|capital|community|island|"
+    r"state|county|suburb|municipality)\s+of\s+(?:some\s+|about\s+|around\s+|nearly\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# Words that may sit between a figure and the noun it counts ("twelve other people").
+_SKIP_HEAD = frozenset("other more extra additional new further of".split())
+_NOT_HEAD = frozenset(
+    "the a an and or but to in on at by for from with as than that this these those them it its their his her "
+    "was were is are be been had has have will would could may might who which when while after before since "
+    "all in each per percent".split()
+)
+# Paragraph-initial lone "one" ("one of the options") is a pronoun, not a count.
+_PRONOUN_NUMBERS = frozenset({"one", "a dozen"})
+
+
+def _hedge_class(hedge: str) -> str:
+    h = " ".join(hedge.casefold().split())
+    for cls, words in _HEDGES.items():
+        if h in words.split("|"):
+            return cls
+    return ""
+
+
+def _number(text: str) -> float | None:
+    t = " ".join(text.split())
+    m = re.fullmatch(rf"({_DIG})\s*([A-Za-z]*)", t)
+    if m:
+        value = to_float(m.group(1))
+        scale = m.group(2).casefold()
+        if value is None:
+            return None
+        mult = SCALES.get(scale) or SHORT_SCALES.get(scale) or (1 if not scale else None)
+        return value * mult if mult is not None else None
+    return words_to_number(t)
+
+
+def _head_after(text: str, pos: int) -> str:
+    for m in _WORD.finditer(text, pos, min(len(text), pos + 60)):
+        w = m.group().casefold().strip("’'")
+        if w in _SKIP_HEAD or m.group()[:1].isupper():
+            continue
+        if w in _NOT_HEAD:
+            return ""
+        return w
+    return ""
+
+
+def _interval(n1: float, n2: float | None, hedge: str) -> tuple[float, float]:
+    if n2 is not None:
+        return min(n1, n2), max(n1, n2)
+    if hedge == "max":
+        return 0.0, n1
+    if hedge == "min":
+        return n1, float("inf")
+    return n1, n1
+
+
+def _quantity(text: str, m: re.Match[str]) -> Figure | None:
+    n1 = _number(m.group("n1"))
+    n2 = _number(m.group("n2")) if m.group("n2") else None
+    if n1 is None or (m.group("n2") and n2 is None):
+        return None
+    if n2 is not None and n2 < n1 and n2 < 100 <= n1:
+        return None  # "450-5" style page noise or "2014-15" seasons: not a range we can read
+    hedge = _hedge_class(m.group("hedge") or "")
+    unit_text = m.group("unit") or ""
+    cur = (m.group("cur") or "").strip()
+    info = unit_info(cur) if cur else unit_info(" ".join(unit_text.split())) if unit_text else None
+    start, end = m.start(), m.end()
+    raw = m.group("n1").strip().casefold()
+    if info is None and n2 is None and not hedge and raw in _PRONOUN_NUMBERS and raw != "a dozen":
+        return None
+    if info is None and n2 is None and re.fullmatch(r"(1[89]|20)\d\d", raw):
+        return None  # a bare year; the date pattern speaks for years with a preposition
+    low, high = _interval(n1, n2, hedge)
+    kind, label, base_low, base_high = "count", "", None, None
+    if info is not None:
+        pint_name, kind, label = info
+        factor = factor_to_base(pint_name, kind)
+        if factor is not None:
+            base_low, base_high = low * factor, high * factor
+    head = _head_after(text, end) if kind == "count" or kind.startswith("money") else ""
+    frame = "size" if _SIZE_FRAME.search(text[max(0, start - 40) : start]) else ""
+    return Figure(
+        text[start:end], start, end, kind, low, high, label, hedge, head, frame, base_low=base_low, base_high=base_high
+    )
+
+
+def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _date_label(m: re.Match[str]) -> str:
+    words = m.group().casefold().split()
+    if words and words[0] in ("on", "in", "since", "until", "by", "from", "of"):
+        words = words[1:]
+    return " ".join(w.rstrip(",.") for w in words)
+
+
+@lru_cache(maxsize=8192)
+def find_figures(text: str) -> tuple[Figure, ...]:
+    """Every figure in ``text``, in reading order. Never raises on odd input ("1e308", "٣٠٠")."""
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE.finditer(text):
+        found.append(Figure(m.group(), m.start(), m.end(), "date", label=_date_label(m)))
+        taken.append(m.span())
+    for m in _TIME.finditer(text):
+        if not _taken(taken, *m.span()):
+            found.append(Figure(m.group(), m.start(), m.end(), "time", label=" ".join(m.group().casefold().split())))
+            taken.append(m.span())
+    for m in _VAGUE.finditer(text):
+        if _taken(taken, *m.span()):
+            continue
+        key = re.sub(r"\s+of$", "", " ".join(m.group().casefold().split()))
+        low, high = VAGUE[key]
+        head = _head_after(text, m.end())
+        found.append(Figure(m.group(), m.start(), m.end(), "vague", low, high, "", "approx", head))
+        taken.append(m.span())
+    for m in _QUANTITY.finditer(text):
+        if not m.group("n1") or _taken(taken, m.start("n1"), m.end()):
+            continue
+        fig = _quantity(text, m)
+        if fig is not None:
+            found.append(fig)
+            taken.append((fig.start, fig.end))
+    found.sort(key=lambda f: f.start)
+    return tuple(_mark_conversions(text, found))
+
+
+def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:
+    """ "30 kilometres (19 miles)": the bracketed figure restates the one before it."""
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == f.kind
+            and prev.unit != f.unit
+            and prev.base_low is not None
+            and re.fullmatch(r"\s*[(\[,]\s*(?:or\s+|about\s+|some\s+)?", text[prev.end : f.start])
+        ):
+            f = Figure(**{**f.__dict__, "converts_previous": True})
+        out.append(f)
+    return out
+
+
+FigureRelation = Literal["same", "compatible", "conflict", "incomparable"]
+_EXACT_TOL = 0.005  # two stated figures in one unit must match to half a percent
+_CONVERTED_TOL = 0.05  # "45 km (28 miles)": outlets round conversions
+_APPROX_TOL = 0.15  # "about 200" covers 170..230
+
+
+def dimension(f: Figure) -> str:
+    """What a figure measures, for deciding whether two figures can be compared at all."""
+    return "count" if f.kind == "vague" else f.kind
+
+
+def _interval_of(f: Figure, converted: bool) -> tuple[float, float] | None:
+    low, high = (f.base_low, f.base_high) if converted else (f.low, f.high)
+    if low is None or high is None:
+        return None
+    if f.hedge == "approx" and f.kind != "vague" and low == high:
+        return low * (1 - _APPROX_TOL), high * (1 + _APPROX_TOL)
+    return low, high
+
+
+def figure_relation(a: Figure, b: Figure) -> FigureRelation:
+    """Same, compatible (rounding, range, conversion, hedge), conflicting, or not comparable.
+
+    Two bounds in the same direction are compared by their stated values: "within
+    30 km" and "less than 45 km" are different claims even though both intervals
+    contain 50 km.
+    """
+    if dimension(a) != dimension(b) or a.kind in ("date", "time"):
+        return "incomparable"
+    converted = a.unit != b.unit and a.base_low is not None and b.base_low is not None
+    if a.unit != b.unit and not converted and a.kind != "vague" and b.kind != "vague":
+        return "incomparable"
+    ia, ib = _interval_of(a, converted), _interval_of(b, converted)
+    if ia is None or ib is None:
+        return "incomparable"
+    tol = _CONVERTED_TOL if converted else _EXACT_TOL
+    if a.kind == "vague" or b.kind == "vague":
+        tol = 0.0  # vague amounts already are intervals: "scores" and "hundreds" do not touch
+    if a.hedge == b.hedge and a.hedge in ("max", "min"):
+        pa, pb = (ia[1], ib[1]) if a.hedge == "max" else (ia[0], ib[0])
+        return "same" if _close(pa, pb, tol) else "conflict"
+    lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
+    slack = tol * max(abs(lo), abs(hi)) if hi != float("inf") else tol * abs(lo)
+    if lo > hi + slack:
+        return "conflict"
+    if not converted and a.text.casefold() == b.text.casefold():
+        return "same"
+    if a.hedge == b.hedge == "" and ia == ib and a.low == a.high:
+        return "same"
+    return "compatible"
+
+
+def _close(x: float, y: float, tol: float) -> bool:
+    return abs(x - y) <= tol * max(abs(x), abs(y), 1e-12)

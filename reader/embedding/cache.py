@@ -1,0 +1,175 @@
+"""A disk cache of sentence embeddings, keyed by model name and exact sentence text.
+
+Reopening a comparison, or adding one article to it, encodes only sentences
+the cache has not seen. Storage is one SQLite file (WAL mode, busy timeout):
+SQLite's locking lets several Parallax processes share the file without
+corrupting it. Every vector carries its length and a CRC32, and is checked on
+read; a row that fails is dropped and re-encoded, a file SQLite cannot open is
+deleted and rebuilt. A cache folder that cannot be written (read-only, disk
+full) only costs speed: a warning is logged and encoding goes on uncached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from reader.embedding.embed import Embedder
+from reader.paths import cache_dir
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "embeddings.sqlite3"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS vectors "
+    "(key BLOB PRIMARY KEY, dim INTEGER NOT NULL, crc INTEGER NOT NULL, vec BLOB NOT NULL)"
+)
+_BATCH = 500  # SQLite's bound-variable limit is 999 on old builds
+
+
+def _key(model: str, text: str) -> bytes:
+    return hashlib.blake2b(f"{model}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class CachedEmbedder:
+    """Wraps an embedder; same contract, same ``name``, vectors remembered on disk."""
+
+    def __init__(self, inner: Embedder, folder: Path | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.folder = Path(folder) if folder is not None else cache_dir() / "embeddings"
+        self.path = self.folder / FILE_NAME
+        self.disabled = False
+        self.hits = 0
+        self.misses = 0
+
+    # --- storage -------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self.disabled:
+            return None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return self._open()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                return self._give_up(exc)
+            return self._rebuild(exc)
+        except OSError as exc:
+            return self._give_up(exc)
+
+    def _rebuild(self, exc: BaseException) -> sqlite3.Connection | None:
+        """Damage (at open or found later in a page): delete the file and start an empty cache."""
+        log.warning("embedding cache %s is damaged (%s); rebuilding it", self.path, exc)
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._open()
+        except (OSError, sqlite3.Error) as again:
+            return self._give_up(again)
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(_SCHEMA)
+            conn.execute("SELECT count(*) FROM vectors WHERE rowid = 1").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _give_up(self, exc: BaseException) -> None:
+        log.warning("embedding cache %s unavailable (%s); going on without it", self.folder, exc)
+        self.disabled = True
+        return None
+
+    def _lookup(self, conn: sqlite3.Connection, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        bad: list[bytes] = []
+        for start in range(0, len(keys), _BATCH):
+            part = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(part))
+            for key, dim, crc, blob in conn.execute(
+                f"SELECT key, dim, crc, vec FROM vectors WHERE key IN ({marks})", part
+            ):
+                vec = _decode(dim, crc, blob)
+                if vec is None:
+                    bad.append(key)
+                else:
+                    found[key] = vec
+        if bad:
+            log.warning("embedding cache: %d damaged vectors dropped, re-encoding them", len(bad))
+            self._write(conn, [(k, None) for k in bad], delete=True)
+        return found
+
+    def _write(self, conn: sqlite3.Connection, rows: list[tuple[bytes, np.ndarray | None]], *, delete=False) -> None:
+        try:
+            with conn:
+                if delete:
+                    conn.executemany("DELETE FROM vectors WHERE key = ?", [(k,) for k, _ in rows])
+                else:
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO vectors (key, dim, crc, vec) VALUES (?, ?, ?, ?)",
+                        [(k, int(v.shape[0]), zlib.crc32(v.tobytes()), v.tobytes()) for k, v in rows if v is not None],
+                    )
+        except sqlite3.OperationalError as exc:  # read-only file, disk full: keep working uncached
+            self._give_up(exc)
+        except sqlite3.Error as exc:  # damage met while writing: the next run starts from an empty cache
+            log.warning("embedding cache %s is damaged (%s); it will be rebuilt", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    # --- Embedder ------------------------------------------------------------------------------
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        conn = self._connect()
+        if conn is None:
+            return self.inner.encode(texts)
+        try:
+            keys = [_key(self.name, t) for t in texts]
+            try:
+                found = self._lookup(conn, list(dict.fromkeys(keys)))
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                # a damaged page turns up only when a query reaches it: rebuild, never trust a partial read
+                damaged = not isinstance(exc, sqlite3.OperationalError)
+                conn = self._rebuild(exc) if damaged else self._give_up(exc)
+                found = {}
+                if conn is None:
+                    return np.asarray(self.inner.encode(texts), dtype=np.float32)
+            except sqlite3.Error as exc:
+                self._give_up(exc)
+                found = {}
+            missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
+            self.hits += len(texts) - sum(1 for k in keys if k not in found)
+            self.misses += len(missing)
+            if missing:
+                fresh = np.asarray(self.inner.encode(missing), dtype=np.float32)
+                new = {_key(self.name, t): fresh[i] for i, t in enumerate(missing)}
+                found.update(new)
+                if not self.disabled:
+                    self._write(conn, list(new.items()))
+            if not texts:
+                return np.asarray(self.inner.encode([]), dtype=np.float32)
+            return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+        finally:
+            if conn is not None:
+                conn.close()
+
+
+def _decode(dim: int, crc: int, blob: bytes) -> np.ndarray | None:
+    """The stored vector, or None when its length, checksum or values give it away as damaged."""
+    if not isinstance(blob, bytes) or dim <= 0 or len(blob) != dim * 4 or zlib.crc32(blob) != crc:
+        return None
+    vec = np.frombuffer(blob, dtype=np.float32).copy()
+    if not np.all(np.isfinite(vec)) or abs(float(vec @ vec) - 1.0) > 1e-2:
+        return None
+    return vec

@@ -1,0 +1,1 @@
+"""Projects: the .parallax file, autosave and recovery, recent files, and notes."""

@@ -1,0 +1,112 @@
+"""The embedder contract: lazy import, batching with progress and Cancel, the bundled model's bytes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reader.embedding.embed import (
+    WEIGHTS_SHA256,
+    ModelEmbedder,
+    cpu_has_native_bf16,
+    embed_texts,
+    model_path,
+    weights_sha256,
+)
+from reader.errors import Cancelled
+from reader.progress import CancelToken
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_import_is_light():
+    code = (
+        "import sys; import reader.embedding.embed, reader.embedding.cache, reader.align.grouping; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_embed_texts_keeps_order_and_matches_one_call(fake_embedder):
+    texts = [f"sentence number {k} " + "word " * (k % 7) for k in range(150)]
+    batched = embed_texts(fake_embedder, texts, batch_size=16)
+    assert batched.shape == (150, fake_embedder.dim) and batched.dtype == np.float32
+    np.testing.assert_allclose(batched, fake_embedder.encode(texts), atol=1e-6)
+    assert max(fake_embedder.calls[:-1]) <= 16
+
+
+def test_embed_texts_reports_progress_and_stops_between_batches(fake_embedder):
+    texts = [f"text {k}" for k in range(100)]
+    seen = []
+    token = CancelToken()
+
+    def progress(p):
+        seen.append(p)
+        if p.done >= 40:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        embed_texts(fake_embedder, texts, progress=progress, cancel=token, batch_size=20)
+    assert all(p.stage == "embed" for p in seen)
+    assert sum(fake_embedder.calls) == 40  # stopped after the batch that crossed the line
+
+
+def test_empty_input(fake_embedder):
+    assert embed_texts(fake_embedder, []).shape[0] == 0
+
+
+def test_bf16_override(monkeypatch):
+    monkeypatch.setenv("PARALLAX_BF16", "0")
+    assert cpu_has_native_bf16() is False
+    monkeypatch.setenv("PARALLAX_BF16", "1")
+    assert cpu_has_native_bf16() is True
+
+
+def test_bundled_weights_are_the_known_bytes():
+    assert (model_path() / "model.safetensors").is_file()
+    assert weights_sha256() == WEIGHTS_SHA256
+
+
+@pytest.mark.model
+def test_real_model_contract(real_embedder):
+    texts = ["The cat sits on the mat.", "A cat is sitting on a mat.", "Stock markets fell sharply."]
+    out = real_embedder.encode(texts)
+    assert real_embedder.name == "all-MiniLM-L6-v2"
+    assert out.shape == (3, 384) and out.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-4)
+    assert out[0] @ out[1] > 0.9 and out[0] @ out[2] < 0.3
+    # order independence: the length sort must put every row back in its place
+    np.testing.assert_allclose(real_embedder.encode(texts[::-1])[::-1], out, atol=2e-3)
+
+
+@pytest.mark.model
+def test_bf16_stays_close_to_fp32(real_embedder):
+    texts = [
+        "Floodwater swept through the town before dawn after the river overflowed.",
+        "Police said two people had died and the toll could rise.",
+        "The council said some 1,400 people had been evacuated from their homes.",
+    ]
+    fp32 = ModelEmbedder(bf16=False)
+    fp32._model = real_embedder._load()  # share the loaded weights, only autocast differs
+    bf16 = ModelEmbedder(bf16=True)
+    bf16._model = fp32._model
+    fp32.bf16, bf16.bf16 = False, True
+    cos = np.sum(fp32.encode(texts) * bf16.encode(texts), axis=1)
+    assert cos.min() > 0.99
+
+
+def test_default_embedder_is_cached_model(tmp_path, monkeypatch):
+    from reader.embedding.cache import CachedEmbedder
+    from reader.embedding.embed import default_embedder
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    first, second = default_embedder(), default_embedder()
+    assert isinstance(first, CachedEmbedder) and first.name == "all-MiniLM-L6-v2"
+    assert first.inner is second.inner  # one model per process
+    assert first.folder == tmp_path / "cache" / "embeddings"

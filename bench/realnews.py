@@ -157,8 +157,15 @@ def _multinews_texts(document: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def build(basil: Path, multinews: Path, out: Path = DEFAULT_OUT, *, basil_commit: str = BASIL_COMMIT,
-          multinews_commit: str = MULTINEWS_COMMIT, clusters: tuple[Cluster, ...] = CLUSTERS) -> list[Path]:
+def build(
+    basil: Path,
+    multinews: Path,
+    out: Path = DEFAULT_OUT,
+    *,
+    basil_commit: str = BASIL_COMMIT,
+    multinews_commit: str = MULTINEWS_COMMIT,
+    clusters: tuple[Cluster, ...] = CLUSTERS,
+) -> list[Path]:
     """Write every cluster's texts and manifest under ``out``; return the cluster folders."""
     basil, multinews = _git_dir(basil), _git_dir(multinews)
     for c in clusters:
@@ -254,8 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="write .realnews/ from the two repositories' git snapshots")
     b.add_argument("--basil", required=True, type=Path, help="git directory (or work tree) of launchnlp/BASIL")
-    b.add_argument("--multinews", required=True, type=Path,
-                   help="git directory (or work tree) of emmieguo/Implications-of-Reporting-Bias-within-...")
+    b.add_argument(
+        "--multinews",
+        required=True,
+        type=Path,
+        help="git directory (or work tree) of emmieguo/Implications-of-Reporting-Bias-within-...",
+    )
     b.add_argument("--out", type=Path, default=DEFAULT_OUT)
     sub.add_parser("list", help="the clusters, their halves, and whether they are built")
     c = sub.add_parser("check", help="validate answer keys against the texts (no Parallax run)")

@@ -18,6 +18,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from reader import __version__
 from reader.errors import Cancelled, ParallaxError
@@ -34,7 +35,7 @@ log = logging.getLogger("parallax")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse prints usage + exits 2; keep it to one line
+    def error(self, message: str) -> NoReturn:  # argparse prints usage + exits 2; keep it to one line
         raise ParallaxError(f"{message} (see 'python -m reader compare --help')")
 
 

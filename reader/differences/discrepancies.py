@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from reader.differences.claims import find_cues, outcome_pair
 from reader.differences.figdiff import (
@@ -181,9 +182,11 @@ def _claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
                 f"Certainty changed: {', '.join(hedgers)} {'hedges' if len(hedgers) == 1 else 'hedge'} "
                 f"(“{c0.text}”) where {', '.join(plain)} {'states' if len(plain) == 1 else 'state'} it as fact"
             )
-            values = tuple(span_of(m, c.start, c.end) for o in hedgers for m, c in hedged[o][:1])
+            hedge_values = tuple(span_of(m, c.start, c.end) for o in hedgers for m, c in hedged[o][:1])
             found.append(
-                Discrepancy("", "claim", group.id, summary, values, tuple(hedgers + plain), "certainty changed", 0.5)
+                Discrepancy(
+                    "", "claim", group.id, summary, hedge_values, tuple(hedgers + plain), "certainty changed", 0.5
+                )
             )
     attributions = [(m, c) for m, c in cues if c.kind == "attribution"]
     for i, (ma, ca) in enumerate(attributions):
@@ -389,6 +392,10 @@ def _story_name_findings(
     return found
 
 
+def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
+    return list(figure_findings(group, mentions)[1])
+
+
 def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Agreement, ...]:
     """Figures that two or more outlets of a group give alike (same, or compatible after rounding/conversion)."""
     index = index_sentences(articles)
@@ -396,5 +403,5 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
     for group in groups:
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
-            out.extend(_guarded("agreeing figure", group.id, lambda g=group, m=mentions: figure_findings(g, m)[1]))
+            out.extend(_guarded("agreeing figure", group.id, partial(_agreeing, group, mentions)))
     return tuple(out)

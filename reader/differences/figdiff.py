@@ -308,7 +308,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         for c in agreed
     ]  # fmt: skip
     found: list[Discrepancy] = []
-    count = {}
+    count: dict[tuple[str, str], int] = {}
     for x in figs:
         count[(x.at.outlet, dimension(x.fig))] = count.get((x.at.outlet, dimension(x.fig)), 0) + 1
     conflicts: dict[int, set[int]] = {}
@@ -344,9 +344,9 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         said: dict[str, tuple[str, list[str]]] = {}
         for side in sides:
             value = _say(side.fig)
-            outlets = said.setdefault(value.casefold(), (value, []))[1]
-            if side.at.outlet not in outlets:
-                outlets.append(side.at.outlet)
+            said_by = said.setdefault(value.casefold(), (value, []))[1]
+            if side.at.outlet not in said_by:
+                said_by.append(side.at.outlet)
         summary = f"{_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
         if all(s.conversion for s in sides):
             summary += "; " + " vs ".join(" ".join(s.conversion.text.split()) for s in sides if s.conversion)

@@ -71,7 +71,7 @@ def word_diff(a: str, b: str) -> tuple[DiffChunk, ...]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         a0, a1 = _span(ta, i1, i2, len(a))
         b0, b1 = _span(tb, j1, j2, len(b))
-        chunks.append(DiffChunk(tag, a0, a1, b0, b1))  # type: ignore[arg-type]
+        chunks.append(DiffChunk(tag, a0, a1, b0, b1))
     return tuple(chunks)
 
 

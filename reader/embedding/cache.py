@@ -85,7 +85,8 @@ class CachedEmbedder:
             raise
         return conn
 
-    def _give_up(self, exc: BaseException) -> None:
+    def _give_up(self, exc: BaseException) -> sqlite3.Connection | None:
+        # always None; typed as a connection so callers can `return self._give_up(exc)`
         log.warning("embedding cache %s unavailable (%s); going on without it", self.folder, exc)
         self.disabled = True
         return None

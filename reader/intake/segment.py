@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from reader.model import Sentence
 
@@ -56,7 +57,7 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:  # pysbd has no type hints
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)

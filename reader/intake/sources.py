@@ -85,7 +85,8 @@ def _eml_parts(msg: EmailMessage) -> tuple[str, bool]:
     try:
         content = body.get_content()
     except (LookupError, UnicodeDecodeError):
-        payload = body.get_payload(decode=True) or b""
+        payload = body.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         content = decode_bytes(payload, "e-mail body")
     return str(content), body.get_content_type() == "text/html"
 

@@ -9,7 +9,7 @@ that shares most of those sentences, or on the same kind of difference inside it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
@@ -47,7 +47,7 @@ class Notes:
     def __len__(self) -> int:
         return len(self.items)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Note]:
         return iter(self.items)
 
     def get(self, target: str) -> Note | None:

@@ -232,7 +232,7 @@ def _migrate_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
     articles = doc.get("articles")
     if not isinstance(articles, list):
         raise ValueError("articles must be a list")
-    sources = []
+    sources: list[dict[str, Any]] = []
     for a in articles:
         if not isinstance(a, dict):
             raise ValueError("each article must be an object")

@@ -146,6 +146,19 @@ def explain(r: Result) -> list[str]:
     return out
 
 
+def committed(path: Path) -> bool:
+    """A key is used only once it is committed as it stands: keys are written blind and committed before
+    Parallax first runs on their cluster, and this keeps it so (outside a git checkout, every key counts)."""
+    import subprocess
+
+    if not (ROOT / ".git").exists():
+        return True
+    rel = str(path.relative_to(ROOT))
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", rel], cwd=ROOT, capture_output=True)
+    changed = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", rel], cwd=ROOT, capture_output=True)
+    return tracked.returncode == 0 and changed.returncode == 0
+
+
 def run(half: str = "all", strictness: float = 0.5, explain_id: str | None = None, corpus: Path = DEFAULT_OUT) -> int:
     if not corpus.is_dir() or not any(corpus.iterdir()):
         print(NOT_BUILT)
@@ -154,6 +167,10 @@ def run(half: str = "all", strictness: float = 0.5, explain_id: str | None = Non
 
     embedder = default_embedder()
     wanted = [c for c in CLUSTERS if (corpus / c.id).is_dir() and (KEYS_DIR / f"{c.id}.json").is_file()]
+    unready = [c.id for c in wanted if not committed(KEYS_DIR / f"{c.id}.json")]
+    if unready:
+        print(f"not scored, their keys are not committed as they stand: {', '.join(unready)}")
+        wanted = [c for c in wanted if c.id not in unready]
     if explain_id:
         wanted = [c for c in wanted if c.id == explain_id]
         if not wanted:

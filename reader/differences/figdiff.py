@@ -13,18 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.differences.figures import Figure, dimension, figure_relation, find_figures
+from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted, span_of
 from reader.differences.units import format_number
 from reader.differences.worddiff import tokens
-from reader.model import Agreement, Article, Discrepancy, Group, Sentence, Span
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Something found in one outlet's sentence of a group."""
-
-    outlet: str
-    order: int  # the outlet's article position, for stable output
-    sentence: Sentence
+from reader.model import Agreement, Discrepancy, Group
 
 
 @dataclass(frozen=True)
@@ -34,37 +26,8 @@ class _Fig:
     conversion: Figure | None  # "(19 miles)" restating it
 
 
-def span_of(m: Mention, start: int, end: int) -> Span:
-    return Span(m.sentence.id, m.sentence.text[start:end], start, end)
-
-
-def outlets_of(mentions: Sequence[Mention]) -> tuple[str, ...]:
-    seen: dict[str, int] = {}
-    for m in mentions:
-        seen.setdefault(m.outlet, m.order)
-    return tuple(sorted(seen, key=seen.__getitem__))
-
-
-def by_outlet(group: Group, index: dict[str, Mention]) -> list[Mention]:
-    found = [index[s] for s in group.sentences if s in index]
-    return sorted(found, key=lambda m: (m.order, m.sentence.start))
-
-
-def index_sentences(articles: Sequence[Article]) -> dict[str, Mention]:
-    return {s.id: Mention(a.outlet, i, s) for i, a in enumerate(articles) for s in a.sentences}
-
-
-def quoted(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
-
-
 # ---------------------------------------------------------------- figures
 
-CONTEXT_STOP = frozenset(
-    "the a an of in on at to for and or but is are was were be been by with as that this it its from has have had "
-    "he she they their his her said says about some more than less within nearly around".split()
-)
 _TOPIC = re.compile(r"^\s*\)?\s*(?:\([^)]*\)\s*)?(of|from|to)\s+((?:the\s+)?[\w’'-]+(?:['’]s)?(?:\s+[a-z][\w-]+)?)")
 _LABELS = {"distance": "Distance", "percent": "Percentage", "duration": "Duration", "mass": "Weight",
            "area": "Area", "speed": "Speed", "volume": "Volume", "temperature": "Temperature"}  # fmt: skip

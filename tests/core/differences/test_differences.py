@@ -307,7 +307,7 @@ def test_a_finder_that_breaks_costs_its_finding_not_the_comparison(monkeypatch) 
     def broken(*_args):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(differences, "_name_findings", broken)
+    monkeypatch.setattr(differences.namediff, "name_findings", broken)
     with pytest.raises(ValueError):
         differences.find_discrepancies(articles, groups)
     monkeypatch.delenv("PARALLAX_STRICT")

@@ -82,14 +82,36 @@ def _row(name: str, r_align: list[AlignScore], r_diff: list[DiffScore]) -> str:
     )
 
 
-def summary(results: list[Result]) -> list[str]:
+def _losses(r: Result) -> str:
+    lost, heads = r.align.lost_sentences, r.align.headline_pairs
+    if not lost and not heads:
+        return ""
+    return f"   (key sentences cleaning lost: {lost}; gold pairs on headlines, not counted: {heads})"
+
+
+def flag_listing(r: Result) -> list[str]:
+    """Every flag that matches no key difference, with its sentences, for a person to read."""
+    out = []
+    for f in r.diffs.flags:
+        if f.verdict == "right":
+            continue
+        why = f" (trap: {f.entry.kind}, {f.entry.what})" if f.entry else ""
+        out.append(f"  [{f.verdict}] [{f.flag.kind}/{f.flag.detail} {f.flag.confidence:.2f}] {f.flag.summary}{why}")
+        out += [f"      {v.text!r} in {_text(r, v.sentence)}" for v in f.flag.values]
+    return out
+
+
+def summary(results: list[Result], *, flags: bool = False) -> list[str]:
     lines = []
     for half in ("tuning", "held-out"):
         part = [r for r in results if r.cluster.held_out == (half == "held-out")]
         if not part:
             continue
         lines.append(f"--- {half} half ({len(part)} clusters)")
-        lines += [_row(r.cluster.id, [r.align], [r.diffs]) for r in part]
+        for r in part:
+            lines.append(_row(r.cluster.id, [r.align], [r.diffs]) + _losses(r))
+            if flags:
+                lines += flag_listing(r)
         lines.append(_row(f"TOTAL {half}", [r.align for r in part], [r.diffs for r in part]))
     return lines
 
@@ -159,7 +181,14 @@ def committed(path: Path) -> bool:
     return tracked.returncode == 0 and changed.returncode == 0
 
 
-def run(half: str = "all", strictness: float = 0.5, explain_id: str | None = None, corpus: Path = DEFAULT_OUT) -> int:
+def run(
+    half: str = "all",
+    strictness: float = 0.5,
+    explain_id: str | None = None,
+    corpus: Path = DEFAULT_OUT,
+    *,
+    flags: bool = False,
+) -> int:
     if not corpus.is_dir() or not any(corpus.iterdir()):
         print(NOT_BUILT)
         return 0
@@ -179,7 +208,7 @@ def run(half: str = "all", strictness: float = 0.5, explain_id: str | None = Non
     elif half != "all":
         wanted = [c for c in wanted if c.held_out == (half == "held-out")]
     results = [evaluate(c, load_realkey(KEYS_DIR / f"{c.id}.json"), embedder, strictness, corpus) for c in wanted]
-    lines = explain(results[0]) if explain_id else summary(results)
+    lines = explain(results[0]) if explain_id else summary(results, flags=flags)
     print("\n".join(lines))
     return 0
 
@@ -189,8 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=("tuning", "held-out", "all"), default="all")
     parser.add_argument("--strictness", type=float, default=0.5)
     parser.add_argument("--explain", metavar="CLUSTER")
+    parser.add_argument("--flags", action="store_true", help="list every flag the key does not match, with sentences")
     args = parser.parse_args(argv)
-    return run(args.half, args.strictness, args.explain)
+    return run(args.half, args.strictness, args.explain, flags=args.flags)
 
 
 if __name__ == "__main__":

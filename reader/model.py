@@ -108,7 +108,8 @@ class Discrepancy:
     values: tuple[Span, ...]
     outlets: tuple[str, ...] = ()
     detail: str = ""  # finer class, e.g. "spelling variant", "different name", "conflict"
-    confidence: float = 1.0
+    confidence: float = 1.0  # 0..1; below 0.6 the app shows the flag apart, as worth a look
+    why: str = ""  # plain words: what makes the finder think the values are about one thing
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from functools import partial
 from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.figdiff import figure_findings, story_figure_findings
+from reader.differences.figstory import story_attribute_findings
 from reader.differences.mentions import Mention, by_outlet, index_sentences
 from reader.differences.quotediff import quote_findings
 from reader.model import DISCREPANCY_KINDS, Agreement, Article, Discrepancy, Group
@@ -82,12 +83,24 @@ def _story_findings(
     per_group: dict[str, list[Discrepancy]],
 ) -> list[Discrepancy]:
     group_of: dict[str, Group] = {}
+    mates: dict[str, list[str]] = {}
     for g in groups:
         for sid in g.sentences:
             group_of.setdefault(sid, g)
+            if sid in index:
+                own = index[sid].outlet
+                mates.setdefault(sid, []).extend(
+                    index[o].sentence.text for o in g.sentences if o in index and index[o].outlet != own
+                )
     order = {g.id: i for i, g in enumerate(groups)}
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     found = story_figure_findings(mentions, group_of, order)
+    flagged = {
+        (v.sentence, v.start) for ds in per_group.values() for d in ds if d.kind == "figure" for v in d.values
+    }
+    found += _guarded(
+        "story-wide figure", "the story", lambda: story_attribute_findings(mentions, group_of, order, flagged, mates)
+    )
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found

@@ -272,8 +272,19 @@ def _interval_of(f: Figure, converted: bool) -> tuple[float, float] | None:
     if low is None or high is None:
         return None
     if f.hedge == "approx" and f.kind != "vague" and low == high:
-        return low * (1 - _APPROX_TOL), high * (1 + _APPROX_TOL)
+        tol = _approx_tolerance(f.low)
+        return low * (1 - tol), high * (1 + tol)
     return low, high
+
+
+def _approx_tolerance(stated: float | None) -> float:
+    """How far "about N" reaches, by how precisely N is stated: "about 200" covers 170..230, but
+    "roughly 141 million" names three digits and does not cover 139 million."""
+    if stated is None or stated == 0:
+        return _APPROX_TOL
+    written = f"{abs(stated):.6f}".rstrip("0").rstrip(".")
+    digits = written.replace(".", "").lstrip("0").rstrip("0")
+    return _APPROX_TOL if len(digits) <= 1 else 0.05 if len(digits) == 2 else 0.01
 
 
 def figure_relation(a: Figure, b: Figure) -> FigureRelation:

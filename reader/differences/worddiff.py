@@ -16,8 +16,10 @@ from typing import Literal
 DiffTag = Literal["equal", "replace", "delete", "insert"]
 
 # A word keeps its inner apostrophes, hyphens and digit separators ("Kenya's",
-# "well-known", "4,350"); any other non-space character is a token of its own.
-_TOKEN = re.compile(r"\w+(?:[’'.,\-‐‑–]\w+)*|[^\w\s]", re.UNICODE)
+# "well-known", "4,350", a clock time "7:15"); any other non-space character is a token of its own.
+_TOKEN = re.compile(r"\w+(?:[’'.,\-‐‑–]\w+|(?<=\d):(?=\d)\w+)*|[^\w\s]", re.UNICODE)
+# Inside a word, hyphens and apostrophes are spelling, not meaning: "co-ordinate" is "coordinate".
+_INNER_MARKS = re.compile(r"(?<=\w)[’'\-‐‑–](?=\w)")
 _FOLD = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"}
 )
@@ -52,7 +54,11 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    """Word and punctuation tokens; ``norm`` folds case, quote and dash variants and a word's inner marks
+    (case and punctuation are never a difference between two outlets)."""
+    return tuple(
+        Token(m.group(), _INNER_MARKS.sub("", fold(m.group())), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    )
 
 
 def _span(toks: Sequence[Token], i: int, j: int, text_len: int) -> tuple[int, int]:

@@ -43,6 +43,7 @@ def _discrepancy(d: Discrepancy) -> dict[str, Any]:
         "summary": d.summary,
         "detail": d.detail,
         "confidence": round(float(d.confidence), 3),
+        "why": d.why,  # added in this schema version: plain words for what ties the values together
         "outlets": list(d.outlets),
         "values": [{"sentence": v.sentence, "text": v.text, "start": v.start, "end": v.end} for v in d.values],
     }

@@ -37,3 +37,12 @@ def test_changed_spans_against_one_and_many() -> None:
     assert [text[s:e] for s, e in changed_spans(text, others[:1])] == ["twelve"]
     # "the" and "on Monday" are missing from only one of two others: not highlighted
     assert changed_spans(text, []) == ()
+
+
+def test_case_and_punctuation_are_not_differences() -> None:
+    text = "The crowd crossed the Old Bridge at 7:15 to co-ordinate the march."
+    other = "the crowd crossed the old bridge at 7:15, to coordinate the march"
+    assert changed_spans(text, [other]) == ()
+    # a clock time is one token: a different time is one changed span, not two
+    spans = changed_spans(text, [other.replace("7:15", "7:45")])
+    assert [text[s:e] for s, e in spans] == ["7:15"]

@@ -1,0 +1,321 @@
+"""What a figure measures, read from the sentence's dependency parse.
+
+"82" in "Ana Ruiz, 82," is Ana Ruiz's age; "48" in "a 48-page complaint" is the complaint's length in
+pages; "seven" in "a seven-day search" is the search's duration; "$43 million" in "paid $43 million in
+federal taxes" is what was paid, in taxes. Two outlets' figures are comparable, wherever the aligner put
+their sentences, when they measure the same thing: ``same_thing`` says how sure that pairing is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.differences.figures import Figure, dimension
+from reader.differences.names import core_tokens, name_relation
+from reader.differences.parse import Parsed, parse
+
+# Nouns that count people without saying which: "five others", "seven other people", "one person".
+_PEOPLE = frozenset("people person other individual one".split())
+# Nouns that say nothing about what is counted or measured.
+_EMPTY = frozenset("total number figure amount lot sum part rest dozen percent percentage cent".split())
+_UNIT_WORDS = frozenset(
+    "year day week month hour minute second decade page mile kilometer kilometre meter metre foot inch yard "
+    "pound ton tonne kilogram acre hectare dollar cent".split()
+)
+_SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Modifiers that do not make two things different: "the total cost", "a new figure".
+_VAGUE_MODS = frozenset("total new overall other more additional further estimated reported official latest".split())
+# Subjects that stand for a named one: "the couple" for "the Clintons", "the firm" for its name.
+_REFERRING = frozenset(
+    "couple family pair group company firm government authority agency official state city country man woman "
+    "person people it they he she we team side party administration campaign ministry department".split()
+)
+_MODALS = frozenset("can could may might would will should must".split())
+# Verbs that say only that something is so, not what happened: "the toll is 30", "it has 16 rooms".
+_LIGHT_VERBS = frozenset("be have include say tell show report add become remain".split())
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What one figure measures, as lemmas (lower case); "" where the sentence does not say."""
+
+    dimension: str  # "count", "money:USD", "distance", ..., or "age"
+    head: str  # the noun counted or measured: "rhino", "page", "search"; "" for bare amounts
+    thing: str  # what the head measures, when the head is a unit: "complaint" (48-page), "span" (eight-year)
+    verb: str  # the verb that governs it: "kill", "earn", "pay"
+    topics: frozenset[str]  # nouns the verb attaches by prepositions or as objects: {"tax", "income"}
+    owner: tuple[str, ...]  # whose attribute it is, as name tokens: ("ana", "ruiz") for an age
+    subject: frozenset[str]  # the verb's subject words, when the figure is not the subject itself
+    qualifiers: frozenset[tuple[str, str]]  # (noun, modifier): ("tax", "federal"), ("rhino", "black")
+    agents: frozenset[str]  # the proper names among the subject's words: {"bush"} in "Jeb Bush released..."
+    first_year: int  # the earliest year the sentence gives ("since 2007", "2007 to 2014"), 0 when none
+    negated: bool
+    years: int = 0  # how many years the sentence names: one ("in 1998") dates a past event, two are a span
+    modal: bool = False  # "aid can reach its 90,000 people": a possibility, not a reported figure
+
+
+def noun_key(word: str) -> str:
+    """A noun's plain form from its text: "taxes" -> "tax", "rhinos" -> "rhino" (spaCy's small model reads
+    "taxes" as "taxis"); people-words fold into "person"."""
+    w = word.casefold().strip("’'")
+    for suffix, repl in (("ies", "y"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("s", "")):
+        if w.endswith(suffix) and len(w) >= len(suffix) + 2 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + repl
+            break
+    return "person" if w in _PEOPLE or w == "others" else w
+
+
+def _key(p: Parsed, i: int) -> str:
+    w = p.words[i]
+    return noun_key(w.text) if w.pos in ("NOUN", "PROPN") else w.lemma
+
+
+def _qualifiers(p: Parsed, i: int) -> frozenset[tuple[str, str]]:
+    """(noun, modifier) pairs: "federal taxes" -> {("tax", "federal")}."""
+    mods = [p.words[j] for j in p.children(i) if p.words[j].dep in ("amod", "compound") and p.words[j].pos != "NUM"]
+    noun = _key(p, i)
+    return frozenset((noun, noun_key(m.text)) for m in mods if m.text[:1].isalpha() and m.lemma not in _VAGUE_MODS)
+
+
+def _compound_words(p: Parsed, i: int) -> list[int]:
+    """A noun with its compound and flat-name parts: "Ana Ruiz" for "Ruiz"."""
+    return sorted([i] + [j for j in p.children(i) if p.words[j].dep in ("compound", "flat")])
+
+
+def _name_of(p: Parsed, i: int) -> tuple[str, ...]:
+    if p.words[i].pos != "PROPN":
+        return ()
+    ids = _compound_words(p, i)
+    return core_tokens(" ".join(p.words[j].text for j in ids if p.words[j].pos == "PROPN"))
+
+
+def _top_of_figure(p: Parsed, fig: Figure) -> int | None:
+    """The figure's highest word inside its own span ("million" of "$43 million"), or None."""
+    ids = p.covering(fig.start, fig.end)
+    if not ids:
+        return None
+    inside = set(ids)
+    # Prefer the number itself: the unit word of "30 km" is the head of "30", outside the figure's count.
+    nums = [i for i in ids if p.words[i].pos == "NUM" or p.words[i].text[:1].isdigit()]
+    i = nums[-1] if nums else ids[-1]
+    seen = {i}
+    while p.words[i].head in inside and p.words[i].head not in seen and p.words[p.words[i].head].pos in ("NUM", "SYM"):
+        i = p.words[i].head
+        seen.add(i)
+    return i
+
+
+def _climb_to_verb(p: Parsed, i: int) -> tuple[int | None, int | None]:
+    """From a noun up to the verb governing it: (verb index, the first noun passed through a preposition)."""
+    thing = None
+    steps = 0
+    while steps < 5:
+        steps += 1
+        w = p.words[i]
+        if w.head == i:
+            return None, thing
+        h = p.words[w.head]
+        if h.pos in ("VERB", "AUX"):
+            return w.head, thing
+        passes = w.dep in ("pobj", "compound", "amod", "npadvmod", "nmod") or w.pos == "ADP"
+        if h.pos in ("NOUN", "PROPN") and thing is None and passes:
+            thing = w.head
+        i = w.head
+    return None, thing
+
+
+def _topics(p: Parsed, verb: int, skip: set[int]) -> frozenset[str]:
+    out: set[str] = set()
+    for c in p.children(verb):
+        w = p.words[c]
+        if w.dep == "prep":
+            for g in p.children(c):
+                if p.words[g].dep == "pobj" and g not in skip and p.words[g].pos == "NOUN":
+                    out.add(_key(p, g))
+        elif w.dep in ("dobj", "attr") and c not in skip and w.pos == "NOUN":
+            out.add(_key(p, c))
+    return frozenset(out - _EMPTY)
+
+
+def _subject(p: Parsed, verb: int, skip: set[int]) -> tuple[frozenset[str], frozenset[str]]:
+    """The verb's subject words, and the proper names among them."""
+    for c in p.children(verb):
+        if p.words[c].dep in _SUBJECTS and c not in skip:
+            heads = [c] + [j for j in p.children(c) if p.words[j].dep == "conj"]  # "she and Bill Clinton"
+            ids = [k for h in heads for k in _compound_words(p, h)]
+            words = frozenset(_key(p, j) for j in ids if p.words[j].pos in ("NOUN", "PROPN"))
+            return words, frozenset(_key(p, j) for j in ids if p.words[j].pos == "PROPN")
+    return frozenset(), frozenset()
+
+
+def _age(p: Parsed, top: int) -> tuple[str, ...] | None:
+    """The owner of an age: "Ana Ruiz, 82," or "the 81-year-old Ana Ruiz"; None when the figure is no age."""
+    w = p.words[top]
+    h = p.words[w.head]
+    if w.dep == "appos" and h.pos == "PROPN":
+        return _name_of(p, w.head)
+    # 81 -> year (nummod) -> old (npadvmod) -> Ruiz (amod)
+    if h.lemma == "year" and w.head != top:
+        old = p.words[h.head]
+        if old.lemma == "old" and h.head != w.head:
+            owner = old.head
+            if p.words[owner].pos == "PROPN":
+                return _name_of(p, owner)
+            if p.words[owner].pos == "NOUN":
+                return (p.words[owner].lemma,)
+    return None
+
+
+def _words_in(text: str, start: int, end: int) -> str:
+    return text[max(0, start) : end]
+
+
+@lru_cache(maxsize=16384)
+def measure_of(text: str, fig: Figure) -> Measure | None:
+    """What ``fig`` (found in ``text``) measures, or None when the sentence cannot be parsed."""
+    p = parse(text)
+    if p is None:
+        return None
+    top = _top_of_figure(p, fig)
+    if top is None:
+        return None
+    years = [int(y) for y in _YEAR.findall(_words_in(text, 0, fig.start) + " " + _words_in(text, fig.end, len(text)))]
+    first_year = min(years) if years else 0
+    negated = any(w.dep == "neg" for w in p.words)
+    owner = _age(p, top)
+    if owner is not None:
+        empty: frozenset = frozenset()
+        return Measure("age", "year", "", "", empty, owner, empty, empty, empty, first_year, negated, len(years))
+    w = p.words[top]
+    head_i: int | None = None
+    if w.dep in ("nummod", "quantmod", "compound", "amod", "appos") and p.words[w.head].pos in ("NOUN", "PROPN"):
+        head_i = w.head
+    else:
+        head_i = top
+    head = _key(p, head_i) if head_i != top else ""
+    thing = ""
+    start = head_i if head_i is not None else top
+    if head_i is not None and head_i != top and p.words[head_i].dep in ("compound", "amod", "npadvmod", "nmod"):
+        # "48 -> page -> complaint", "seven -> day -> search": the head is a unit of something else
+        outer = p.words[head_i].head
+        if p.words[outer].pos in ("NOUN", "PROPN"):
+            thing = _key(p, outer)
+            start = outer
+    verb_i, passed = _climb_to_verb(p, start)
+    if not thing and passed is not None:
+        thing = _key(p, passed)
+    skip = {top, start} | ({head_i} if head_i is not None else set())
+    if verb_i is not None and p.words[verb_i].lemma in ("leave", "keep"):
+        # "the collapse left nine people injured": what happened to them is the complement
+        done = [c for c in p.children(verb_i) if p.words[c].dep in ("oprd", "xcomp", "ccomp", "acomp")]
+        if done:
+            verb_i = done[0]
+    verb = p.words[verb_i].lemma if verb_i is not None else ""
+    topics = _topics(p, verb_i, skip) if verb_i is not None else frozenset()
+    # "paid $44 million in federal taxes": the preposition may hang on the figure rather than the verb
+    topics |= _topics(p, start, skip) | (_topics(p, top, skip) if top != start else frozenset())
+    subject, agents = _subject(p, verb_i, skip) if verb_i is not None else (frozenset(), frozenset())
+    quals: frozenset[tuple[str, str]] = frozenset()
+    for i in {head_i, start, passed} - {None, top}:
+        quals |= _qualifiers(p, i)  # type: ignore[arg-type]
+    # nouns the verb reaches through objects and preposition chains: "died in a fire at a garment factory"
+    todo = [(c, 0) for c in p.children(verb_i)] if verb_i is not None else []
+    while todo:
+        g, depth = todo.pop()
+        if p.words[g].dep in ("ccomp", "advcl", "relcl", "conj", "xcomp") or depth > 4:
+            continue
+        if p.words[g].pos == "NOUN" and g not in skip:
+            quals |= _qualifiers(p, g)
+        todo.extend((k, depth + 1) for k in p.children(g))
+    topics -= {head, thing}
+    modal = verb_i is not None and any(
+        p.words[c].dep == "aux" and p.words[c].lemma in _MODALS for c in p.children(verb_i)
+    )
+    return Measure(
+        dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, len(years), modal
+    )
+
+
+def figure_dimension(fig: Figure, m: Measure | None) -> str:
+    return m.dimension if m is not None and m.dimension == "age" else dimension(fig)
+
+
+def measure_apart(a: Measure, b: Measure) -> bool:
+    """Does something in the two sentences say the figures measure different things?"""
+    if a.dimension != b.dimension or a.negated != b.negated or a.modal != b.modal:
+        return True
+    if a.first_year and b.first_year and a.first_year != b.first_year:
+        return True  # "35.7 percent in 2014" and "31.6 percent from 2007 to 2014" are two rates
+    if (a.years == 1 and not b.years) or (b.years == 1 and not a.years):
+        return True  # "the 1998 flood killed four people" against this flood's toll
+    if a.dimension == "age":
+        return not (
+            a.owner and b.owner and name_relation(a.owner, b.owner) in ("same", "shortened", "spelling variant")
+        )
+    if (a.head and b.head and a.head != b.head) or (a.thing and b.thing and a.thing != b.thing):
+        return True
+    if a.verb and b.verb and a.verb != b.verb and a.verb not in _LIGHT_VERBS and b.verb not in _LIGHT_VERBS:
+        return True
+    if a.topics and b.topics and not a.topics & b.topics:
+        return True
+    if a.agents and b.agents and not a.agents & b.agents:
+        return True  # "Clinton released eight years of returns", "Bush released 33 years of returns"
+    if a.subject and b.subject and not a.subject & b.subject and not (a.subject | b.subject) & _REFERRING:
+        return True  # "its shares lost 12 percent", "the index fell 3 percent"
+    return _qualified_apart(a.qualifiers, b.qualifiers)  # "state taxes" and "federal taxes"
+
+
+def same_thing(a: Measure, b: Measure) -> tuple[float, str]:
+    """How sure it is that two figures measure one thing (0 when something says they do not), and why.
+
+    The reason is plain words for the reader: "both give the age of Ana Ruiz".
+    """
+    if measure_apart(a, b):
+        return 0.0, ""
+    if a.dimension == "age":
+        who = " ".join(w.capitalize() for w in (a.owner if len(a.owner) >= len(b.owner) else b.owner))
+        sure = 0.85 if min(len(a.owner), len(b.owner)) >= 2 or len(a.owner[0]) > 3 else 0.6
+        return sure, f"both give the age of {who}"
+    anchors = []
+    same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in _LIGHT_VERBS
+    if a.head and a.head == b.head and a.head not in _UNIT_WORDS and (a.head != "person" or same_verb):
+        anchors.append("people" if a.head == "person" else f"“{a.head}”")
+    if a.thing and a.thing == b.thing:
+        anchors.append(f"the {a.thing}")
+        if a.head and a.head == b.head and a.head in _UNIT_WORDS:
+            anchors.append(f"its {a.head}s")  # "a 62-page complaint": pages of the complaint
+    if same_verb:
+        anchors.append(f"what was {_past(a.verb)}")
+    shared = sorted(a.topics & b.topics)
+    if shared:
+        anchors.append(f"“{shared[0]}”")
+    if a.subject & b.subject:
+        anchors.append(f"“{sorted(a.subject & b.subject)[0]}”")
+    if len(anchors) < 2:
+        return 0.0, ""
+    sure = min(0.9, 0.45 + 0.15 * len(anchors))
+    return sure, "both count or measure " + " and ".join(anchors[:3])
+
+
+def _qualified_apart(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    for noun in {n for n, _ in a} & {n for n, _ in b}:
+        ma, mb = {m for n, m in a if n == noun}, {m for n, m in b if n == noun}
+        if not ma & mb:
+            return True
+    return False
+
+
+def _past(verb: str) -> str:
+    irregular = {"pay": "paid", "win": "won", "lose": "lost", "take": "taken", "find": "found", "give": "given",
+                 "hold": "held", "leave": "left", "make": "made", "spend": "spent", "sell": "sold", "raise": "raised",
+                 "seek": "sought", "bring": "brought", "buy": "bought", "build": "built", "send": "sent"}  # fmt: skip
+    if verb in irregular:
+        return irregular[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"

@@ -1,0 +1,219 @@
+"""Figures compared across the whole story by what they measure, wherever the aligner put their sentences.
+
+"Ana Ruiz, 82," in one outlet and "the 81-year-old Ana Ruiz" in another; "a 48-page complaint" and
+"the 47-page complaint says" inside a quote; "paid $43 million in federal taxes" and "paid
+$43,885,310 in federal taxes": each figure is tied to what it measures (``attributes.measure_of``)
+and two outlets' figures for one thing that do not agree are a conflict, with a confidence that says
+how sure the pairing is and a reason in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reader.differences.attributes import Measure, measure_of, same_thing
+from reader.differences.figures import Figure, figure_relation, find_figures
+from reader.differences.mentions import Mention, outlets_of, span_of
+from reader.differences.parse import parse_all
+from reader.differences.units import format_number
+from reader.model import Discrepancy, Group
+
+# Below this a pairing is a guess: such figures are not flagged at all.
+MIN_PAIRING = 0.6
+_YEAR_RANGE = re.compile(r"(?:1[89]|20)\d\d\D+(?:1[89]|20)\d\d")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class _Item:
+    at: Mention
+    fig: Figure
+    measure: Measure
+
+
+def figure_sentences(mentions: Sequence[Mention]) -> list[str]:
+    """The sentences worth parsing: those with a figure the story-wide pass can compare."""
+    return [m.sentence.text for m in mentions if any(_usable(f) for f in find_figures(m.sentence.text))]
+
+
+def _usable(f: Figure) -> bool:
+    if f.kind in ("date", "time") or f.low is None or f.converts_previous or f.kind == "vague":
+        return False
+    return not (f.kind == "count" and _YEAR_RANGE.search(f.text))  # "between 2005 and 2017" is no count
+
+
+def _items(mentions: Sequence[Mention], mates: dict[str, list[str]]) -> list[_Item]:
+    parse_all(figure_sentences(mentions))
+    out = []
+    for m in mentions:
+        for f in find_figures(m.sentence.text):
+            if _usable(f):
+                measure = measure_of(m.sentence.text, f)
+                if measure is not None:
+                    out.append(_Item(m, f, _dated_by_mates(measure, f, mates.get(m.sentence.id, []))))
+    return out
+
+
+def _dated_by_mates(measure: Measure, fig: Figure, mates: list[str]) -> Measure:
+    """A figure its sentence does not date takes the year that aligned sentences give with the same figure:
+    "Thirty-one people died at a shoe factory" told beside "in 2019, 31 people died" is the 2019 toll."""
+    if measure.years:
+        return measure
+    for text in mates:
+        years = sorted({int(y) for y in _YEAR.findall(text)})
+        if len(years) == 1 and any(figure_relation(fig, g) == "same" for g in find_figures(text)):
+            return replace(measure, first_year=years[0], years=1)
+    return measure
+
+
+def _say(f: Figure, age: bool = False) -> str:
+    if age and f.low is not None:
+        return format_number(f.low)
+    return " ".join(f.text.split())  # as the outlet wrote it: "$2.4 million", "about a mile"
+
+
+def _label(x: _Item) -> str:
+    m = x.measure
+    if m.dimension == "age":
+        return "Age of " + " ".join(w.capitalize() for w in m.owner)
+    what = m.thing or (m.head if m.head not in ("", "person") else "")
+    if m.dimension.startswith("money"):
+        return f"Amount {_past_label(m)}" if m.verb else "Amount"
+    if m.dimension == "count":
+        counted = "people" if m.head == "person" else m.head or "them"
+        return f"Number of {counted}" + (f" {_past_label(m)}" if m.verb and m.verb not in ("be", "have") else "")
+    base = {"distance": "Distance", "duration": "Duration", "percent": "Percentage", "speed": "Speed"}.get(
+        m.dimension, "Figure"
+    )
+    return f"{base} of the {what}" if what and what not in ("percent", "percentage") else base
+
+
+def _past_label(m: Measure) -> str:
+    from reader.differences.attributes import _past
+
+    return _past(m.verb)
+
+
+def _relation(x: _Item, y: _Item) -> str:
+    """As ``figure_relation``, but an age is an age however it is written ("82," or "81-year-old")."""
+    if x.measure.dimension == "age" and y.measure.dimension == "age":
+        return "same" if x.fig.low == y.fig.low else "conflict"
+    return figure_relation(x.fig, y.fig)
+
+
+def _plausible(a: Figure, b: Figure) -> bool:
+    """Two values far apart (750,000 vs 141 million) are two things far more often than one misreported."""
+    lo, hi = sorted((abs(a.low or 0.0), abs(b.low or 0.0)))
+    return hi - lo <= 3 or hi <= 2.5 * lo
+
+
+def story_attribute_findings(
+    mentions: Sequence[Mention],
+    home_of: dict[str, Group],
+    order: dict[str, int],
+    flagged: set[tuple[str, int]],
+    mates: dict[str, list[str]],
+) -> list[Discrepancy]:
+    """Conflicting figures for one measured thing, wherever their sentences sit.
+
+    ``flagged``: (sentence id, start) of figures a per-group finding already names; a conflict
+    between two of them is not reported twice. ``mates``: each sentence's group-mates from other outlets.
+    """
+    items = _items(mentions, mates)
+    pairs: dict[tuple[int, int], tuple[float, str]] = {}
+    for i, x in enumerate(items):
+        for j in range(i + 1, len(items)):
+            y = items[j]
+            if x.at.outlet == y.at.outlet:
+                continue
+            sure, why = same_thing(x.measure, y.measure)
+            if sure < MIN_PAIRING or _relation(x, y) != "conflict" or not _plausible(x.fig, y.fig):
+                continue
+            if _told_both(items, x, y) or _told_both(items, y, x):
+                continue
+            pairs[(i, j)] = (sure, why)
+    found = []
+    for members in _joined(pairs):
+        sides = _sides(items, members)
+        told = [{x.at.outlet for x in side} for side in sides]
+        if any(told[i] & told[j] for i in range(len(told)) for j in range(i + 1, len(told))):
+            continue  # an outlet on two sides gives both values itself: two things, or an update it reports
+        if len(sides) < 2 or all((x.at.sentence.id, x.fig.start) in flagged for side in sides for x in side):
+            continue
+        sure, why = max(pairs[p] for p in pairs if p[0] in members)
+        homes = [home_of[x.at.sentence.id] for side in sides for x in side if x.at.sentence.id in home_of]
+        if not homes:
+            continue
+        home = min(homes, key=lambda g: order[g.id])
+        first = sides[0][0]
+        summary = f"{_label(first)}: " + " vs ".join(
+            f"{_say(side[0].fig, side[0].measure.dimension == 'age')} ({', '.join(outlets_of([x.at for x in side]))})"
+            for side in sides
+        )
+        bounds = all(x.fig.hedge == first.fig.hedge and x.fig.hedge in ("max", "min") for s in sides for x in s)
+        values = tuple(span_of(x.at, x.fig.start, x.fig.end) for side in sides for x in side)
+        in_rows = len({home_of[x.at.sentence.id].id for side in sides for x in side if x.at.sentence.id in home_of})
+        where = ", in sentences the outlets tell in different places" if in_rows > 1 else ""
+        found.append(
+            Discrepancy(
+                "",
+                "figure",
+                home.id,
+                summary,
+                values,
+                outlets_of([x.at for side in sides for x in side]),
+                "different bounds" if bounds else "conflict",
+                round(sure * 0.9, 2),
+                why=f"{why[:1].upper()}{why[1:]}{where}",
+            )
+        )
+    return found
+
+
+def _joined(pairs: dict[tuple[int, int], tuple[float, str]]) -> list[set[int]]:
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        parent[root(j)] = root(i)
+    members: dict[int, set[int]] = {}
+    for i in list(parent):
+        members.setdefault(root(i), set()).add(i)
+    return sorted(members.values(), key=min)
+
+
+def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:
+    """The conflicting figures split into what each value is, each with every mention that gives it
+    (an outlet that says "five" twice is cited twice), in story order."""
+    sides: list[list[_Item]] = []
+    for i in sorted(members, key=lambda k: (items[k].at.order, items[k].at.sentence.start, items[k].fig.start)):
+        x = items[i]
+        side = next((s for s in sides if _relation(s[0], x) in ("same", "compatible")), None)
+        if side is None:
+            sides.append([x])
+        else:
+            side.append(x)
+    for side in sides:  # other mentions of the same value for the same thing, found by no pair
+        for y in items:
+            if y in side or any(y in s for s in sides):
+                continue
+            if _relation(side[0], y) == "same" and same_thing(side[0].measure, y.measure)[0] >= MIN_PAIRING:
+                side.append(y)
+    return sides
+
+
+def _told_both(items: Sequence[_Item], x: _Item, y: _Item) -> bool:
+    """``x``'s outlet also gives a figure that agrees with ``y`` for the same thing: two things, or an
+    update it reports itself ("seven [now eight]"), not a disagreement between outlets."""
+    for z in items:
+        if z.at.outlet != x.at.outlet or z is x:
+            continue
+        if _relation(z, y) in ("same", "compatible") and same_thing(z.measure, y.measure)[0] > 0:
+            return True
+    return False

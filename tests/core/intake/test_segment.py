@@ -52,3 +52,22 @@ def test_offsets_are_exact_for_any_text(paragraphs: list[str]) -> None:
         assert body[s.start : s.end] == s.text
         assert s.start >= previous_end
         previous_end = s.end
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["The ferry left the pier at 3:20 p.m. Sept. 8 with 40 people aboard, the operator said.", "Two are missing."],
+        ["Voting closes at 8 p.m. March 3, 2019, in most districts.", "Counting starts at once."],
+        ["The market reopens at 9:30 a.m. ET on Monday.", "Traders expect a calm day."],
+        ["The siren sounded at 6 a.m. Jan. 14th across the valley.", "Nobody was hurt."],
+        # a clock time that does end its sentence stays the end of it
+        ["The gates open at 7 p.m.", "No tickets are sold at the door."],
+        ["The gates open at 7 p.m.", "May is the busiest month for the fair."],
+        ["The gates open at 7 p.m.", "IT staff will help visitors with the app."],
+    ],
+    ids=lambda e: e[0][:30],
+)
+def test_a_clock_time_runs_on_into_its_date_or_zone(expected: list[str]) -> None:
+    # invented sentences: "3:20 p.m. Sept. 8" is one time, not the end of a sentence followed by another
+    assert [s.text for s in split_sentences([" ".join(expected)], "a1")] == expected

@@ -243,6 +243,16 @@ def figure_dimension(fig: Figure, m: Measure | None) -> str:
     return m.dimension if m is not None and m.dimension == "age" else dimension(fig)
 
 
+def nouns_apart(a: Measure, b: Measure) -> bool:
+    """The two figures count or measure different nouns ("100 metres deep" of the sea, "100 metres high" of an
+    island; "three people" and "three families"): the narrow test for figures the aligner already paired."""
+    if a.dimension != b.dimension or a.dimension == "age":
+        return a.dimension != b.dimension
+    if a.thing and b.thing and a.thing != b.thing:
+        return True  # (two different counted nouns may be synonyms: "protesters", "demonstrators")
+    return _qualified_apart(a.qualifiers, b.qualifiers)
+
+
 def measure_apart(a: Measure, b: Measure) -> bool:
     """Does something in the two sentences say the figures measure different things?"""
     if a.dimension != b.dimension or a.negated != b.negated or a.modal != b.modal:

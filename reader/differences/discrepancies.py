@@ -17,8 +17,10 @@ from functools import partial
 from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.figdiff import figure_findings, story_figure_findings
-from reader.differences.figstory import story_attribute_findings
+from reader.differences.figstory import figure_sentences, story_attribute_findings
+from reader.differences.figures import find_figures
 from reader.differences.mentions import Mention, by_outlet, index_sentences
+from reader.differences.parse import parse_all
 from reader.differences.quotediff import quote_findings
 from reader.model import DISCREPANCY_KINDS, Agreement, Article, Discrepancy, Group
 
@@ -39,7 +41,6 @@ def _guarded(what: str, where: str, finder: Callable[[], Sequence], /) -> list:
         return []
 
 
-
 def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
     """Every difference between the outlets of each group, ordered by group, then kind; ids "d1", "d2", ...
 
@@ -48,6 +49,7 @@ def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> 
     earlier group, with lower confidence.
     """
     index = index_sentences(articles)
+    parse_all(figure_sentences(sorted(index.values(), key=lambda m: (m.order, m.sentence.start))))
     per_group: dict[str, list[Discrepancy]] = {g.id: [] for g in groups}
     for group in groups:
         mentions = by_outlet(group, index)
@@ -95,15 +97,31 @@ def _story_findings(
     order = {g.id: i for i, g in enumerate(groups)}
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     found = story_figure_findings(mentions, group_of, order)
-    flagged = {
-        (v.sentence, v.start) for ds in per_group.values() for d in ds if d.kind == "figure" for v in d.values
-    }
+    flagged = {(v.sentence, v.start) for ds in per_group.values() for d in ds if d.kind == "figure" for v in d.values}
     found += _guarded(
         "story-wide figure", "the story", lambda: story_attribute_findings(mentions, group_of, order, flagged, mates)
     )
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found
+
+
+def _numbers(text: str) -> set[float]:
+    return {f.low for f in find_figures(text) if f.low is not None}
+
+
+def _contested(
+    articles: Sequence[Article], groups: Sequence[Group], index: dict[str, Mention]
+) -> set[tuple[str, float]]:
+    """(sentence, value) of every figure some conflict names: a figure another outlet contradicts."""
+    found = find_discrepancies(articles, groups)
+    return {
+        (v.sentence, n)
+        for d in found
+        if d.kind == "figure" and d.detail in ("conflict", "different bounds")
+        for v in d.values
+        for n in _numbers(v.text)
+    }
 
 
 def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
@@ -113,9 +131,23 @@ def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
 def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Agreement, ...]:
     """Figures that two or more outlets of a group give alike (same, or compatible after rounding/conversion)."""
     index = index_sentences(articles)
+    mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
+    parse_all(figure_sentences(mentions))
+    contested = _contested(articles, groups, index)
     out: list[Agreement] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
     for group in groups:
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
-            out.extend(_guarded("agreeing figure", group.id, partial(_agreeing, group, mentions)))
+            for a in _guarded("agreeing figure", group.id, partial(_agreeing, group, mentions)):
+                # a sentence in two groups would confirm the same figure twice
+                key = (a.value.casefold(), frozenset(a.sentences))
+                values = _numbers(a.value)
+                if len(values) > 1 and any((sid, n) in contested for sid in a.sentences for n in values):
+                    # "nearly $44 million" fits "$43,885,310", but a third outlet's "$43 million" disputes the
+                    # figure: a loose fit is no corroboration then (the same number twice still is)
+                    continue
+                if key not in seen:
+                    seen.add(key)
+                    out.append(a)
     return tuple(out)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.differences.attributes import measure_of, nouns_apart
 from reader.differences.figures import Figure, dimension, figure_relation, find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted, span_of
 from reader.differences.units import format_number
@@ -38,11 +39,53 @@ def _figures(mentions: Sequence[Mention]) -> list[_Fig]:
     for m in mentions:
         figs = find_figures(m.sentence.text)
         for i, f in enumerate(figs):
-            if f.converts_previous or f.kind in ("date", "time") or f.low is None:
+            if f.converts_previous or f.kind in ("date", "time") or f.low is None or is_identifier(m.sentence.text, f):
                 continue
             nxt = figs[i + 1] if i + 1 < len(figs) and figs[i + 1].converts_previous else None
             out.append(_Fig(m, f, nxt))
     return out
+
+
+# Numbers that name rather than count: "Route 9", "Interstate 80", "Amendment 64", "No. 2", "Case 14-331".
+_NAMING_WORD = re.compile(
+    r"(?i)\b(?:route|interstate|highway|hwy|i|us|no|number|amendment|article|section|case|bill|flight|resolution|"
+    r"proposition|prop|chapter|room|suite|apartment|apt|unit|precinct|ward|lot|gate|platform|pier|exit|"
+    r"docket|order|rule|form|line|channel|district|title|paragraph|clause|hr|s)\.?\s*[-#]?\s*$"
+)
+_EMERGENCY = frozenset({"911", "999", "112", "000", "101", "311"})
+
+
+def is_identifier(text: str, f: Figure) -> bool:
+    """A route, interstate, amendment, case or bill number, a rank ("No. 2") or an emergency number:
+    a label, not a quantity, so never a corroborated figure nor a conflict."""
+    if f.kind != "count" or f.hedge:
+        return False
+    raw = f.text.strip()
+    if raw in _EMERGENCY or re.fullmatch(r"\d{3}-\d{3,4}(?:-\d{4})?|\d+-\d+-\d+", raw):
+        return True
+    before = text[max(0, f.start - 16) : f.start]
+    return (
+        _NAMING_WORD.search(before) is not None
+        or (re.search(r"[-–]\s*$", before.rstrip()[-2:] or "") is not None
+        and bool(re.search(r"[A-Z]{1,3}[-–]\s*$", before)))
+    )
+
+
+def said_as(figs: Sequence[Figure]) -> str:
+    """A figure as the outlets wrote it: "six seats", "14 / fourteen", "nearly $15 million / $14,959,450"."""
+    forms: dict[str, str] = {}
+    for f in figs:
+        text = " ".join(f.text.split())
+        forms.setdefault(text.casefold(), text)
+    heads = {f.head for f in figs}
+    head = figs[0].head if len(heads) == 1 and figs[0].kind == "count" else ""
+    return " / ".join(f"{form} {head}" if head else form for form in forms.values())
+
+
+def _measured_apart(a: _Fig, b: _Fig) -> bool:
+    """The parse says the two figures measure different things ("100 metres deep", "100 metres high")."""
+    ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
+    return ma is not None and mb is not None and nouns_apart(ma, mb)
 
 
 def _context(x: _Fig) -> set[str]:
@@ -257,7 +300,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             y = figs[j]
             if j in in_cluster or y.at.outlet in {c.at.outlet for c in cluster}:
                 continue
-            if _agree(x, y):
+            if _agree(x, y) and not _measured_apart(x, y):
                 cluster.append(y)
                 in_cluster[j] = len(agreed)
         # "dozens" twice corroborates little, and neither does "the two countries" twice: a definite
@@ -266,7 +309,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             in_cluster[i] = len(agreed)
             agreed.append(cluster)
     agreements = [
-        Agreement("figure", group.id, _say(c[0].fig, all(_heads_fit(c[0], x) for x in c)),
+        Agreement("figure", group.id, said_as([x.fig for x in c]),
                   tuple(dict.fromkeys(x.at.sentence.id for x in c)), outlets_of([x.at for x in c]))
         for c in agreed
     ]  # fmt: skip

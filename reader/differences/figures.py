@@ -284,7 +284,7 @@ def _approx_tolerance(stated: float | None) -> float:
         return _APPROX_TOL
     written = f"{abs(stated):.6f}".rstrip("0").rstrip(".")
     digits = written.replace(".", "").lstrip("0").rstrip("0")
-    return _APPROX_TOL if len(digits) <= 1 else 0.05 if len(digits) == 2 else 0.01
+    return _APPROX_TOL if len(digits) <= 1 else 0.05 if len(digits) == 2 else 0.005
 
 
 def figure_relation(a: Figure, b: Figure) -> FigureRelation:

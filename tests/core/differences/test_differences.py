@@ -71,7 +71,7 @@ def test_agreeing_figures_are_agreements_not_conflicts() -> None:
     found = _found()
     assert not [d for d in found if d.group in ("g2", "g3") and d.kind == "figure"]
     agreed = {(a.group, a.value) for a in find_agreements([A, B, C], GROUPS)}
-    assert ("g2", "1,200 homes") in agreed and ("g3", "12 people") in agreed
+    assert ("g2", "1,200 homes") in agreed and ("g3", "twelve people / 12 people") in agreed
     assert all(len(a.outlets) >= 2 for a in find_agreements([A, B, C], GROUPS))
 
 
@@ -227,7 +227,7 @@ def test_two_figures_in_one_sentence_meet_their_own_counterparts() -> None:
     text = "The flood crest passed 30 kilometres north of Orvik at a height of 4 metres, hydrologists said."
     x, y, groups = _pair(text, text)
     assert find_discrepancies([x, y], groups) == ()
-    assert sorted(a.value for a in find_agreements([x, y], groups)) == ["30 km", "4 m"]
+    assert sorted(a.value for a in find_agreements([x, y], groups)) == ["30 kilometres", "4 metres"]
     x, y, groups = _pair(text, text.replace("4 metres", "5 metres"))
     found = find_discrepancies([x, y], groups)
     assert [v.text for d in found for v in d.values] == ["4 metres", "5 metres"]
@@ -261,7 +261,7 @@ def test_a_definite_small_number_word_is_no_corroborated_figure() -> None:
     x, y, groups = _pair("Talks between the two clubs resumed.", "The two sides met again on Friday.")
     assert find_agreements([x, y], groups) == ()
     x, y, groups = _pair("Two players were injured.", "The club said two players were hurt.")
-    assert [a.value for a in find_agreements([x, y], groups)] == ["2 players"]
+    assert [a.value for a in find_agreements([x, y], groups)] == ["Two players"]
 
 
 def test_a_bound_confirms_only_what_it_states_and_one_conflict_names_every_outlet() -> None:
@@ -275,7 +275,7 @@ def test_a_bound_confirms_only_what_it_states_and_one_conflict_names_every_outle
     assert found[0].outlets == ("Rail Daily", "Metro Wire", "City Desk")
     # "about 80 hurt" fits inside "at least 23" but does not confirm it
     assert [(a.value, a.outlets) for a in find_agreements([x, y, z], groups)] == [
-        ("At least 23", ("Rail Daily", "City Desk"))
+        ("At least 23 people", ("Rail Daily", "City Desk"))
     ]
 
 
@@ -337,3 +337,22 @@ def test_two_values_one_outlet_gives_both_are_two_things_not_a_conflict() -> Non
     w = [art(f"b{k}", [f"The fire killed {n} people, officials said."]) for k, n in enumerate((37, 37, 35, 35), 1)]
     found = differences.find_discrepancies(w, [Group("g1", tuple(a.sentences[0].id for a in w), 0.8)])
     assert [d.detail for d in found if d.kind == "figure"] == ["conflict"]
+
+
+def test_identifiers_are_not_figures_and_agreements_quote_the_outlets() -> None:
+    x, y, groups = _pair(
+        "Crews closed Route 9 and Interstate 80 after the spill; residents were told to call 911.",
+        "Route 9 and Interstate 80 stayed shut, and 911 took hundreds of calls.",
+    )
+    assert find_agreements([x, y], groups) == ()
+    x, y, groups = _pair("Eleven ferries were cancelled.", "The port said 11 ferries were cancelled.")
+    assert [a.value for a in find_agreements([x, y], groups)] == ["Eleven ferries / 11 ferries"]
+
+
+def test_a_loose_fit_another_outlet_disputes_is_no_agreement() -> None:
+    x = _article("a1", "Rail Daily", ["The charity spent $4,872,300 on shelters last year."])
+    y = _article("a2", "Metro Wire", ["The charity spent nearly $5 million on shelters last year."])
+    z = _article("a3", "City Desk", ["The charity spent $4.2 million on shelters last year."])
+    groups = (Group("g1", ("a1.s1", "a2.s1", "a3.s1"), 1),)
+    assert find_agreements([x, y, z], groups) == ()
+    assert [d.detail for d in find_discrepancies([x, y, z], groups) if d.kind == "figure"] == ["conflict"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.differences.claims import find_cues, outcome_pair
+from reader.differences.claims import Cue, find_cues, outcome_pair
 from reader.differences.figures import find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, span_of
 from reader.differences.names import find_names, name_relation
@@ -29,6 +29,7 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
                 or not outcome_pair(ca.value, cb.value)
                 or frozenset({ca.value, cb.value}) in done
                 or _different_targets(ma.sentence.text[ca.end :], mb.sentence.text[cb.end :])
+                or not _same_event(ma, ca, mb, cb)
             ):
                 continue
             done.add(frozenset({ca.value, cb.value}))
@@ -81,6 +82,15 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
             )
             break
     return found
+
+
+def _same_event(ma: Mention, ca: Cue, mb: Mention, cb: Cue) -> bool:
+    """Opposite outcome words say something only about one event: the two sentences must report one
+    statement, or name the same target after the verbs ("lost its connection" and "was re-elected" do not)."""
+    if similarity(ma.sentence.text, mb.sentence.text) >= _SAME_STATEMENT:
+        return True
+    ta, tb = _targets(ma.sentence.text[ca.end :]), _targets(mb.sentence.text[cb.end :])
+    return any(name_relation(x, y) in ("same", "shortened", "spelling variant") for x in ta for y in tb)
 
 
 def _targets(after: str) -> list[tuple[str, ...]]:

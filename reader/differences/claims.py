@@ -22,7 +22,13 @@ OUTCOME_PAIRS: tuple[tuple[str, str, str, str], ...] = (
         r"captured|seized|seize|seizes|seizing|overran|overrun|took control of|taken control of|fell to|stormed|"
         r"took over",
     ),
-    ("won", r"won|wins|victory|victorious|elected|re-elected", "lost", r"lost|loses|defeated|conceded defeat"),
+    # "X defeated Y" is X's win; only the passive ("was defeated") is a loss
+    (
+        "won",
+        r"won|wins|victory|victorious|elected|re-elected|defeated",
+        "lost",
+        r"lost|loses|(?:was|were|been|be)\s+defeated|conceded defeat",
+    ),
     ("acquitted", r"acquitted|cleared|found not guilty", "convicted", r"convicted|found guilty|sentenced"),
     ("rose", r"rose|increased|climbed|jumped|surged", "fell", r"fell|decreased|dropped|declined|plunged"),
     ("approved", r"approved|passed|accepted|agreed to", "rejected", r"rejected|blocked|refused|vetoed|turned down"),
@@ -92,7 +98,9 @@ def _outcomes(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def find_cues(text: str) -> tuple[Cue, ...]:
     cues: list[Cue] = []
     for name_a, rx_a, name_b, rx_b in _OUTCOMES:
-        hits_a, hits_b = _outcomes(rx_a, text), _outcomes(rx_b, text)
+        hits_b = _outcomes(rx_b, text)
+        taken = [h.span() for h in hits_b]
+        hits_a = [h for h in _outcomes(rx_a, text) if not any(s <= h.start() < e for s, e in taken)]
         if hits_a and hits_b:
             continue  # both sides in one sentence: a narrative, not a verdict
         for hit, name in [(h, name_a) for h in hits_a] + [(h, name_b) for h in hits_b]:

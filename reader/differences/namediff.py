@@ -49,7 +49,7 @@ def _name_pair(
         return None
     if min(len(na.tokens), len(nb.tokens)) < 2 and not (na.role and nb.role):
         return None  # a lone word ("Kenya"/"Kenyan") is too often not a name at all
-    apart = "; the aligner put these sentences in different groups" if penalty else ""
+    apart = ""
     if rel == "different name":
         if not (na.role or nb.role) or not roles_compatible(na.role, nb.role):
             return None
@@ -64,11 +64,18 @@ def _name_pair(
     else:
         summary = (
             f"Name spelled differently: “{_with_role(ma, na)}” ({ma.outlet}) vs “{_with_role(mb, nb)}” "
-            f"({mb.outlet}); likely the same person (spelling variant){apart}"
+            f"({mb.outlet}); likely the same person{apart}"
         )
         conf = 0.85 if min(len(na.tokens), len(nb.tokens)) >= 2 else 0.6
     values = (span_of(ma, na.start, na.end), span_of(mb, nb.start, nb.end))
-    return Discrepancy("", "name", group.id, summary, values, outlets_of([ma, mb]), rel, round(conf - penalty, 2))
+    if rel == "different name":
+        why = "The two names share one part and differ in another, in the same role"
+    else:
+        why = "The names differ only as transliterations or spellings of one name do"
+    if penalty:
+        why += ", in sentences the outlets tell in different places"
+    conf = round(conf - penalty, 2)
+    return Discrepancy("", "name", group.id, summary, values, outlets_of([ma, mb]), rel, conf, why=why)
 
 
 def _has_match(n: NameMention, other: Mention, names: Sequence[tuple[Mention, NameMention]]) -> bool:

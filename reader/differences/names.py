@@ -90,6 +90,11 @@ _PLACE_WORDS = frozenset(
     "Province Governorate City Town Village River Valley Street Road Square Mountains Mountain Island Islands "
     "County District Region Lake Sea Ocean Gulf Bay Desert Coast Border Airport Bridge Camp Zone".split()
 )
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
+    "dozen dozens hundreds thousands millions".split()
+)
 _LEADING_NOT_NAMES = re.compile(r"(?:(?:" + "|".join(_NOT_NAMES) + r")\s+)+")
 _SAID = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|stated|explained|warned|claimed|insisted)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|from|to|at|into|outside|across|towards?|of|around)\s+(?:the\s+)?$")
@@ -173,6 +178,11 @@ def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
         return "unrelated"
     if a == b:
         return "same"
+    # Middle initials and suffixes make a name fuller, not different: "Maria T. Olsen Jr." is "Maria Olsen".
+    a2, b2 = _without_extras(a), _without_extras(b)
+    if (a2, b2) != (a, b) and a2 and b2:
+        fuller = name_relation(a2, b2)
+        return "shortened" if fuller == "same" else fuller
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     k = len(short)
     if any(long_[i : i + k] == short for i in range(len(long_) - k + 1)):
@@ -195,6 +205,16 @@ def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
     if len(pairs) >= 2 and any(r != "different" for r in rel):
         return "different name"
     return "unrelated"
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv v".split())
+
+
+def _without_extras(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    kept = tuple(t for t in tokens if t not in _SUFFIXES)
+    if len(kept) > 2:
+        kept = (kept[0], *(t for t in kept[1:-1] if len(t) > 1), kept[-1])
+    return kept
 
 
 def role_heads(role: str) -> frozenset[str]:
@@ -290,9 +310,9 @@ def find_names(text: str) -> tuple[NameMention, ...]:
         name = re.sub(r"['’]s$", "", name).rstrip(".,")
         end = start + len(name)
         words = name.split()
-        if not words or all(w in _NOT_NAMES for w in words):
-            continue
-        at_sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in ".!?\"“"
+        if not words or all(w in _NOT_NAMES or w.casefold().strip(",.") in _NUMBER_WORDS for w in words):
+            continue  # "Twelve", "Two Hundred": sentence-initial number words, not names
+        at_sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in '.!?"“'
         if len(words) == 1 and at_sentence_start and not title_text and not _SAID.match(text[end:]):
             continue  # a lone capitalised opener is more often an ordinary word than a name
         if not text[start:end].strip():

@@ -34,3 +34,19 @@ def test_abilities_aims_and_denials_are_not_outcomes() -> None:
     # present and participle forms of one outcome count as that outcome, so a narrative holds both sides
     assert _values("The garrison held off the assault that saw rebels seize the valley.", "outcome") == []
     assert _values("Rebels captured three villages, but two were later retaken.", "outcome") == []
+
+
+def test_an_active_defeat_is_a_win_and_unrelated_verbs_are_no_opposite() -> None:
+    from reader.differences.claimdiff import claim_findings
+    from reader.differences.mentions import Mention
+    from reader.model import Group, Sentence
+
+    def m(outlet: str, order: int, text: str) -> Mention:
+        return Mention(outlet, order, Sentence(f"a{order}.s1", text, 0, 0, len(text)))
+
+    won = m("A", 1, "Mayor Ilse Varn defeated her challenger by 412 votes to 300.")
+    also = m("B", 2, "Ilse Varn won the mayoral vote on Sunday by a wide margin.")
+    assert claim_findings(Group("g1", (), 1), [won, also]) == []
+    lost = m("A", 1, "The council had lost its connection with voters, critics said.")
+    elected = m("B", 2, "Ilse Varn was re-elected mayor on Sunday.")
+    assert claim_findings(Group("g1", (), 1), [lost, elected]) == []

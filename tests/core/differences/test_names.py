@@ -60,3 +60,13 @@ def test_a_name_inside_a_longer_one_is_the_same_name_shortened() -> None:
 
     assert name_relation(("jonas", "velde"), ("administrator", "jonas", "velde")) == "shortened"
     assert name_relation(("velde",), ("jonas", "velde")) == "shortened"
+
+
+def test_a_fuller_form_of_one_name_is_the_same_person() -> None:
+    assert name_relation(core_tokens("Maria T. Olsen Jr."), core_tokens("Maria Olsen")) == "shortened"
+    assert name_relation(core_tokens("Tomas K. Brandt III"), core_tokens("Tomas Brandt")) == "shortened"
+    assert name_relation(core_tokens("Linda T. Varga"), core_tokens("Loretta Varga")) == "different name"
+
+
+def test_number_words_are_not_names() -> None:
+    assert find_names("Twelve climbers were rescued near the pass.") == ()

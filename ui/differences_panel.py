@@ -25,6 +25,7 @@ KIND_HELP = {
 
 
 NOTE_MARK = "✎"
+SURE = 0.6  # below this confidence a flag is listed apart, under "Worth a look"
 BATCH = 40  # entries per turn of the event loop
 PAUSE_MS = 10  # between batches, so the window paints (and measures) each batch on its own
 
@@ -52,6 +53,7 @@ class DifferencesPanel(QTreeWidget):
         self._plain: dict[str, tuple[str, str, str]] = {}  # discrepancy id -> line, html, tip without a note
         self._todo: list[tuple[QTreeWidgetItem, Discrepancy | Agreement]] = []  # entries not made yet
         self._row_of: dict[str, int] = {}
+        self._rows_of_sentence: dict[str, int] = {}
         self._outlet_of: dict[str, str] = {}
         self._comparison: Comparison | None = None
         self.notes: dict[str, str] = {}
@@ -83,13 +85,28 @@ class DifferencesPanel(QTreeWidget):
         self._row_of = row_of
         self._outlet_of = {a.id: a.outlet for a in comparison.articles}
         self._comparison = comparison
+        # Each value's own row: a story-wide difference may join sentences the table shows in two rows.
+        self._rows_of_sentence = {}
+        for g in comparison.groups:
+            for sid in g.sentences:
+                self._rows_of_sentence.setdefault(sid, row_of.get(g.id, -1))
         for kind in DISCREPANCY_KINDS:
             found = sorted(
-                (d for d in comparison.discrepancies if d.kind == kind), key=lambda d: row_of.get(d.group, 0)
+                (d for d in comparison.discrepancies if d.kind == kind and d.confidence >= SURE),
+                key=lambda d: row_of.get(d.group, 0),
             )
             if found:
                 top = self._heading(f"{KIND_WORDS[kind]} ({len(found)})", KIND_HELP[kind])
                 self._todo.extend((top, d) for d in found)
+        unsure = sorted(
+            (d for d in comparison.discrepancies if d.confidence < SURE), key=lambda d: row_of.get(d.group, 0)
+        )
+        if unsure:
+            top = self._heading(
+                f"Worth a look ({len(unsure)})",
+                "Less certain: Parallax is not sure these values are about one thing. Read both sentences.",
+            )
+            self._todo.extend((top, d) for d in unsure)
         if comparison.agreements:
             top = self._heading(
                 f"Agreed by several outlets ({len(comparison.agreements)})",
@@ -147,7 +164,12 @@ class DifferencesPanel(QTreeWidget):
         item.setData(0, DISC_ROLE, d.id)
         item.setData(0, GROUP_ROLE, d.group)
         self._items[d.id] = item
-        self._plain[d.id] = (self._line(d, self._row_of), self._html(d, self._row_of), self._tip(d))
+        rows = self._rows(d)
+        self._plain[d.id] = (
+            self._line(d, self._row_of, rows),
+            self._html(d, self._row_of, rows),
+            self._tip(d, self._comparison),
+        )
         self._show(d.id)
 
     def set_notes(self, notes: dict[str, str]) -> None:
@@ -193,25 +215,49 @@ class DifferencesPanel(QTreeWidget):
         act.triggered.connect(lambda: self.noteRequested.emit(disc))
         menu.exec(event.globalPos())
 
-    @staticmethod
-    def _line(d: Discrepancy, row_of: dict[str, int]) -> str:
-        row = row_of.get(d.group, -1)
-        where = f"Fact {row + 1}: " if row >= 0 else ""
-        return f"{where}{d.summary}"
+    def _rows(self, d: Discrepancy) -> list[int]:
+        """The table rows the difference's values sit in, in order (one row for most differences)."""
+        rows = {self._rows_of_sentence.get(v.sentence, -1) for v in d.values}
+        return sorted(r for r in rows if r >= 0)
 
     @staticmethod
-    def _html(d: Discrepancy, row_of: dict[str, int]) -> str:
+    def _where(d: Discrepancy, row_of: dict[str, int], rows: list[int]) -> str:
+        if len(rows) > 1:
+            return "Facts " + ", ".join(str(r + 1) for r in rows[:-1]) + f" and {rows[-1] + 1}"
         row = row_of.get(d.group, -1)
-        where = f"<b>Fact {row + 1}</b> · " if row >= 0 else ""
+        return f"Fact {row + 1}" if row >= 0 else ""
+
+    @staticmethod
+    def _line(d: Discrepancy, row_of: dict[str, int], rows: list[int] = []) -> str:  # noqa: B006
+        where = DifferencesPanel._where(d, row_of, rows)
+        why = f" — {d.why}" if d.why else ""
+        return f"{where + ': ' if where else ''}{d.summary}{why}"
+
+    @staticmethod
+    def _html(d: Discrepancy, row_of: dict[str, int], rows: list[int] = []) -> str:  # noqa: B006
+        where = DifferencesPanel._where(d, row_of, rows)
+        where = f"<b>{where}</b> · " if where else ""
         detail = f' <span style="color:gray">({html.escape(d.detail)})</span>' if d.detail else ""
-        return f"{where}{html.escape(d.summary)}{detail}"
+        why = f'<br><span style="color:gray">Why: {html.escape(d.why)}</span>' if d.why else ""
+        return f"{where}{html.escape(d.summary)}{detail}{why}"
 
     @staticmethod
-    def _tip(d: Discrepancy) -> str:
-        values = "\n".join(f"• “{v.text}”" for v in d.values)
+    def _tip(d: Discrepancy, comparison: Comparison | None = None) -> str:
+        # the whole sentences side by side (one per line), each with its outlet: a story-wide difference
+        # may join sentences the table shows rows apart
+        lines = []
+        for v in d.values:
+            if comparison is not None and v.sentence in comparison.sentence_index:
+                outlet = comparison.article_of(v.sentence).outlet
+                lines.append(f"• {outlet}: “{comparison.sentence(v.sentence).text}”")
+            else:
+                lines.append(f"• “{v.text}”")
+        values = "\n".join(dict.fromkeys(lines))
         extra = f" ({d.detail})" if d.detail else ""
         outlets = ", ".join(d.outlets)
-        return f"{KIND_WORDS[d.kind]}{extra}: {d.summary}\n{values}\n{outlets}".strip()
+        why = f"\nWhy: {d.why}" if d.why else ""
+        sure = f"\nConfidence {d.confidence:.0%}"
+        return f"{KIND_WORDS[d.kind]}{extra}: {d.summary}{why}\n{values}\n{outlets}{sure}".strip()
 
     def select_discrepancy(self, discrepancy_id: str) -> None:
         if discrepancy_id not in self._items:

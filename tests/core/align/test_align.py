@@ -30,6 +30,7 @@ from reader.align.features import (
 from reader.align.grouping import (
     LINK_SLACK,
     MAX_GROUPS_PER_SENTENCE,
+    MAX_PER_OUTLET,
     ONE_SIDED_MARGIN,
     align,
     align_embeddings,
@@ -38,6 +39,7 @@ from reader.align.grouping import (
     prepare,
     threshold,
 )
+from reader.align.linking import RUN_GAP, RUN_MARGIN, TraceEvent
 from reader.errors import Cancelled
 from reader.progress import CancelToken
 
@@ -232,7 +234,37 @@ def reference_cluster(table: PairTable, article_of, strictness: float) -> list[l
             else:
                 home[x].add(y)
                 extra[y] = extra.get(y, 0) + 1
-    return sorted(sorted(g) for g in groups.values())
+    return [list(g) for g in reference_runs([sorted(g) for g in groups.values()], art, s, t + RUN_MARGIN)]
+
+
+def reference_runs(groups, art, s, bar):
+    """Rule 6 the obvious way: every (group, nearby sentence) candidate weighed on the groups as they stood."""
+    place = {r: sum(art[q] == art[r] for q in range(r)) for r in range(len(art))}
+    cands = []
+    for k, g in enumerate(groups):
+        if len({art[m] for m in g}) < 2:
+            continue
+        for r in range(len(art)):
+            mine = [m for m in g if art[m] == art[r]]
+            if r in g or not mine or len(mine) >= MAX_PER_OUTLET:
+                continue
+            if min(abs(place[r] - place[m]) for m in mine) > RUN_GAP:
+                continue
+            others = [m for m in g if art[m] != art[r]]
+            if 2 * sum(s(r, m) >= bar for m in others) > len(others):
+                cands.append((-sum(s(r, m) for m in others) / len(others), min(g), r, k))
+    gone = set()
+    for _, _, r, k in sorted(cands):
+        g = groups[k]
+        if k in gone or r in g or sum(art[m] == art[r] for m in g) >= MAX_PER_OUTLET:
+            continue
+        mine = [q for q, h in enumerate(groups) if r in h and q not in gone]
+        if len(mine) == 1 and len(groups[mine[0]]) == 1:
+            gone.add(mine[0])
+        elif len(mine) >= MAX_GROUPS_PER_SENTENCE:
+            continue
+        g.append(r)
+    return sorted({tuple(sorted(g)) for q, g in enumerate(groups) if q not in gone})
 
 
 # --- properties --------------------------------------------------------------------------------------
@@ -281,10 +313,10 @@ def test_invariants(case):
         per = {}
         for r in g:
             per.setdefault(int(article_of[r]), []).append(r)
-        doubled = [v for v in per.values() if len(v) > 1]
-        assert len(doubled) <= 1, "only one outlet may split a fact in a group"
-        # a split (two consecutive sentences) or a restatement: never more than two sentences of one outlet
-        assert all(len(rows) == 2 for rows in doubled)
+        # a split, a restatement or a run: never more than MAX_PER_OUTLET sentences of one outlet, and a
+        # group holding several of one outlet spans outlets (a fact one outlet tells alone is one sentence)
+        assert all(len(rows) <= MAX_PER_OUTLET for rows in per.values())
+        assert len(per) > 1 or len(g) == 1
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -319,11 +351,13 @@ def test_mutual_best_beats_one_sided_lookalike():
     true = np.array([1, 0.2, 0, 0], dtype=np.float32)
     look = np.array([0.85, 0, 0.5, 0], dtype=np.float32)
     other = np.array([0.98, 0.15, 0.1, 0], dtype=np.float32)
-    between = np.array([0, 0, 0, 1], dtype=np.float32)  # not adjacent, so it cannot pass as a split
-    e = np.stack([true, between, look, other])
+    between = np.array([0, 0, 0, 1], dtype=np.float32)
+    # three sentences apart: neither a split nor a run (rule 6 reaches RUN_GAP sentences)
+    e = np.stack([true, *[between] * RUN_GAP, between, look, other])
     e /= np.linalg.norm(e, axis=1, keepdims=True)
-    groups = align_embeddings(e, [0, 0, 0, 1], strictness=0.5)
-    assert [0, 3] in groups and [2] in groups
+    look_row, other_row = RUN_GAP + 2, RUN_GAP + 3
+    groups = align_embeddings(e, [0] * (RUN_GAP + 3) + [1], strictness=0.5)
+    assert [0, other_row] in groups and [look_row] in groups
 
 
 def test_a_fact_restated_far_apart_sits_in_one_group():
@@ -520,3 +554,57 @@ def test_empty_and_single_inputs(fake_embedder):
     assert [g.sentences for g in align([empty, one], fake_embedder)] == [("a2.s1",)]
     assert align([empty, empty], fake_embedder) == ()
     assert align_embeddings(np.zeros((0, 384), np.float32), []) == []
+
+
+def _run_case(far: bool):
+    """Outlet 0 tells one fact over three sentences (each a different part of it), outlets 1 and 2 in one
+    sentence each; outlet 0's fourth sentence is about something else. With ``far`` the third part sits
+    after two unrelated sentences instead."""
+    e = np.eye(10, dtype=np.float32)
+    fact = e[0] + e[1]
+    parts = [fact + 0.5 * e[2], fact + 0.5 * e[3], fact + 0.5 * e[4]]
+    other = [e[5], e[6], e[7]]
+    rows0 = [parts[0], parts[1], other[0], other[1], parts[2]] if far else [parts[0], parts[1], parts[2], other[0]]
+    rows = [*rows0, fact + 0.3 * e[8], other[2], fact + 0.3 * e[9]]
+    emb = np.stack(rows)
+    art = [0] * len(rows0) + [1, 1, 2]
+    return emb / np.linalg.norm(emb, axis=1, keepdims=True), art
+
+
+def test_a_fact_told_over_three_sentences_sits_in_one_group():
+    emb, art = _run_case(far=False)
+    groups = align_embeddings(emb, art, strictness=0.5)
+    assert [0, 1, 2, 4, 6] in groups
+    # the third part far from the others (beyond RUN_GAP sentences) is not pulled in by the group alone
+    emb, art = _run_case(far=True)
+    groups = align_embeddings(emb, art, strictness=0.5)
+    assert not any({0, 1, 4} <= set(g) for g in groups)
+
+
+def test_a_nearby_lookalike_matching_one_outlet_only_stays_out():
+    # Outlet 0's second sentence resembles outlet 1's version of the fact, not outlet 2's: it matches
+    # half of the other outlets' members, not most, so the group does not take it (no chains).
+    e = np.eye(8, dtype=np.float32)
+    fact = e[0] + e[1]
+    rows = [fact + 0.3 * e[2], e[3] + 0.9 * e[4], fact + 0.3 * e[4], fact + 0.3 * e[5]]
+    emb = np.stack(rows)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    groups = align_embeddings(emb, [0, 0, 1, 2], strictness=0.5)
+    assert [0, 2, 3] in groups and [1] in groups
+
+
+def test_trace_reports_every_decision():
+    emb, art = _run_case(far=False)
+    table = pair_table(emb, np.asarray(art))
+    events: list[TraceEvent] = []
+    groups = cluster(table, np.asarray(art), 0.5, trace=events.append)
+    assert groups == cluster(table, np.asarray(art), 0.5)  # tracing changes nothing
+    t = threshold(0.5)
+    links = [e for e in events if e.step == "link"]
+    assert len(links) == int((table.score >= t).sum())  # one event per candidate pair at or above t
+    assert all(e.outcome in {"linked", "already together", "one-sided", "shared outlet", "join majority"}
+               for e in links)
+    joined = [e for e in events if e.step != "link"]
+    assert {e.step for e in joined} <= {"split", "merge", "restate", "run"}
+    # every sentence that entered a group in a later pass sits in that group
+    assert all(any({e.a, e.b} <= set(g) for g in groups) for e in joined)

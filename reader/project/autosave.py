@@ -86,7 +86,7 @@ class Autosaver:
         saved = save_project(project, self.path)
         meta = {"original": str(self.original) if self.original else None, "saved": saved.modified,
                 "pid": os.getpid()}
-        atomic_write_text(self.folder / f"{self.session}.json", json.dumps(meta))
+        atomic_write_text(self.folder / f"{self.session}.json", json.dumps(meta), new_mode=0o600)
         return saved
 
     def discard(self) -> None:

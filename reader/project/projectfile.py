@@ -114,10 +114,8 @@ def save_project(project: Project, path: Path | str, *, touch: bool = True) -> P
     if target.is_dir():
         raise ProjectError(f"cannot save project: {target} is a folder")
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else None
-        atomic_write_bytes(target, data)
-        if mode is not None:  # overwriting keeps the file's permissions; a new project is private (0600)
-            os.chmod(target, mode)
+        # Overwriting keeps the file's permissions; a new project is private (its notes can be sensitive).
+        atomic_write_bytes(target, data, new_mode=0o600)
     except OSError as exc:
         raise ProjectError(f"cannot save project {target.name}: {exc.strerror or exc}") from exc
     _sweep_stale_temporaries(target)

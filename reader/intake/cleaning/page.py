@@ -29,7 +29,7 @@ from reader.intake.cleaning.body import (
     mark_link_lists,
     mark_teasers,
 )
-from reader.intake.decode import check_page_blocks, check_page_size, flatten_deep_html, slim_html
+from reader.intake.rawhtml import check_page_blocks, check_page_size, flatten_deep_html, looks_like_html, slim_html
 from reader.intake.segment import normalise
 from reader.model import CleanText, RawDocument, Removed
 
@@ -41,7 +41,24 @@ MAX_ARTICLE_CHARS = 1_000_000
 # --------------------------------------------------------------------------- blocks
 
 
-def _wrapped(lines: list[str], i: int, width: int) -> bool:
+def _sentence_ends_ahead(lines: list[str], width: int) -> list[bool]:
+    """For each line: does the text from it on reach a line that ends a sentence before a short line?
+
+    One backward pass, so ``_wrapped`` never scans ahead line by line (a chunk of thousands of
+    full-width lines without a full stop took quadratic time).
+    """
+    ahead = [False] * len(lines)
+    reaches = False
+    for j in range(len(lines) - 1, -1, -1):
+        if r.has_terminal(lines[j]):
+            reaches = True
+        elif len(lines[j]) < 0.8 * width:
+            reaches = False
+        ahead[j] = reaches
+    return ahead
+
+
+def _wrapped(lines: list[str], i: int, width: int, ahead: list[bool]) -> bool:
     """Is ``lines[i]`` hard-wrapped prose that continues on the next line?
 
     Wrapped prose (wire copy, e-mail) fills lines to a fixed width and runs on
@@ -55,12 +72,7 @@ def _wrapped(lines: list[str], i: int, width: int) -> bool:
         return True
     if width > 100 or len(line) < 0.8 * width:
         return False
-    for j in range(i + 1, len(lines)):
-        if r.has_terminal(lines[j]):
-            return True
-        if len(lines[j]) < 0.8 * width:
-            return False
-    return False
+    return ahead[i + 1]
 
 
 def text_blocks(text: str) -> list[str]:
@@ -70,10 +82,11 @@ def text_blocks(text: str) -> list[str]:
     for chunk in _BLANK_LINE.split(text):
         lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
         width = max(map(len, lines), default=0)
+        ahead = _sentence_ends_ahead(lines, width) if width <= 100 else []
         current = ""
         for i, line in enumerate(lines):
             current = f"{current}\n{line}" if current else line
-            if i + 1 == len(lines) or not _wrapped(lines, i, width):
+            if i + 1 == len(lines) or not _wrapped(lines, i, width, ahead):
                 blocks.append(current)
                 current = ""
     return blocks
@@ -200,6 +213,7 @@ def _is_comment_structure(text: str) -> bool:
 def _comment_start(blocks: list[_Block], body_start: int) -> int | None:
     """First block of a comment section, found by structure (header, commenter lines, form chrome)."""
     candidates = [b for b in blocks if b.reason is None or b.reason == r.RESIDUE]
+    prose_seen, counted = 0, 0  # prose blocks after the body's start among candidates[:counted]
     for i, b in enumerate(candidates):
         text = b.text
         header = (bool(r.COMMENT_HEADER.match(r.BULLET.sub("", text))) and len(r.words(text)) <= 8) or (
@@ -210,11 +224,14 @@ def _comment_start(blocks: list[_Block], body_start: int) -> int | None:
         if not (header or form) and b.position < body_start:
             continue  # dated lines above the article are its own publication dates, not commenters
         after = candidates[i + 1 : i + 1 + _COMMENT_LOOKAHEAD]
+        if header:  # counted as far as needed, never again from the top: a page of headers stays linear
+            prose_seen += sum(1 for c in candidates[counted:i] if c.position > body_start and _is_prose(c.text))
+            counted = i
         confirmed = (
             form
             or any(_is_comment_structure(a.text) for a in after)
             # a bare header ends the article only once real reporting has been seen above it
-            or (header and sum(1 for c in candidates[:i] if c.position > body_start and _is_prose(c.text)) >= 3)
+            or (header and prose_seen >= 3)
         )
         if confirmed:
             return b.position
@@ -266,12 +283,13 @@ def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block 
     way to the page's heading when that says the same headline at more length.
     """
     scored: list[tuple[float, int, _Block, str]] = []
+    spelled = _spellings(candidates)
     for k, b in enumerate(candidates):
         if any(rule.match(b.text) for rule in (r.DATE_ONLY, r.BYLINE_RE, r.PUBLISHED, r.TICKER)):
             continue
         parts = r.page_title_parts(b.text) if " | " in b.text else None
         text = parts[0] if parts else b.text
-        if parts is None and _suffixed_copy(b.text, candidates):
+        if parts is None and _suffixed_copy(b.text, spelled):
             continue  # "Headline - Site" with the bare "Headline" further down: that one is the headline
         mine = r.content_words(text)
         if len(r.words(text)) < 4 or (" | " in b.text and parts is None):
@@ -297,11 +315,24 @@ def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block 
     return None, ""
 
 
-def _suffixed_copy(text: str, candidates: list[_Block]) -> bool:
-    others = {normalise(c.text) for c in candidates if c.text != text}
+def _spellings(candidates: list[_Block]) -> dict[str, set[str]]:
+    """Normalised line -> up to two of the lines that normalise to it, built once per page.
+
+    Asking "is there another line that reads like this?" of this table keeps the headline search
+    linear; normalising every line for every line took 15 s on 5,000 one-word lines.
+    """
+    spelled: dict[str, set[str]] = {}
+    for c in candidates:
+        seen = spelled.setdefault(normalise(c.text), set())
+        if len(seen) < 2:
+            seen.add(c.text)
+    return spelled
+
+
+def _suffixed_copy(text: str, spelled: dict[str, set[str]]) -> bool:
     for sep in r.TITLE_SEPARATORS:
         head, found, _ = text.rpartition(sep)
-        if found and normalise(head) in others:
+        if found and any(other != text for other in spelled.get(normalise(head), ())):
             return True
     return False
 
@@ -373,7 +404,7 @@ def _check_length(raw: RawDocument, chars: int) -> None:
 def clean(raw: RawDocument) -> CleanText:
     """The article body of ``raw``: headline, paragraphs in order, and every removed piece with its reason."""
     # A RawDocument built by hand (a paste, another tool) may carry markup without saying so.
-    is_html = raw.is_html or r.looks_like_html(raw.text)
+    is_html = raw.is_html or looks_like_html(raw.text)
     if not is_html:
         _check_length(raw, len(raw.text))
     if is_html:

@@ -250,11 +250,6 @@ def language_votes(text: str) -> dict[str, int]:
     return {lang: sum(1 for t in tokens if t in fw) for lang, fw in _FUNCTION_WORDS.items()}
 
 
-def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
-
-
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reader.errors import SourceError
 from reader.intake.articles import build_article
 from reader.intake.cleaning.page import clean, html_blocks, text_blocks
-from reader.intake.decode import MAX_NESTING, MAX_PAGE_BLOCKS, MAX_PAGE_CHARS, flatten_deep_html, slim_html
+from reader.intake.rawhtml import MAX_NESTING, MAX_PAGE_BLOCKS, MAX_PAGE_CHARS, flatten_deep_html, slim_html
 from reader.intake.sources import load_source
 from reader.model import RawDocument
 

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.embedding.embed import Embedder
+from reader.embedding.embed import DIM, Embedder, PieceEmbedder
+from reader.embedding.minilm import PooledVectors, Span
+from reader.errors import ParallaxError
 from reader.paths import cache_dir
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,19 @@ class CachedEmbedder:
 
     # --- Embedder ------------------------------------------------------------------------------
 
+    def _found(self, conn: sqlite3.Connection, keys: list[bytes]) -> tuple[sqlite3.Connection | None, dict]:
+        """The stored vectors for ``keys``, and the connection to go on with (None: work uncached)."""
+        try:
+            return conn, self._lookup(conn, list(dict.fromkeys(keys)))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            # a damaged page turns up only when a query reaches it: rebuild, never trust a partial read
+            damaged = not isinstance(exc, sqlite3.OperationalError)
+            return (self._rebuild(exc) if damaged else self._give_up(exc)), {}
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return conn, {}
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         conn = self._connect()
@@ -136,19 +151,9 @@ class CachedEmbedder:
             return self.inner.encode(texts)
         try:
             keys = [_key(self.name, t) for t in texts]
-            try:
-                found = self._lookup(conn, list(dict.fromkeys(keys)))
-            except sqlite3.DatabaseError as exc:
-                conn.close()
-                # a damaged page turns up only when a query reaches it: rebuild, never trust a partial read
-                damaged = not isinstance(exc, sqlite3.OperationalError)
-                conn = self._rebuild(exc) if damaged else self._give_up(exc)
-                found = {}
-                if conn is None:
-                    return np.asarray(self.inner.encode(texts), dtype=np.float32)
-            except sqlite3.Error as exc:
-                self._give_up(exc)
-                found = {}
+            conn, found = self._found(conn, keys)
+            if conn is None:
+                return np.asarray(self.inner.encode(texts), dtype=np.float32)
             missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
             self.hits += len(texts) - sum(1 for k in keys if k not in found)
             self.misses += len(missing)
@@ -164,6 +169,60 @@ class CachedEmbedder:
         finally:
             if conn is not None:
                 conn.close()
+
+    def encode_pieces(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> PooledVectors:
+        """Sentences and pieces, remembered like sentences: a piece is keyed by its sentence's text and
+        its span. Only sentences with something missing go to the model, each in one pass."""
+        texts = list(texts)
+        spans = [[(int(a), int(b)) for a, b in s] for s in spans]
+        if len(spans) != len(texts):
+            raise ParallaxError("encode_pieces needs one list of spans per text.")
+        owner = np.asarray([i for i, s in enumerate(spans) for _ in s], dtype=np.int64)
+        if not isinstance(self.inner, PieceEmbedder):  # the tests' fake: each piece encoded as a text
+            piece_texts = [texts[i][a:b] for i, s in enumerate(spans) for a, b in s]
+            both = self.encode(texts + piece_texts)
+            return PooledVectors(both[: len(texts)], both[len(texts) :], owner)
+        conn = self._connect()
+        if conn is None:
+            return self.inner.encode_pieces(texts, spans)
+        try:
+            skeys = [_key(self.name, t) for t in texts]
+            pkeys = [[_piece_key(self.name, t, span) for span in s] for t, s in zip(texts, spans, strict=True)]
+            conn, found = self._found(conn, skeys + [k for ks in pkeys for k in ks])
+            if conn is None:
+                return self.inner.encode_pieces(texts, spans)
+            todo: dict[tuple[str, tuple[Span, ...]], int] = {}
+            for i, t in enumerate(texts):
+                if skeys[i] not in found or any(k not in found for k in pkeys[i]):
+                    todo.setdefault((t, tuple(spans[i])), i)
+            self.hits += len(texts) - sum(1 for i in range(len(texts)) if skeys[i] not in found)
+            self.misses += len(todo)
+            if todo:
+                rows = list(todo.values())
+                fresh = self.inner.encode_pieces([texts[i] for i in rows], [spans[i] for i in rows])
+                new: dict[bytes, np.ndarray] = {}
+                k = 0
+                for r, i in enumerate(rows):
+                    new[skeys[i]] = np.asarray(fresh.sentences[r], dtype=np.float32)
+                    for key in pkeys[i]:
+                        new[key] = np.asarray(fresh.pieces[k], dtype=np.float32)
+                        k += 1
+                found.update(new)
+                if not self.disabled:
+                    self._write(conn, list(new.items()))
+            sentences = np.stack([found[k] for k in skeys]) if texts else np.zeros((0, DIM), np.float32)
+            flat = [found[k] for ks in pkeys for k in ks]
+            pieces = np.stack(flat) if flat else np.zeros((0, DIM), np.float32)
+            return PooledVectors(sentences.astype(np.float32), pieces.astype(np.float32), owner)
+        finally:
+            if conn is not None:
+                conn.close()
+
+
+def _piece_key(model: str, text: str, span: Span) -> bytes:
+    # \x01 keeps a piece's key apart from any sentence's: no text holds it after segmentation's cleaning,
+    # and the span is in it too
+    return _key(model, f"\x01{span[0]}:{span[1]}\x01{text}")
 
 
 def _decode(dim: int, crc: int, blob: bytes) -> np.ndarray | None:

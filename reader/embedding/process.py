@@ -18,9 +18,12 @@ that dies, hangs or cannot start costs one ``ParallaxError`` line; the next
 
 Wire format, both ways, on the child's stdin/stdout: one kind byte, a 4-byte
 big-endian length, the payload. Parent to child: ``E`` + JSON list of texts,
-``Q`` (quit). Child to parent: ``R`` + JSON facts once the model is loaded,
-``V`` + rows and dim (2 x 4 bytes) + little-endian float32, ``X`` + a one-line
-error. JSON and raw floats, not pickle: nothing from the pipe is executed.
+``P`` + JSON ``{"texts": [...], "spans": [[[start, end], ...], ...]}`` (sentences and
+their pieces from one forward pass), ``Q`` (quit). Child to parent: ``R`` + JSON
+facts once the model is loaded, ``V`` + rows and dim (2 x 4 bytes) +
+little-endian float32 (for ``P``: the sentences' rows, then the pieces'), ``X`` +
+a one-line error. JSON and raw floats, not pickle: nothing from the pipe is
+executed.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import IO, Any, BinaryIO
 import numpy as np
 
 from reader.embedding.embed import DIM, MODEL_NAME, Embedder
+from reader.embedding.minilm import PooledVectors, Span
 from reader.errors import ParallaxError
 
 _HEADER = struct.Struct("!cI")
@@ -205,7 +209,26 @@ class ProcessEmbedder:
             parts = [self._round_trip(texts[i : i + _MAX_TEXTS]) for i in range(0, len(texts), _MAX_TEXTS)]
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-    def _round_trip(self, texts: list[str]) -> np.ndarray:
+    def encode_pieces(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> PooledVectors:
+        """Sentences and their pieces from one forward pass in the child (``MiniLMEmbedder.encode_pieces``)."""
+        texts = list(texts)
+        if len(spans) != len(texts):
+            raise ParallaxError("encode_pieces needs one list of spans per text.")
+        owner = np.asarray([i for i, s in enumerate(spans) for _ in s], dtype=np.int64)
+        if not texts:
+            return PooledVectors(np.zeros((0, DIM), np.float32), np.zeros((0, DIM), np.float32), owner)
+        sentences, pieces = [], []
+        with self._request:
+            for i in range(0, len(texts), _MAX_TEXTS):
+                part = [[list(map(int, span)) for span in s] for s in spans[i : i + _MAX_TEXTS]]
+                n = len(part)
+                rows = self._round_trip(texts[i : i + _MAX_TEXTS], part, n + sum(len(s) for s in part))
+                sentences.append(rows[:n])
+                pieces.append(rows[n:])
+        return PooledVectors(np.concatenate(sentences), np.concatenate(pieces), owner)
+
+    def _round_trip(self, texts: list[str], spans: list[list[list[int]]] | None = None,
+                    expect: int | None = None) -> np.ndarray:
         self.start()
         with self._state:
             proc, replies, ready = self._proc, self._replies, self._ready
@@ -217,8 +240,12 @@ class ProcessEmbedder:
             self.info = json.loads(payload)
             with self._state:
                 self._ready = self._proc is proc
+        if spans is None:
+            request = _frame(b"E", json.dumps(texts).encode("ascii"))
+        else:
+            request = _frame(b"P", json.dumps({"texts": texts, "spans": spans}).encode("ascii"))
         try:
-            proc.stdin.write(_frame(b"E", json.dumps(texts).encode("ascii")))
+            proc.stdin.write(request)
             proc.stdin.flush()
         except (OSError, ValueError):  # a closed pipe: the child is gone
             raise self._died(proc, "stopped unexpectedly") from None
@@ -227,7 +254,7 @@ class ProcessEmbedder:
             raise self._unexpected(proc, kind, payload)
         rows, dim = _SHAPE.unpack_from(payload)
         body = payload[_SHAPE.size :]
-        if rows != len(texts) or len(body) != rows * dim * 4:
+        if rows != (len(texts) if expect is None else expect) or len(body) != rows * dim * 4:
             proc.kill()
             raise self._died(proc, "sent a malformed answer")
         return np.frombuffer(body, dtype="<f4").reshape(rows, dim).astype(np.float32)
@@ -310,26 +337,31 @@ def serve() -> int:
     if nice and hasattr(os, "nice"):
         os.nice(nice)
     threads = default_threads()
+    os.environ[THREADS_ENV] = str(threads)  # the runtime reads it (reader.embedding.minilm.default_threads)
     from reader.embedding.embed import load_model_embedder
 
     try:
-        import torch
-
-        torch.set_num_threads(threads)
-        embedder = load_model_embedder()
+        # long-lived: this process embeds for the whole session, so throughput decides the runtime
+        embedder = load_model_embedder(long_lived=True)
         embedder.encode(["The model is loaded."])  # loads it, and pays the first call's one-off costs
     except Exception as exc:
         _send(out, b"X", _one_line(exc).encode("utf-8"))
         return 1
-    facts = {"pid": os.getpid(), "threads": torch.get_num_threads(), "bf16": bool(getattr(embedder, "bf16", False))}
+    facts = {"pid": os.getpid(), "threads": threads, "bf16": bool(getattr(embedder, "bf16", False)),
+             "runtime": str(getattr(embedder, "runtime", ""))}
     _send(out, b"R", json.dumps(facts).encode("ascii"))
     while (frame := _read_frame(inp)) is not None:
         kind, payload = frame
         if kind == b"Q":
             break
         try:
-            texts = json.loads(payload)
-            rows = np.ascontiguousarray(embedder.encode(texts), dtype="<f4")
+            if kind == b"P":
+                request = json.loads(payload)
+                spans = [[(int(a), int(b)) for a, b in s] for s in request["spans"]]
+                pooled = embedder.encode_pieces(request["texts"], spans)  # type: ignore[attr-defined]
+                rows = np.ascontiguousarray(np.concatenate([pooled.sentences, pooled.pieces]), dtype="<f4")
+            else:
+                rows = np.ascontiguousarray(embedder.encode(json.loads(payload)), dtype="<f4")
         except Exception as exc:  # one bad request must not end the child
             _send(out, b"X", _one_line(exc).encode("utf-8"))
             continue

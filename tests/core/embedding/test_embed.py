@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +12,13 @@ import pytest
 
 from reader.embedding.embed import (
     WEIGHTS_SHA256,
-    ModelEmbedder,
     cpu_has_native_bf16,
     embed_texts,
     model_path,
     weights_sha256,
 )
-from reader.errors import Cancelled
+from reader.embedding.minilm import MiniLMEmbedder
+from reader.errors import Cancelled, ParallaxError
 from reader.progress import CancelToken
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -86,19 +87,54 @@ def test_real_model_contract(real_embedder):
 
 
 @pytest.mark.model
-def test_bf16_stays_close_to_fp32(real_embedder):
+def test_bf16_stays_close_to_fp32():
     texts = [
         "Floodwater swept through the town before dawn after the river overflowed.",
         "Police said two people had died and the toll could rise.",
         "The council said some 1,400 people had been evacuated from their homes.",
     ]
-    fp32 = ModelEmbedder(bf16=False)
-    fp32._model = real_embedder._load()  # share the loaded weights, only autocast differs
-    bf16 = ModelEmbedder(bf16=True)
-    bf16._model = fp32._model
-    fp32.bf16, bf16.bf16 = False, True
+    fp32 = MiniLMEmbedder(runtime="torch", bf16=False)
+    bf16 = MiniLMEmbedder(runtime="torch", bf16=True)
     cos = np.sum(fp32.encode(texts) * bf16.encode(texts), axis=1)
-    assert cos.min() > 0.99
+    assert bf16.bf16 and not fp32.bf16
+    assert cos.min() > 0.999
+
+
+def test_runtime_choice(monkeypatch):
+    from reader.embedding.runtimes import choose_runtime, onnx_available
+
+    monkeypatch.setenv("PARALLAX_RUNTIME", "torch")
+    assert choose_runtime(bf16=False) == "torch"
+    monkeypatch.setenv("PARALLAX_RUNTIME", "onnx")
+    assert choose_runtime(bf16=True, long_lived=True) == "onnx"
+    monkeypatch.delenv("PARALLAX_RUNTIME")
+    # long-lived on native bf16: torch's throughput; otherwise ONNX's start when it is installed
+    assert choose_runtime(bf16=True, long_lived=True) == "torch"
+    assert choose_runtime(bf16=True) == choose_runtime(bf16=False, long_lived=True) == (
+        "onnx" if onnx_available() else "torch"
+    )
+
+
+def test_unknown_runtime_is_one_line():
+    from reader.embedding.runtimes import load_runtime
+
+    with pytest.raises(ParallaxError) as info:
+        load_runtime("tpu", model_path(), bf16=False, threads=None)
+    assert "\n" not in info.value.message
+
+
+def test_import_of_the_runtime_is_light():
+    code = (
+        "import sys; from reader.embedding.embed import load_model_embedder; "
+        "from reader.embedding.runtimes import onnx_available; "
+        "e = load_model_embedder(); ok = onnx_available(); e.encode(['A flood.']) if ok else None; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "print(ok, e.runtime, heavy); sys.exit(1 if heavy else 0)"
+    )
+    env = dict(os.environ)
+    env.pop("PARALLAX_RUNTIME", None)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_default_embedder_is_cached_model(tmp_path, monkeypatch):
@@ -108,5 +144,6 @@ def test_default_embedder_is_cached_model(tmp_path, monkeypatch):
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     first, second = default_embedder(), default_embedder()
     assert isinstance(first, CachedEmbedder) and first.name == "all-MiniLM-L6-v2"
+    assert isinstance(first.inner, MiniLMEmbedder)  # the app's runtime, not sentence-transformers
     assert first.inner is second.inner  # one model per process
     assert first.folder == tmp_path / "cache" / "embeddings"

@@ -115,17 +115,41 @@ def test_a_model_that_cannot_load_is_one_line_and_the_child_ends(tmp_path, monke
 
 
 @pytest.mark.model
-@pytest.mark.timeout(120)
-def test_vectors_equal_the_in_process_model(real_embedder, child):
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("bf16", ["0", "1"])
+def test_vectors_agree_with_the_in_process_model(bf16, monkeypatch, real_embedder, child):
+    """Cosine, not element-wise equality: bf16 vectors depend on batch make-up and thread count (the
+    child runs one thread fewer: up to 4.5e-4 per component), and the two sides may run different
+    runtimes. What must not move is what alignment reads: the cosines and the groups."""
+    from bench.corpus import load_articles, story_paths
+    from reader.align.grouping import group, prepare
     from reader.embedding.embed import cpu_has_native_bf16
 
+    monkeypatch.setenv("PARALLAX_BF16", bf16)  # the child inherits it
     here = real_embedder.encode(SENTENCES)
     there = child.encode(SENTENCES)
-    # Same bf16 choice on both sides (the child inherits PARALLAX_BF16 and reads the same CPU flags).
-    assert child.info["bf16"] == real_embedder.bf16 == cpu_has_native_bf16()
+    assert child.info["bf16"] == (bf16 == "1" and child.info["runtime"] == "torch") and cpu_has_native_bf16() == (
+        bf16 == "1"
+    )
     assert there.dtype == np.float32 and there.shape == here.shape
     np.testing.assert_allclose(np.linalg.norm(there, axis=1), 1.0, atol=1e-5)
-    np.testing.assert_allclose(there, here, atol=1e-5)
+    assert np.sum(here * there, axis=1).min() >= 0.9999
+    np.testing.assert_allclose(there @ there.T, here @ here.T, atol=2e-3)
+    articles = load_articles(story_paths("tessel-flood"))
+    ours = [g.sentence_ids for g in group(prepare(articles, real_embedder), 0.5)]
+    theirs = [g.sentence_ids for g in group(prepare(articles, child), 0.5)]
+    assert theirs == ours
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+def test_pieces_through_the_child_agree_with_the_in_process_model(real_embedder, child):
+    spans = [[(0, 38), (40, len(SENTENCES[0]))], [], [(0, 20)], [(4, 30), (31, 48)], []]
+    here = real_embedder.encode_pieces(SENTENCES, spans)
+    there = child.encode_pieces(SENTENCES, spans)
+    assert there.pieces.shape == (5, 384) and there.owner.tolist() == [0, 0, 2, 3, 3]
+    assert np.sum(here.pieces * there.pieces, axis=1).min() >= 0.9999
+    assert np.sum(here.sentences * there.sentences, axis=1).min() >= 0.9999
 
 
 @pytest.mark.model
@@ -154,7 +178,7 @@ def test_a_killed_child_costs_at_most_one_line_then_restarts(child):
         assert "\n" not in exc.message and "process" in exc.message
         after = child.encode(SENTENCES)
     assert child.starts == 2 and child.pid not in (None, old)
-    np.testing.assert_allclose(after, before, atol=1e-6)
+    assert np.sum(after * before, axis=1).min() >= 0.9999  # a fresh child, the same model
 
 
 @pytest.mark.model

@@ -118,3 +118,65 @@ def test_damage_met_mid_file_is_rebuilt_not_abandoned(tmp_path, fake_embedder, c
     again = CachedEmbedder(fake_embedder, tmp_path)
     again.encode(texts)
     assert not again.disabled and again.misses == 0
+
+
+class _PieceFake:
+    """The fake model with ``encode_pieces`` (pieces encoded as texts): counts what reaches it."""
+
+    def __init__(self, fake):
+        self.fake = fake
+        self.name = fake.name
+        self.piece_calls: list[list[str]] = []
+
+    def encode(self, texts):
+        return self.fake.encode(texts)
+
+    def encode_pieces(self, texts, spans):
+        from reader.embedding.minilm import PooledVectors
+
+        self.piece_calls.append(list(texts))
+        parts = [t[a:b] for t, s in zip(texts, spans, strict=True) for a, b in s]
+        owner = np.asarray([i for i, s in enumerate(spans) for _ in s], dtype=np.int64)
+        return PooledVectors(self.fake.encode(texts), self.fake.encode(parts).reshape(-1, 384), owner)
+
+
+TEXTS = ["The dam held overnight, engineers said, and the road reopened.", "Schools stayed shut."]
+SPANS = [[(0, 21), (38, 62)], []]
+
+
+def test_pieces_are_cached_with_their_sentence(tmp_path, fake_embedder):
+    inner = _PieceFake(fake_embedder)
+    first = CachedEmbedder(inner, tmp_path).encode_pieces(TEXTS, SPANS)
+    assert inner.piece_calls == [TEXTS]
+    again = CachedEmbedder(inner, tmp_path).encode_pieces(TEXTS[::-1], SPANS[::-1])
+    assert inner.piece_calls == [TEXTS]  # nothing new reached the model
+    np.testing.assert_array_equal(again.sentences[::-1], first.sentences)
+    np.testing.assert_array_equal(again.pieces, first.pieces)
+    assert again.owner.tolist() == [1, 1]
+    # another cut of a known sentence: that sentence alone goes back to the model, in one pass
+    other = CachedEmbedder(inner, tmp_path).encode_pieces(TEXTS, [[(0, 21)], [(0, 7)]])
+    assert inner.piece_calls == [TEXTS, [TEXTS[1]]]
+    np.testing.assert_array_equal(other.pieces[0], first.pieces[0])
+    np.testing.assert_allclose(other.pieces[1], fake_embedder.encode([TEXTS[1][0:7]])[0], atol=1e-6)
+
+
+def test_piece_keys_never_collide_with_sentence_keys(tmp_path, fake_embedder):
+    cached = CachedEmbedder(_PieceFake(fake_embedder), tmp_path)
+    whole = cached.encode_pieces(TEXTS[:1], [[(0, len(TEXTS[0]))]])
+    sentence_only = CachedEmbedder(fake_embedder, tmp_path).encode(TEXTS[:1])
+    np.testing.assert_array_equal(whole.sentences, sentence_only)
+    assert cached.misses == 1
+
+
+def test_pieces_through_a_plain_embedder_are_encoded_as_texts(tmp_path, fake_embedder):
+    out = CachedEmbedder(fake_embedder, tmp_path).encode_pieces(TEXTS, SPANS)
+    np.testing.assert_allclose(out.pieces, fake_embedder.encode([TEXTS[0][0:21], TEXTS[0][38:62]]), atol=1e-6)
+
+
+def test_pieces_without_a_usable_cache_still_work(tmp_path, fake_embedder):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    inner = _PieceFake(fake_embedder)
+    cached = CachedEmbedder(inner, blocker / "embeddings")
+    out = cached.encode_pieces(TEXTS, SPANS)
+    assert cached.disabled and out.pieces.shape == (2, 384) and inner.piece_calls == [TEXTS]

@@ -1,7 +1,9 @@
 """Alignment bench: quality on the answer keys, model throughput, pipeline cost as ratios, scaling.
 
 Every figure that depends on machine speed is printed as a ratio against plain
-sentence-transformers measured in the same run, so the figures travel.
+sentence-transformers measured in the same run, so the figures travel; the scaling
+rows (``python -m bench.bench_align scaling`` runs them alone, without the model) print
+CPU time beside wall time, since the cores are shared.
 """
 
 from __future__ import annotations
@@ -149,24 +151,41 @@ class _PeakRss:
 
 
 def bench_scaling() -> None:
-    print("\n-- alignment alone (fake clustered embeddings, 384-d, 40 sentences an article) --")
+    from reader.align.features import lexical_vectors
+
+    print("\n-- alignment alone (fake clustered embeddings, 384-d, 40 sentences an article; 'words' adds the "
+          "shared-word signal of generated news sentences) --")
     for n in (2_000, 8_000, 20_000):
         emb, article_of = fake_embeddings(n, n // 40)
-        gc.collect()
-        with _PeakRss() as mem:
-            t_table, table = _timed(lambda emb=emb, article_of=article_of: pair_table(emb, article_of))
-            t_group, groups = _timed(lambda table=table, article_of=article_of: cluster(table, article_of, 0.5))
-        dense = n * n * 8
-        print(
-            f"scaling {n:>6} sentences: evidence {t_table:5.1f} s, grouping {t_group:5.2f} s, "
-            f"{len(table.i):>8} candidate pairs, {sum(len(g) > 1 for g in groups):>5} shared groups; "
-            f"peak memory +{(mem.peak - mem.base) / 2**20:5.0f} MiB RSS vs {dense / 2**20:.0f} MiB for a dense "
-            f"float64 all-pairs matrix"
-        )
-        del table, groups, emb
+        for words in (False, True):
+            lexical = None
+            if words:
+                texts = [s.text for a in generated_corpus(n // 40) for s in a.sentences][:n]
+                lexical = lexical_vectors(texts)
+                if len(texts) < n:
+                    continue
+            gc.collect()
+            cpu = time.process_time()
+            with _PeakRss() as mem:
+                t_table, table = _timed(lambda emb=emb, a=article_of, lx=lexical: pair_table(emb, a, lx))
+                cpu_table = time.process_time() - cpu
+                t_group, groups = _timed(lambda table=table, article_of=article_of: cluster(table, article_of, 0.5))
+            dense = n * n * 8
+            print(
+                f"scaling {n:>6} sentences{' +words' if words else '       '}: evidence {t_table:5.2f} s "
+                f"(CPU {cpu_table:5.2f} s), grouping {t_group:5.2f} s, {len(table.i):>8} candidate pairs, "
+                f"{sum(len(g) > 1 for g in groups):>5} shared groups; peak memory "
+                f"+{(mem.peak - mem.base) / 2**20:5.0f} MiB RSS vs {dense / 2**20:.0f} MiB for a dense float64 matrix"
+            )
+            del table, groups
 
 
 def main() -> None:
+    import sys
+
+    if sys.argv[1:] == ["scaling"]:  # alignment alone: no model, a minute
+        bench_scaling()
+        return
     fp32, bf16 = _embedders()
     bench_quality(fp32, bf16)
     bench_throughput(fp32, bf16)

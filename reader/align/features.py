@@ -28,8 +28,10 @@ Signals, per candidate pair of sentences from different articles:
   sentence's rank among the other outlet's sentences means more than any
   absolute value.
 
-Memory: similarities are computed in float32 row blocks and only the top-k per
-row are kept, so 20,000 sentences never need a dense all-pairs matrix.
+Memory and speed: candidates come from ``reader.align.candidates`` (float32 blocks of the
+upper triangle, values under the floor dropped at once, each row's top-k kept), so 20,000
+sentences never need a dense all-pairs matrix; every later step works on the candidate arrays
+(no Python loop per pair).
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
+from reader.align.candidates import candidate_pairs
+from reader.progress import NEVER, CancelToken, ProgressCallback, no_progress
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -60,7 +63,6 @@ CTX_FLOOR = 0.35  # neighbours below this say nothing
 W_POS = 0.06  # a small prior: outlets reorder, but not wildly
 CANDIDATE_FLOOR = 0.12  # pairs weaker than this on every signal are never candidates
 TOP_K = 48
-BLOCK = 512
 
 
 @dataclass(frozen=True)
@@ -167,20 +169,6 @@ def relative_positions(article_of: np.ndarray) -> np.ndarray:
     return ((index + 0.5) / np.maximum(sizes, 1)).astype(np.float32)
 
 
-def _top_pairs(sims: np.ndarray, rows: np.ndarray, k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k columns per row of a float32 block, kept only above ``floor``."""
-    k = min(k, sims.shape[1])
-    if k <= 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if k < sims.shape[1]:
-        cols = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-    else:
-        cols = np.broadcast_to(np.arange(sims.shape[1]), sims.shape)
-    vals = np.take_along_axis(sims, cols, axis=1)
-    keep = vals >= floor
-    return np.repeat(rows, k).reshape(-1, k)[keep], cols[keep]
-
-
 @dataclass(frozen=True)
 class Pieces:
     """Embeddings of parts of long sentences; ``owner[k]`` is the sentence row piece k comes from."""
@@ -225,47 +213,6 @@ def centred(emb: np.ndarray, mean: np.ndarray | None = None, n: int | None = Non
     out = emb - (n / (n + CENTRE_K)) * np.asarray(mean, dtype=np.float64)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return (out / np.where(norms > 1e-12, norms, 1.0)).astype(np.float32)
-
-
-def candidate_pairs(
-    emb: np.ndarray,
-    article_of: np.ndarray,
-    lexical: LexicalVectors | None,
-    *,
-    k: int = TOP_K,
-    progress: ProgressCallback = no_progress,
-    cancel: CancelToken = NEVER,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (i < j) pairs from different articles: each row's top-k by (centred) cosine, plus top-k by
-    shared words."""
-    n = emb.shape[0]
-    found_i: list[np.ndarray] = []
-    found_j: list[np.ndarray] = []
-    lex = lexical.to_scipy() if lexical is not None else None
-    lex_t = lex.T.tocsr() if lex is not None else None
-    for start in range(0, n, BLOCK):
-        cancel.check()  # one block is ~0.2 s at 20,000 sentences: Cancel answers within that
-        progress(Progress("align", start, n, "Matching sentences"))
-        rows = np.arange(start, min(n, start + BLOCK))
-        same = article_of[rows][:, None] == article_of[None, :]
-        sims = emb[rows] @ emb.T
-        sims[same] = -2.0
-        a, b = _top_pairs(sims, rows, k, CANDIDATE_FLOOR)
-        found_i.append(a)
-        found_j.append(b)
-        if lex is not None:
-            lsims = np.asarray((lex[rows] @ lex_t).todense(), dtype=np.float32)
-            lsims[same] = -2.0
-            a, b = _top_pairs(lsims, rows, k, CANDIDATE_FLOOR)
-            found_i.append(a)
-            found_j.append(b)
-    if not found_i:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32)
-    i = np.concatenate(found_i)
-    j = np.concatenate(found_j)
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    keys = np.unique(lo.astype(np.int64) * n + hi)
-    return (keys // n).astype(np.int32), (keys % n).astype(np.int32)
 
 
 def pair_lexical(lexical: LexicalVectors | None, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -383,9 +330,12 @@ def pair_table(
     raw = np.asarray(emb, dtype=np.float64)
     mean = raw.mean(axis=0) if n else np.zeros(raw.shape[1] if raw.ndim == 2 else 0)
     emb = centred(raw)
-    i, j = candidate_pairs(emb, article_of, lexical, k=k, progress=progress, cancel=cancel)
+    i, j, cos, known = candidate_pairs(
+        emb, article_of, lexical, k=k, floor=CANDIDATE_FLOOR, progress=progress, cancel=cancel
+    )
     cancel.check()
-    cos = pair_cosine(emb, i, j)
+    if not known.all():  # pairs only shared words found: their cosine was never computed
+        cos[~known] = pair_cosine(emb, i[~known], j[~known])
     if pieces is not None and len(pieces.owner):
         cos = ((1.0 - W_PIECE) * cos + W_PIECE * piece_cosine(emb, pieces, i, j, mean, n)).astype(np.float32)
     lex = pair_lexical(lexical, i, j)
@@ -396,4 +346,4 @@ def pair_table(
     score = base + W_CTX * np.maximum(0.0, ctx - CTX_FLOOR) + W_POS * (0.5 - drift)
     score = np.clip(score, 0.0, 1.0).astype(np.float32)
     mutual = mutual_best(i, j, score, article_of)
-    return PairTable(i, j, cos, lex, ctx.astype(np.float32), score, mutual)
+    return PairTable(i.astype(np.int32), j.astype(np.int32), cos, lex, ctx.astype(np.float32), score, mutual)

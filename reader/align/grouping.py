@@ -30,7 +30,6 @@ from reader.align.linking import (
     MAX_GROUPS_PER_SENTENCE,
     MAX_PER_OUTLET,
     ONE_SIDED_MARGIN,
-    Scores,
     cluster,
     threshold,
 )
@@ -135,7 +134,7 @@ def group(basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEV
     cancel.check()
     rows_groups = _ordered(basis.pairs, basis.article_of, basis.positions, strictness)
     cancel.check()
-    scores = Scores(basis.pairs, 0.0)
+    scores = _PairLookup(basis.pairs, len(basis.sentence_ids))
     best = np.zeros(len(basis.sentence_ids), dtype=np.float32)
     np.maximum.at(best, basis.pairs.i, basis.pairs.score)
     np.maximum.at(best, basis.pairs.j, basis.pairs.score)
@@ -145,13 +144,36 @@ def group(basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEV
     return tuple(out)
 
 
-def _confidence(rows: list[int], basis: AlignmentBasis, scores: Scores, best: np.ndarray) -> float:
+class _PairLookup:
+    """Scores of given pairs by binary search in the table's sorted keys: a dict of every candidate pair
+    cost more than the grouping itself at thousands of sentences, and the slider runs this each move."""
+
+    def __init__(self, table: PairTable, n: int) -> None:
+        self._n = max(1, n)
+        self._keys = table.i.astype(np.int64) * self._n + table.j
+        self._order = np.argsort(self._keys, kind="stable")
+        self._sorted = self._keys[self._order]
+        self._score = table.score
+
+    def many(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        want = np.minimum(a, b).astype(np.int64) * self._n + np.maximum(a, b)
+        if len(self._sorted) == 0:
+            return np.zeros(len(want), dtype=np.float32)
+        at = np.clip(np.searchsorted(self._sorted, want), 0, len(self._sorted) - 1)
+        hit = self._sorted[at] == want
+        return np.where(hit, self._score[self._order[at]], 0.0).astype(np.float32)
+
+
+def _confidence(rows: list[int], basis: AlignmentBasis, scores: _PairLookup, best: np.ndarray) -> float:
     art = basis.article_of
     if len(rows) == 1:
         # how sure we are that nobody else reports it: the closer the best candidate, the less sure
         return round(max(0.0, min(1.0, 1.0 - float(best[rows[0]]))), 3)
-    vals = [scores.get(a, b) for x, a in enumerate(rows) for b in rows[x + 1 :] if art[a] != art[b]]
-    return round(max(0.0, min(1.0, float(np.mean(vals)) if vals else 0.0)), 3)
+    r = np.asarray(rows, dtype=np.int64)
+    a, b = np.triu_indices(len(r), 1)
+    cross = art[r[a]] != art[r[b]]
+    vals = scores.many(r[a][cross], r[b][cross])
+    return round(max(0.0, min(1.0, float(np.mean(vals.astype(np.float64))) if len(vals) else 0.0)), 3)
 
 
 def align(articles: Sequence[Article], embedder: Embedder, strictness: float = 0.5) -> tuple[Group, ...]:

@@ -112,7 +112,7 @@ def cluster(
     t = threshold(strictness)
     t_link = t - LINK_SLACK
     scores = Scores(table, t_link)
-    note = trace or (lambda event: None)
+    note = trace
     order = np.lexsort((table.j, table.i, -table.score))  # strongest first; ties by row for determinism
     cl_of = list(range(n))
     members: dict[int, list[int]] = {r: [r] for r in range(n)}
@@ -141,7 +141,8 @@ def cluster(
             arts[keep] |= arts.pop(gone)
         if outcome in ("one-sided", "shared outlet", "join majority"):
             leftovers.append(p)
-        note(TraceEvent("link", a, b, s, outcome))
+        if note is not None:
+            note(TraceEvent("link", a, b, s, outcome))
     groups = {c: list(m) for c, m in members.items()}
     extra: dict[int, int] = {}  # row -> how many groups it sits in beyond its own
     # restatements come last, in a pass of their own: taken earlier they would use up the one doubled
@@ -168,7 +169,8 @@ def cluster(
             groups[cl_of[y]].append(x)
             del groups[cl_of[x]]
             cl_of[x] = cl_of[y]
-            note(TraceEvent("split", y, x, strength, "joined"))
+            if note is not None:
+                note(TraceEvent("split", y, x, strength, "joined"))
             continue
         if kind == -1 and len(groups[cl_of[y]]) == 1:
             groups[cl_of[x]].append(y)
@@ -178,9 +180,10 @@ def cluster(
             groups[cl_of[x]].append(y)
             arts[cl_of[x]].add(art[y])
             extra[y] = extra.get(y, 0) + 1
-        note(TraceEvent("restate" if kind == -1 else "merge", x, y, strength, "joined"))
+        if note is not None:
+            note(TraceEvent("restate" if kind == -1 else "merge", x, y, strength, "joined"))
     out = [sorted(g) for g in groups.values()]
-    return _runs(out, art, scores, t + RUN_MARGIN, note)
+    return _runs(out, art, table, scores, t + RUN_MARGIN, note)
 
 
 def _most_pairs_link(first: list[int], second: list[int], art: list[int], scores: Scores, t_link: float) -> bool:
@@ -279,7 +282,9 @@ def _restate_strength(x, y, groups, cl_of, art, scores, t, extra) -> float | Non
     return _mean(scores, y, others)
 
 
-def _runs(groups: list[list[int]], art: list[int], scores: Scores, bar: float, note: Trace) -> list[list[int]]:
+def _runs(
+    groups: list[list[int]], art: list[int], table: PairTable, scores: Scores, bar: float, note: Trace | None
+) -> list[list[int]]:
     """Rule 6: sentences near their outlet's member of a shared fact join it when they match most of
     the other outlets' members at ``bar``. Candidates are weighed against the groups as they stand
     when the pass starts and taken strongest first, so the result does not depend on row numbers."""
@@ -288,6 +293,11 @@ def _runs(groups: list[list[int]], art: list[int], scores: Scores, bar: float, n
     for r, a in enumerate(art):
         place[r] = len(rows_of.setdefault(a, []))
         rows_of[a].append(r)
+    strong: dict[int, set[int]] = {}  # row -> rows it scores ``bar`` or more with: majorities by set sizes
+    keep = table.score >= bar
+    for a, b in zip(table.i[keep].tolist(), table.j[keep].tolist(), strict=True):
+        strong.setdefault(a, set()).add(b)
+        strong.setdefault(b, set()).add(a)
     homes = [0] * len(art)
     for g in groups:
         for r in g:
@@ -305,8 +315,9 @@ def _runs(groups: list[list[int]], art: list[int], scores: Scores, bar: float, n
             rows = rows_of[outlet]
             near = {rows[q] for m in mine for q in range(max(0, place[m] - RUN_GAP), place[m] + RUN_GAP + 1)
                     if q < len(rows)}
+            other_set = set(others)
             for r in sorted(near - set(mine)):
-                if _matches_most(scores, r, others, bar):
+                if 2 * len(strong.get(r, set()) & other_set) > len(others):
                     candidates.append((_mean(scores, r, others), k, r))
     alone = {r: k for k, g in enumerate(groups) if len(g) == 1 for r in g}
     gone: set[int] = set()
@@ -322,7 +333,8 @@ def _runs(groups: list[list[int]], art: list[int], scores: Scores, bar: float, n
         else:
             homes[r] += 1
         g.append(r)
-        note(TraceEvent("run", g[0], r, strength, "joined"))
+        if note is not None:
+            note(TraceEvent("run", g[0], r, strength, "joined"))
     # two groups grown into the same set would only repeat one row: keep the first
     seen: set[tuple[int, ...]] = set()
     out: list[list[int]] = []

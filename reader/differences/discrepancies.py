@@ -21,7 +21,7 @@ from reader.differences.figstory import figure_sentences, story_attribute_findin
 from reader.differences.figures import find_figures
 from reader.differences.mentions import Mention, by_outlet, index_sentences
 from reader.differences.parse import parse_all
-from reader.differences.quotediff import quote_findings
+from reader.differences.quotediff import story_quote_findings
 from reader.model import DISCREPANCY_KINDS, Agreement, Article, Discrepancy, Group
 
 # ---------------------------------------------------------------- public API
@@ -58,7 +58,6 @@ def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> 
         finders = (
             ("figure", lambda g=group, m=mentions: figure_findings(g, m)[0]),
             ("name", lambda g=group, m=mentions: namediff.name_findings(g, m)),
-            ("quote", lambda g=group, m=mentions: quote_findings(g, m)),
             ("claim", lambda g=group, m=mentions: claim_findings(g, m)),
             ("wording", lambda g=group, m=mentions: wording_findings(g, m)),
         )
@@ -101,6 +100,7 @@ def _story_findings(
     found += _guarded(
         "story-wide figure", "the story", lambda: story_attribute_findings(mentions, group_of, order, flagged, mates)
     )
+    found += _guarded("quote", "the story", lambda: story_quote_findings(articles, groups, index))
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found

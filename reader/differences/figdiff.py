@@ -64,10 +64,9 @@ def is_identifier(text: str, f: Figure) -> bool:
     if raw in _EMERGENCY or re.fullmatch(r"\d{3}-\d{3,4}(?:-\d{4})?|\d+-\d+-\d+", raw):
         return True
     before = text[max(0, f.start - 16) : f.start]
-    return (
-        _NAMING_WORD.search(before) is not None
-        or (re.search(r"[-–]\s*$", before.rstrip()[-2:] or "") is not None
-        and bool(re.search(r"[A-Z]{1,3}[-–]\s*$", before)))
+    return _NAMING_WORD.search(before) is not None or (
+        re.search(r"[-–]\s*$", before.rstrip()[-2:] or "") is not None
+        and bool(re.search(r"[A-Z]{1,3}[-–]\s*$", before))
     )
 
 

@@ -1,21 +1,22 @@
-"""Quoted speech, who said it, and how two outlets' versions of a quote differ.
+"""Quoted speech in one sentence: where each quotation starts and ends, and who the sentence says said it.
 
-Quote integrity is a media-literacy lesson: a quote cut with an ellipsis or
-"tidied" into other words is worth pointing out even when the meaning survives.
+Only text between quotation marks is a quote. Paraphrase around the marks ("Stavik said the republic had
+“stood firm”") stays outside; a name in quotation marks (a campaign, a podcast, a nickname) is no
+speech; short scare quotes ("historic") are words, not speech to compare. How two outlets' versions
+of a quote differ is ``reader.differences.quotecompare``; who says a quote whose sentence only gives
+"he" is resolved across the paragraph in ``reader.differences.quotediff``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Literal
 
-from reader.differences.names import core_tokens, find_names, name_relation
+from reader.differences.names import core_tokens, find_names
 from reader.differences.worddiff import tokens
 
-QuoteRelation = Literal["same", "part", "shortened quote", "reworded quote", "unrelated"]
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 @dataclass(frozen=True)
@@ -28,140 +29,244 @@ class Quote:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(t.norm for t in tokens(self.text) if t.is_word)
+        return tuple(w.norm for w in quote_words(self.text))
 
     @property
     def has_ellipsis(self) -> bool:
         return "…" in self.text or "..." in self.text
 
+    @property
+    def speaker_is_pronoun(self) -> bool:
+        return self.speaker.casefold() in PRONOUNS
 
-_PAIR = re.compile(r"[\"“„«]([^\"“”„«»]+)[\"”»]?")
-_VERBS = r"(?:said|says|told|added|stated|warned|explained|insisted|claimed|wrote|tweeted|declared|announced)"
-_AFTER = re.compile(rf"^[\s,.;:]*(?:{_VERBS}\s+(?P<a>[^,.;:\"“”]+)|(?P<b>[^,.;:\"“”]{{1,80}}?)\s+{_VERBS}\b)")
-_BEFORE = re.compile(
-    rf"(?P<s>[^,.;:\"“”]{{1,80}}?)\s+{_VERBS}(?:\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:\s+that)?[\s,:]*$"
+
+@dataclass(frozen=True)
+class QuoteWord:
+    """One word of a quote: its compared form, its place in the quote text, and whether the outlet set it in
+    brackets (an editor's insertion such as "[now eight]" or "(local)", not the speaker's word)."""
+
+    norm: str
+    start: int
+    end: int
+    bracketed: bool
+
+
+@lru_cache(maxsize=8192)
+def quote_words(text: str) -> tuple[QuoteWord, ...]:
+    """The words of a quote as compared: case, quote glyphs and inner marks folded, "&" read as "and"."""
+    out: list[QuoteWord] = []
+    depth = 0
+    for t in tokens(text):
+        if t.text in "([":
+            depth += 1
+        elif t.text in ")]":
+            depth = max(0, depth - 1)
+        elif t.text == "&":
+            out.append(QuoteWord("and", t.start, t.end, depth > 0))
+        elif t.is_word:
+            out.append(QuoteWord(t.norm, t.start, t.end, depth > 0))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- quotation marks
+
+_OPENING = "“„«"
+_CLOSING = "”»"
+_OPEN_BEFORE = set(" \t\n([{—–-/")
+_CLOSE_AFTER = set(" \t\n.,;:!?)]}—–-…")
+
+
+def _marks(text: str) -> list[tuple[int, str]]:
+    """Every double quotation mark with its role: "open", "close", or "either" (a straight mark whose
+    neighbours do not tell)."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _OPENING:
+            out.append((i, "open"))
+        elif ch in _CLOSING:
+            out.append((i, "close"))
+        elif ch == '"':
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if before in _OPEN_BEFORE and after not in _CLOSE_AFTER:
+                out.append((i, "open"))
+            elif after in _CLOSE_AFTER and before not in _OPEN_BEFORE:
+                out.append((i, "close"))
+            else:
+                out.append((i, "either"))
+    return out
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of marks. A quote still open at the sentence end runs on
+    into the next sentence; a closing mark before any opening one ends a quote begun in an earlier sentence."""
+    found: list[tuple[int, int]] = []
+    opened: int | None = None
+    marks = _marks(text)
+    for n, (pos, role) in enumerate(marks):
+        if opened is None:
+            if role == "close" and n == 0:
+                found.append((len(text) - len(text.lstrip()), pos))
+            elif role in ("open", "either"):
+                opened = pos + 1
+        elif role in ("close", "either"):
+            found.append((opened, pos))
+            opened = None
+        else:
+            opened = pos + 1  # an opening mark never closed; the next one starts the quote
+    if opened is not None:
+        found.append((opened, len(text)))
+    return found
+
+
+# ---------------------------------------------------------------- names in quotation marks
+
+# Nouns a name in quotation marks belongs to: 'the "Keep the Herds" campaign', 'the "Start Over" podcast'.
+_TITLE_NOUNS = frozenset(
+    "campaign podcast page show program programme series film movie documentary book novel song album slogan "
+    "hashtag website site blog account group operation initiative movement act law bill report column newsletter "
+    "video channel app tour exhibition festival motto banner".split()
 )
-_ACCORDING = re.compile(r"according\s+to\s+(?P<s>[^,.;:\"“”]+)", re.I)
-_PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I"})
-_SPEAKER_TAIL = re.compile(r"\s+(?:in|on|at|to|during|after|before|from|who|when|while|as)\s.*$")
+_NAMING_BEFORE = re.compile(
+    r"\b(?:dubbed|nicknamed|titled|entitled|named|called|known\s+as|billed\s+as|branded)\s*$", re.I
+)
+_SMALL_WORDS = frozenset("a an and the of in on at to for by or with from".split())
+
+
+def _title_cased(inner: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", inner)
+    if not words or len(words) > 8 or re.search(r"[.!?;,]\s", inner + " "):
+        return False
+    big = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return bool(big) and words[0][:1].isupper() and all(w[:1].isupper() for w in big)
+
+
+def is_name_in_quotes(text: str, start: int, end: int) -> bool:
+    """Is the quoted stretch text[start:end] a name (a campaign, a page, a nickname) rather than speech?"""
+    inner = text[start:end]
+    after = re.match(r"[\"”»’']?\s*([\w-]+)", text[end:])
+    if after and after.group(1).casefold() in _TITLE_NOUNS:
+        return True
+    before = text[: max(0, start - 1)]
+    if _NAMING_BEFORE.search(before) and (_title_cased(inner) or len(inner.split()) <= 5):
+        return True
+    return _title_cased(inner)
+
+
+# ---------------------------------------------------------------- speakers
+
+_VERBS = r"(?:said|says|told|added|stated|warned|explained|insisted|claimed|wrote|tweeted|declared|announced)"
+_PHRASE = r"[^,.;:\"“”]"
+_AFTER = re.compile(
+    rf"^[\s,]*(?:{_VERBS}\s+(?P<a>{_PHRASE}+)|(?P<b>{_PHRASE}{{1,80}}?)(?:,\s*[^;:\"“”]{{1,100}}?,)?\s+{_VERBS}\b)"
+)
+_BEFORE = re.compile(
+    rf"(?P<s>{_PHRASE}{{1,80}}?)\s+{_VERBS}(?:\s+[A-Z][\w.·]*(?:\s+[A-Z][\w.·]*)*)?(?:\s+that)?[\s,:]*$"
+)
+_ACCORDING = re.compile(rf"according\s+to\s+(?P<s>{_PHRASE}+)", re.I)
+_SPEAKER_TAIL = re.compile(r"(?:^|\s+)(?:in|on|at|to|during|after|before|from|who|when|while|as)\s.*$")
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|earlier|later"
+_SPEAKER_LEAD = re.compile(rf"^(?:(?:and|but|or|so|then|as|while|also|again|on|{_DAYS})\s+)+", re.I)
+_SPEAKER_TIME = re.compile(rf"\s+(?:on\s+)?(?:{_DAYS})(?:\s+(?:morning|afternoon|evening|night))?$", re.I)
+_FUNCTION = frozenset("and but or so then as while also later again the a an this that there it its".split())
+# Periods that end an abbreviation or an initial, not a clause: "Rep. Jo Ames", "Carolyn B. Maloney", "U.S.".
+_ABBREVIATION = re.compile(
+    r"\b(?:Rep|Sen|Gov|Sgt|Lt|Gen|Col|Capt|Cmdr|Adm|Maj|Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof|Rev|Supt|Det|Insp|Atty|"
+    r"Pres|Gen|Cpl|Pvt|Fr|No|Mt|Ft)\.|\b[A-Z]\.(?=\s*[A-Z]|\s*$)"
+)
+
+
+def _masked(text: str) -> str:
+    """``text`` with abbreviation periods replaced by a middle dot of the same length, so a speaker pattern
+    that stops at a clause's period does not stop inside "Rep. Jo Ames"."""
+    return _ABBREVIATION.sub(lambda m: m.group()[:-1] + "·", text)
 
 
 def _clean_speaker(phrase: str) -> str:
     phrase = _SPEAKER_TAIL.sub("", phrase.strip())
+    phrase = _SPEAKER_LEAD.sub("", phrase.strip(" ,"))
+    phrase = _SPEAKER_TIME.sub("", phrase)  # "said Tuesday", "Ruiz said on Monday"
+    if re.fullmatch(rf"(?i:{_DAYS})", phrase.strip()):
+        return ""
+    words = [w.strip("·.,").casefold() for w in phrase.split()]
+    if not any(w and w not in _FUNCTION for w in words):
+        return ""  # "and", "as it": no speaker at all
     return phrase.strip(" ,")
 
 
 def _speaker(text: str, start: int, end: int) -> str:
-    after = _AFTER.match(text[end : end + 120])
+    """The speaker the sentence gives for the quote at text[start:end] (marks excluded), as written."""
+    masked = _masked(text)
+    close = end + 1 if end < len(text) else end
+    after = _AFTER.match(masked[close : close + 160])
     if after:
-        return _clean_speaker(after.group("a") or after.group("b") or "")
-    before = _BEFORE.search(text[max(0, start - 121) : max(0, start - 1)])
+        group = "a" if after.group("a") else "b"
+        s, e = after.span(group)
+        return _clean_speaker(text[close + s : close + e])
+    open_ = max(0, start - 1)
+    window_start = max(0, open_ - 120)
+    before = _BEFORE.search(masked[window_start:open_])
     if before:
-        return _clean_speaker(before.group("s"))
-    according = _ACCORDING.search(text)
-    return _clean_speaker(according.group("s")) if according else ""
+        s, e = before.span("s")
+        return _clean_speaker(text[window_start + s : window_start + e])
+    according = _ACCORDING.search(masked)
+    if according:
+        s, e = according.span("s")
+        return _clean_speaker(text[s:e])
+    return ""
 
 
-def _quote(text: str, inner: str, start: int, speaker: str) -> Quote:
-    names = [n for n in find_names(speaker) if n.kind in ("person", "other")] if speaker else []
+def speaker_names(phrase: str) -> tuple[str, ...]:
+    """Core tokens of the person a speaker phrase names: "Deputy Chief Jo Ames of the fire service" -> jo ames."""
+    names = [n for n in find_names(phrase) if n.kind in ("person", "other")]
     if names:
-        name = names[-1].tokens
-    elif re.fullmatch(r"[A-Z][\w’'-]+", speaker) and speaker not in _PRONOUNS:
-        name = core_tokens(speaker)  # a surname on its own: "..., Volkov said."
-    else:
-        name = ()
-    return Quote(inner, start, start + len(inner), speaker, name)
+        return names[0].tokens if len(names[0].tokens) >= len(names[-1].tokens) else names[-1].tokens
+    if re.fullmatch(r"[A-Z][\w’'-]+", phrase) and phrase.casefold() not in PRONOUNS:
+        return core_tokens(phrase)  # a surname on its own: "..., Volkov said."
+    return ()
+
+
+def speaker_label(q: Quote) -> str:
+    """The speaker's name as written, for a summary line; "" when the sentence names nobody."""
+    if not q.speaker_name:
+        return ""
+    names = [n for n in find_names(q.speaker) if n.kind in ("person", "other") and n.tokens == q.speaker_name]
+    return names[0].text if names else q.speaker
+
+
+def _quote(inner: str, start: int, speaker: str) -> Quote:
+    return Quote(inner, start, start + len(inner), speaker, speaker_names(speaker) if speaker else ())
 
 
 @lru_cache(maxsize=8192)
 def find_quotes(text: str) -> tuple[Quote, ...]:
-    """Quoted passages of three words or more, with their speaker when the sentence names one.
-
-    Short scare quotes ("historic") are left out: they are words, not speech to compare.
-    """
+    """Quoted passages of three words or more, with their speaker when the sentence names one."""
     out: list[Quote] = []
-    for m in _PAIR.finditer(text):
-        inner_start, inner_end = m.start(1), m.end(1)
-        # A quote that runs past the sentence end (multi-sentence speech) has no closing mark here.
-        inner = text[inner_start:inner_end].rstrip()
-        if len(re.findall(r"\w+", inner)) < 3:
+    for start, end in _stretches(text):
+        inner = text[start:end].rstrip()
+        inner_start = start + len(inner) - len(inner.lstrip())
+        inner = inner.strip().rstrip(",;: ")
+        if len(re.findall(r"\w+", inner)) < 3 or is_name_in_quotes(text, inner_start, inner_start + len(inner)):
             continue
-        inner = inner.rstrip(",;: ")
-        out.append(_quote(text, inner, inner_start, _speaker(text, m.start(), m.end())))
-    if not out:
-        closing = re.match(r"^([^\"“”]{12,})[\"”]", text)  # the end of a quote opened in an earlier sentence
-        if closing and len(re.findall(r"\w+", closing.group(1))) >= 3:
-            inner = closing.group(1).rstrip(",;: ")
-            out.append(_quote(text, inner, 0, _speaker(text, 0, closing.end())))
+        out.append(_quote(inner, inner_start, _speaker(text, inner_start, end)))
     return tuple(out)
 
 
-def same_speaker(a: Quote, b: Quote) -> bool:
-    if a.speaker_name and b.speaker_name:
-        return name_relation(a.speaker_name, b.speaker_name) in ("same", "shortened", "spelling variant")
-    return False
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
 
 
-def _inner_ops(a: Quote, b: Quote) -> list[tuple[str, int, int, int, int]]:
-    """Word opcodes between two quotes, without the stretches one quote has beyond the other's ends.
-
-    Outlets often quote different stretches of one statement; only differences
-    inside the stretch both quote say anything about quote integrity.
-    """
-    ops = SequenceMatcher(None, a.words, b.words, autojunk=False).get_opcodes()
-    while ops and ops[0][0] in ("insert", "delete"):
-        ops = ops[1:]
-    while ops and ops[-1][0] in ("insert", "delete"):
-        ops = ops[:-1]
-    if ops and ops[-1][0] == "replace":
-        # "activities between X and Y" vs "activity" at the end: compare only as many words as both have.
-        tag, i1, i2, j1, j2 = ops[-1]
-        n = min(i2 - i1, j2 - j1)
-        ops[-1] = (tag, i1, i1 + n, j1, j1 + n)
-    if ops and ops[0][0] == "replace":
-        tag, i1, i2, j1, j2 = ops[0]
-        n = min(i2 - i1, j2 - j1)
-        ops[0] = (tag, i2 - n, i2, j2 - n, j2)
-    return [op for op in ops if op[0] != "equal"]
-
-
-def quote_relation(a: Quote, b: Quote) -> QuoteRelation:
-    """How two quotes relate: the same words, one a plain excerpt of the other, shortened, reworded, or unrelated."""
-    wa, wb = a.words, b.words
-    if wa == wb:
-        return "same"
-    if not wa or not wb:
-        return "unrelated"
-    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
-    blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
-    matched = sum(blk.size for blk in blocks)
-    longest = max((blk.size for blk in blocks), default=0)
-    overlap = matched / min(len(wa), len(wb))
-    if (overlap < 0.5 or longest < 2) and not (same_speaker(a, b) and overlap >= 0.3 and longest >= 2):
-        return "unrelated"
-    inner = _inner_ops(a, b)
-    if not inner:
-        return "part"  # each quotes a stretch of the same words: ordinary partial quoting
-    if all(op[0] in ("insert", "delete") for op in inner) and len({op[0] for op in inner}) == 1:
-        return "shortened quote"  # words left out inside the quote, with or without an ellipsis
-    return "reworded quote"
-
-
-def differing_words(a: Quote, b: Quote) -> tuple[str, str]:
-    """The words that differ inside two versions of a quote, as written in each ("…" joins separate places)."""
-    ta = [t for t in tokens(a.text) if t.is_word]
-    tb = [t for t in tokens(b.text) if t.is_word]
-    left: list[str] = []
-    right: list[str] = []
-    for _, i1, i2, j1, j2 in _inner_ops(a, b):
-        if i1 < i2:
-            left.append(a.text[ta[i1].start : ta[i2 - 1].end])
-        if j1 < j2:
-            right.append(b.text[tb[j1].start : tb[j2 - 1].end])
-    return " … ".join(left), " … ".join(right)
-
-
-def speaker_label(q: Quote) -> str:
-    """The speaker for a summary line: the name when there is one, else the phrase ("a farmer")."""
-    names = find_names(q.speaker) if q.speaker_name else ()
-    return names[-1].text if names else q.speaker
+def pieces(q: Quote) -> tuple[Quote, ...]:
+    """The stretches of a quote between its ellipses, each of three words or more (the quote itself when it
+    has no ellipsis): an outlet that writes "A...B" quotes two passages, which may sit in two sentences elsewhere."""
+    if not q.has_ellipsis:
+        return (q,)
+    out = []
+    pos = 0
+    for m in [*_ELLIPSIS.finditer(q.text), None]:
+        stop = m.start() if m else len(q.text)
+        part = q.text[pos:stop].strip(" ,;:")
+        if len(re.findall(r"\w+", part)) >= 3:
+            offset = q.text.find(part, pos)
+            out.append(Quote(part, q.start + offset, q.start + offset + len(part), q.speaker, q.speaker_name))
+        pos = m.end() if m else pos
+    return tuple(out)

@@ -299,8 +299,10 @@ def test_a_finder_that_breaks_costs_its_finding_not_the_comparison(monkeypatch) 
     def sentence(aid: str, k: int, text: str) -> Sentence:
         return Sentence(f"{aid}.s{k}", text, 0, 0, len(text), text.casefold())
 
-    texts = {"a1": "Officials said 40 people died in the fire, Mayor Ana Petrov said.",
-             "a2": "Officials said 45 people died in the fire, Mayor Anna Petrova said."}
+    texts = {
+        "a1": "Officials said 40 people died in the fire, Mayor Ana Petrov said.",
+        "a2": "Officials said 45 people died in the fire, Mayor Anna Petrova said.",
+    }
     articles = [Article(aid, f"{aid}.txt", aid.upper(), "t", t, (sentence(aid, 1, t),)) for aid, t in texts.items()]
     groups = [Group("g1", ("a1.s1", "a2.s1"), 0.9)]
 

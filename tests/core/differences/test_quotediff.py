@@ -1,0 +1,96 @@
+"""Quotes compared across the whole story, on invented events (a harbour storm): speakers resolved from the
+paragraph, each remark paired once per outlet, the same difference reported once."""
+
+from __future__ import annotations
+
+from reader.differences.discrepancies import find_discrepancies
+from reader.model import Article, Group, Sentence
+
+
+def _article(aid: str, outlet: str, paragraphs: list[list[str]]) -> Article:
+    sentences, pos, n = [], 0, 0
+    for p, texts in enumerate(paragraphs):
+        for t in texts:
+            n += 1
+            sentences.append(Sentence(f"{aid}.s{n}", t, p, pos, pos + len(t)))
+            pos += len(t) + 1
+        pos += 1
+    body = "\n\n".join(" ".join(ts) for ts in paragraphs)
+    return Article(aid, f"{outlet}.txt", outlet, "", body, tuple(sentences))
+
+
+def _apart(*articles: Article) -> tuple[Group, ...]:
+    """Every sentence in a group of its own: the aligner kept them all apart."""
+    ids = [s.id for a in articles for s in a.sentences]
+    return tuple(Group(f"g{i}", (sid,), 0.9) for i, sid in enumerate(ids, start=1))
+
+
+def _quotes(*articles: Article, groups: tuple[Group, ...] | None = None):
+    found = find_discrepancies(list(articles), groups or _apart(*articles))
+    return [d for d in found if d.kind == "quote"]
+
+
+PIER = _article("a1", "Harbour Post", [
+    ["Harbour master Lena Dorsey inspected the pier on Monday.", "“The pier will not reopen this year,” she said."],
+    ["Fishermen were angry.", "“We have lost the whole autumn season to this storm,” one skipper said."],
+])  # fmt: skip
+
+
+def test_a_pronoun_takes_the_nearest_person_named_in_the_paragraph() -> None:
+    other = _article("a2", "Coast Radio", [["“The pier will not reopen before next year,” Dorsey said."]])
+    (d,) = _quotes(PIER, other)
+    assert d.summary.startswith("Quote by Lena Dorsey worded differently")
+    assert "“" in d.summary and "“”" not in d.summary
+    assert "different places" in d.why and d.group == "g2"
+    assert {v.sentence for v in d.values} == {"a1.s2", "a2.s1"}
+
+
+def test_a_pronoun_with_nobody_named_before_it_is_dropped() -> None:
+    lone = _article("a1", "Harbour Post", [["“The pier will not reopen this year,” he said."]])
+    other = _article("a2", "Coast Radio", [["“The pier will not reopen before next year,” a skipper said."]])
+    (d,) = _quotes(lone, other)
+    assert " by he " not in d.summary and not d.summary.startswith("Quote by")
+
+
+def test_a_sentence_that_is_all_quote_takes_the_speaker_of_its_paragraph() -> None:
+    a = _article("a1", "Harbour Post", [[
+        "“The pier held,” Dorsey said.",
+        "“Next week we will test every bollard on it before the ferries come back.”",
+    ]])  # fmt: skip
+    b = _article("a2", "Coast Radio", [["“Next week we will test each bollard on it before the ferries come back.”"]])
+    (d,) = _quotes(a, b)
+    assert d.summary.startswith("Quote by Dorsey worded differently: “test every bollard” (Harbour Post)")
+
+
+def test_two_remarks_of_one_speaker_are_each_paired_once() -> None:
+    a = _article("a1", "Harbour Post", [
+        ["“The fact that this happened with so many boats out is just heartbreaking,” Dorsey said."],
+        ["“They are upset that there were so many boats out at night,” Dorsey said."],
+    ])  # fmt: skip
+    b = _article("a2", "Coast Radio", [
+        ["“The fact that this happened with so many boats out, it is heartbreaking,” Dorsey said."],
+    ])  # fmt: skip
+    found = _quotes(a, b)
+    assert len(found) == 1 and {v.sentence for v in found[0].values} == {"a1.s1", "a2.s1"}
+
+
+def test_one_word_left_out_is_found_and_one_difference_names_every_outlet() -> None:
+    said = "“The storm broke the breakwater in two places and nobody could stop it,” Dorsey said."
+    a = _article("a1", "Harbour Post", [[said]])
+    b = _article("a2", "Coast Radio", [[said.replace("in two places ", "in places ")]])
+    c = _article("a3", "Bay Times", [[said]])
+    (d,) = _quotes(a, b, c)
+    assert d.detail == "shortened quote"
+    assert d.summary == (
+        "Quote by Dorsey shortened: Coast Radio leaves out “two” (“in two places”) that Harbour Post, Bay Times quote"
+    )
+    assert set(d.outlets) == {"Harbour Post", "Coast Radio", "Bay Times"}
+
+
+def test_an_editors_insertion_in_brackets_is_an_extended_quote() -> None:
+    said = "“The storm broke the breakwater in two places and nobody could stop it,” Dorsey said."
+    a = _article("a1", "Harbour Post", [[said]])
+    b = _article("a2", "Coast Radio", [[said.replace("The storm", "The [autumn] storm")]])
+    (d,) = _quotes(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),))
+    assert d.detail == "extended quote" and "adds “autumn” in brackets" in d.summary
+    assert d.group == "g1" and "different places" not in d.why and d.confidence >= 0.6

@@ -313,6 +313,16 @@ class AlignedView(QTableView):
         act.triggered.connect(lambda: self.noteRequested.emit(group))
         menu.exec(event.globalPos())
 
+    def set_search(self, text: str) -> None:
+        """Show only the facts that contain ``text``, with every occurrence marked in the cells."""
+        self.source.set_needle(text)
+        delegate = self.itemDelegate()
+        if isinstance(delegate, HtmlDelegate):
+            delegate.forget()  # the laid-out cells carry the old marks
+        self.filter.set_search(text)
+        self._relayout.start()
+        self.viewport().update()
+
     def current_group(self) -> str | None:
         index = self.currentIndex()
         if not index.isValid():

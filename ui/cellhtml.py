@@ -1,86 +1,84 @@
-"""Sentence text as Qt rich text, with differing words, figures and names marked.
+"""Sentence text as Qt rich text, with differences, changed words, figures, names and search hits marked.
 
-The spans come from the core (``reader.differences.worddiff``, ``reader.differences.figures``,
-``reader.differences.names``); this module only turns them into markup. Each mark has a
-non-colour cue too: differing words are underlined, figures bold, names italic.
+Which stretches to mark comes from the core: the fact table (``reader.facts``) holds each cell's
+difference values and changed words; figures and names come from ``reader.differences``. This
+module only turns spans into markup. Every mark has a non-colour cue as well as its tint:
+
+- where a difference rests: tinted and underlined;
+- words most other outlets do not use in this fact: underlined only;
+- figures: bold; names: italic;
+- search hits: a strong tint with a line above and below.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from reader.facts import Cell, CellMark, FactTable
 from ui.theme import Marks
 
-CHANGED, FIGURE, NAME, FOCUS = 1, 2, 4, 8
-MOSTLY_CHANGED = 0.6  # share of a sentence's characters above which changed words are not marked
+log = logging.getLogger(__name__)
+
+CHANGED, FIGURE, NAME, FOCUS, DISPUTED, SEARCH = 1, 2, 4, 8, 16, 32
 
 LEGEND = (
-    "Underlined on a tint: words most other outlets do not use in this fact\n"
-    "(not marked when the whole sentence is worded differently).\n"
+    "Tinted and underlined: where Parallax found a difference (see the Differences panel).\n"
+    "Underlined: words most other outlets do not use for this fact.\n"
     "Bold: a figure (number, amount, date).\n"
     "Italic: a person's or place's name."
 )
 
 
-def _finder(module: str, function: str) -> Callable[[str], Sequence[object]] | None:
-    # figures/names land from other issues; until then the cells simply carry fewer marks.
-    try:
-        mod = __import__(f"reader.{module}", fromlist=[function])
-    except ImportError:
-        return None
-    return getattr(mod, function, None)
-
-
-@lru_cache(maxsize=1)
-def _finders() -> tuple[Callable[[str], Sequence[object]] | None, Callable[[str], Sequence[object]] | None]:
-    return _finder("figures", "find_figures"), _finder("names", "find_names")
-
-
-@lru_cache(maxsize=65536)
-def changed(text: str, others: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    from reader.differences.worddiff import changed_spans
-
-    return tuple(changed_spans(text, others))
-
-
 @lru_cache(maxsize=65536)
 def marked_spans(text: str) -> tuple[tuple[int, int, int], ...]:
-    """(start, end, flag) for figures and names in ``text``."""
+    """(start, end, flag) for the figures and names in ``text``."""
+    from reader.differences.figures import find_figures
+    from reader.differences.names import find_names
+
     out: list[tuple[int, int, int]] = []
-    figures, names = _finders()
-    for finder, flag in ((figures, FIGURE), (names, NAME)):
-        if finder is None:
-            continue
+    for finder, flag in ((find_figures, FIGURE), (find_names, NAME)):
         try:
-            items = finder(text)
+            items: Iterable[object] = finder(text)
         except Exception:  # a marker bug must never blank a cell; the text still shows
+            log.exception("could not mark %s in a sentence", "figures" if flag == FIGURE else "names")
             continue
         out.extend((int(getattr(i, "start")), int(getattr(i, "end")), flag) for i in items)  # noqa: B009
     return tuple(out)
+
+
+def search_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` occurs in ``text``, ignoring case (as the search box and the reader count)."""
+    if not needle:
+        return []
+    folded, want = text.casefold(), needle.casefold()
+    if len(folded) != len(text):  # casefold changed lengths ("ß"): fall back to a plain lower()
+        folded, want = text.lower(), needle.lower()
+    out, start = [], folded.find(want)
+    while start >= 0 and want:
+        out.append((start, start + len(want)))
+        start = folded.find(want, start + len(want))
+    return out
 
 
 def sentence_html(
     text: str,
     marks: Marks,
     *,
-    others: Sequence[str] = (),
+    spans: Sequence[CellMark] = (),
     focus: bool = False,
     figures_and_names: bool = True,
-    disputed: Sequence[tuple[int, int]] = (),
+    needle: str = "",
 ) -> str:
-    """``disputed``: spans a discrepancy rests on; always marked, however much else differs."""
+    """``spans``: the fact table's marks on this text (difference values and changed words)."""
     flags = [FOCUS if focus else 0] * len(text)
-    diff = changed(text, tuple(others)) if others else ()
-    if sum(e - s for s, e in diff) > MOSTLY_CHANGED * len(text):
-        # Worded differently throughout: marking nearly every word tells the reader nothing,
-        # and hides the figures and names that do matter.
-        diff = ()
-    spans: list[tuple[int, int, int]] = [(s, e, CHANGED) for s, e in (*diff, *disputed)]
+    found: list[tuple[int, int, int]] = [(m.start, m.end, CHANGED if m.kind == "changed" else DISPUTED) for m in spans]
     if figures_and_names:
-        spans.extend(marked_spans(text))
-    for start, end, flag in spans:
+        found.extend(marked_spans(text))
+    found.extend((s, e, SEARCH) for s, e in search_spans(text, needle))
+    for start, end, flag in found:
         for i in range(max(0, start), min(len(text), end)):
             flags[i] |= flag
     parts: list[str] = []
@@ -94,22 +92,36 @@ def sentence_html(
     return "".join(parts)
 
 
+def cell_html(cell: Cell, marks: Marks, *, needle: str = "") -> str:
+    return sentence_html(cell.text, marks, spans=(*cell.disputed, *cell.changed), needle=needle)
+
+
 def _run(chunk: str, flag: int, marks: Marks) -> str:
     escaped = html.escape(chunk)
     if not flag:
         return escaped
     style: list[str] = []
-    if flag & FOCUS:
-        style.append(f"background-color:{marks.focus_bg}")
-    if flag & CHANGED:
+    lines: list[str] = []
+    if flag & SEARCH:
+        style.append(f"background-color:{marks.search_bg}")
+        style.append(f"color:{marks.search_fg}")
+        lines += ["underline", "overline"]
+    elif flag & DISPUTED:
         style.append(f"background-color:{marks.changed_bg}")
-        style.append("text-decoration:underline")
+        lines.append("underline")
+    elif flag & FOCUS:
+        style.append(f"background-color:{marks.focus_bg}")
+    if flag & CHANGED and "underline" not in lines:
+        lines.append("underline")
+    if lines:
+        style.append(f"text-decoration:{' '.join(lines)}")
     if flag & FIGURE:
         style.append("font-weight:bold")
-        style.append(f"color:{marks.figure}")
+        if not flag & SEARCH:
+            style.append(f"color:{marks.figure}")
     if flag & NAME:
         style.append("font-style:italic")
-        if not flag & FIGURE:
+        if not flag & (FIGURE | SEARCH):
             style.append(f"color:{marks.name}")
     return f'<span style="{";".join(style)}">{escaped}</span>'
 
@@ -119,58 +131,11 @@ def plain_tip(text: str) -> str:
     return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
-_last_rows: tuple[object, tuple[str, ...], list[dict[str, str]]] | None = None
-
-
-def row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
-    """Per group, each shown outlet's text in it: what a cell shows and what it is diffed against.
-
-    The worker's ``warm`` computes them; the UI thread then finds them here (the same comparison
-    object and columns) instead of spending 30 ms of a 200-outlet comparison doing it again.
-    """
-    global _last_rows
-    last = _last_rows
-    if last is not None and last[0] is comparison and last[1] == tuple(columns):
-        return last[2]
-    out = _row_texts(comparison, columns)
-    _last_rows = (comparison, tuple(columns), out)  # one assignment: safe to read from the other thread
-    return out
-
-
-def _row_texts(comparison, columns: Sequence[str]) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
-    for group in comparison.groups:
-        parts: dict[str, list[str]] = {}
-        for sid in group.sentences:
-            parts.setdefault(comparison.article_of(sid).id, []).append(comparison.sentence(sid).text)
-        out.append({c: " ".join(parts[c]) for c in columns if c in parts})
-    return out
-
-
-_last_disputed: tuple[object, dict[str, dict[str, list[tuple[int, int]]]]] | None = None
-
-
-def disputed_by_article(comparison) -> dict[str, dict[str, list[tuple[int, int]]]]:
-    """Article id -> sentence id -> the spans a discrepancy rests on (cached like ``row_texts``)."""
-    global _last_disputed
-    last = _last_disputed
-    if last is not None and last[0] is comparison:
-        return last[1]
-    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    for d in comparison.discrepancies:
-        for v in d.values:
-            out.setdefault(v.sentence.split(".")[0], {}).setdefault(v.sentence, []).append((v.start, v.end))
-    _last_disputed = (comparison, out)
-    return out
-
-
-def warm(comparison, columns: Sequence[str]) -> None:
-    """Worker side: compute every cell's spans once so the UI thread only lays out text."""
-    disputed_by_article(comparison)
-    for texts in row_texts(comparison, columns):
-        for aid, text in texts.items():
-            changed(text, tuple(t for o, t in texts.items() if o != aid))
-            marked_spans(text)
+def warm(table: FactTable) -> None:
+    """Worker side: every cell's figures and names found once, so the UI thread only lays out text."""
+    for fact in table.facts:
+        for cell in fact.cells:
+            marked_spans(cell.text)
 
 
 def warm_sentences(texts: Sequence[str]) -> None:

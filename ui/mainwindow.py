@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.model import DISCREPANCY_KINDS
 from reader.progress import Progress
-from ui import dialogs
+from ui import dialogs, status
 from ui.aligned_view import AlignedView
 from ui.chrome import WindowChrome
 from ui.differences_panel import DifferencesPanel
+from ui.keys import KeysDialog, all_rows
 from ui.models import AlignedModel
+from ui.navigation import Stepper
 from ui.overview import OverviewStrip
 from ui.projectio import ProjectIO
 from ui.reader_view import ReaderView
@@ -46,15 +47,11 @@ STEP_PAUSE_MS = 10
 # heights final: its first paint went from 39 to about 5 ms at 200 outlets, and nothing jumps), or
 # after this long whatever happens.
 REVEAL_WAIT_MS = 500
+# "Drop two or more articles here" is shown only once the window has had this long to start the
+# sources it was given: before, it flashed on every start while the demo was being read.
+EMPTY_HINT_DELAY_MS = 400
 FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
-KEYS_HELP = (
-    "F3 / n: next difference    Shift+F3 / p: previous difference\n"
-    "Ctrl+1: aligned view    Ctrl+2: reader view    Ctrl+F: search\n"
-    "Ctrl+Shift+O: add files    Ctrl+L: add a web address    Ctrl+Shift+V: paste an article\n"
-    "Ctrl+O: open a project    Ctrl+S: save it    Ctrl+E: export    Ctrl+Shift+N: note on a fact or difference\n"
-    "F11 / Ctrl+Shift+P: classroom mode (arrows step, Space reveals, Esc leaves)\n"
-    "Esc: cancel the running work    Arrow keys move between facts and outlets"
-)
+PAGES = {"empty": 0, "waiting": 1, "table": 2}
 
 
 def freeze_heap() -> None:
@@ -83,15 +80,20 @@ class MainWindow(WindowChrome, QMainWindow):
         self._pending_reader: object = False  # a comparison (or None) not yet in the reader; False: none
         self._pending_reveal: str | bool | None = False  # False: shown; else the group to keep in view
         self._reveal_clock = QElapsedTimer()
+        self._first_table = True  # the first comparison shown opens on its first shared fact
+        self._empty_allowed = False
+        self._last_progress: Progress | None = None
         self.session = Session(embedder_factory, self)
         self.model = AlignedModel(self)
-        self._nav_pos = -1
+        self.stepper = Stepper()
         self._user_chose_tab = False
-        self.io = ProjectIO(self)  # before the menus: they call it
+        self.io = ProjectIO(self.session, self, remember=remember)  # before the menus: they call it
         self._build()
         self._wire()
         self._restore_settings()
         self.io.attach()
+        self._update_actions()
+        QTimer.singleShot(EMPTY_HINT_DELAY_MS, self._allow_empty_hint)
         freeze_heap()  # the modules and widgets made so far (no collection first: it would delay the first paint)
 
     # -- layout --------------------------------------------------------------------
@@ -114,12 +116,16 @@ class MainWindow(WindowChrome, QMainWindow):
         row.setSpacing(2)
         row.addWidget(self.overview)
         row.addWidget(self.aligned, 1)
-        self.waiting = QLabel("Lining up the facts…\nThe articles are already readable in the Reader tab (Ctrl+2).")
+        self.waiting = QLabel("")
+        self.waiting.setObjectName("waiting")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting.setWordWrap(True)
+        self.waiting.setTextFormat(Qt.TextFormat.PlainText)
         # What the aligned tab shows: how to start, the wait for the alignment, or the table.
         aligned_page = QStackedWidget(self)
         for page in (self.empty, self.waiting, table_page):
             aligned_page.addWidget(page)
+        aligned_page.setCurrentIndex(PAGES["waiting"])  # blank until the window knows what it is showing
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
         self.tabs.setDocumentMode(True)
@@ -139,7 +145,8 @@ class MainWindow(WindowChrome, QMainWindow):
         self.split.addWidget(self.left)
         self.split.addWidget(self.tabs)
         self.split.setStretchFactor(1, 3)
-        self.split.setSizes([400, 1080])
+        # 360 px for sources and differences: the rest holds five outlets' columns in the reader at 1480.
+        self.split.setSizes([360, 1120])
         self.setCentralWidget(self.split)
         self._build_toolbar()
         self._build_status()
@@ -180,17 +187,28 @@ class MainWindow(WindowChrome, QMainWindow):
         self.sources.moveRequested.connect(s.move)
         self.sources.hiddenToggled.connect(s.set_hidden)
         self.slider.valueChanged.connect(self._strictness)
-        self.filter.currentIndexChanged.connect(lambda _i: self.aligned.filter.set_mode(self.filter.currentData()))
+        self.filter.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._search)
         self.next_button.clicked.connect(self.next_difference)
         self.prev_button.clicked.connect(self.previous_difference)
         self.cancel_button.clicked.connect(s.cancel)
         self.differences.groupChosen.connect(self.go_to_group)
-        self.differences.discrepancyChosen.connect(self._disc_chosen)
+        self.differences.discrepancyChosen.connect(self.stepper.chosen)
+        self.differences.noteRequested.connect(self.io.note_on_discrepancy)
+        self.aligned.noteRequested.connect(self.io.note_on_group)
         self.overview.rowClicked.connect(lambda row: self.go_to_group(self.model.group_id(row)))
         self.aligned.rowActivated.connect(self._row_activated)
         self.reader.sentenceFocused.connect(self._sentence_focused)
         self.tabs.currentChanged.connect(lambda _i: setattr(self, "_user_chose_tab", True))
+        io = self.io
+        io.said.connect(self.message.setText)
+        io.errorRaised.connect(self.show_error)
+        io.titleChanged.connect(self.setWindowTitle)
+        io.strictnessOpened.connect(self.set_strictness_quietly)
+        io.notesPlaced.connect(self._notes_placed)
+        io.classroomLeft.connect(self._classroom_left)
+        s.articlesChanged.connect(self._update_actions)
+        s.comparisonChanged.connect(self._update_actions)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
 
     def _scheme_changed(self, _scheme) -> None:
@@ -198,17 +216,32 @@ class MainWindow(WindowChrome, QMainWindow):
         apply_system_theme(QGuiApplication.instance())
         self._build_legend()
         self.reader.set_articles(self.session.visible(), self.session.colour_of())
-        self.reader.set_comparison(self.session.comparison)
+        self.reader.set_comparison(self.session.comparison, self.session.table)
         self._comparison_changed()
 
+    def _update_actions(self) -> None:
+        has_sources, compared = bool(self.session.entries), self.session.comparison is not None
+        self.act_save_project.setEnabled(has_sources)
+        self.act_save_as.setEnabled(has_sources)
+        for act in (self.act_export, self.act_classroom, self.act_note):
+            act.setEnabled(compared)
+
     # -- session → widgets ------------------------------------------------------
+    def _allow_empty_hint(self) -> None:
+        self._empty_allowed = True
+        self._show_state()
+
     def _show_state(self) -> None:
         if self.session.comparison is not None:
-            self._aligned_page.setCurrentIndex(2)
-        elif len(self.session.visible()) >= 2 and self.session.busy:
-            self._aligned_page.setCurrentIndex(1)
+            page = "table"
+        elif self.session.busy or not self._empty_allowed or len(self.session.visible()) >= 2:
+            page = "waiting"  # reading the articles, or lining them up: never the "drop here" hint
         else:
-            self._aligned_page.setCurrentIndex(0)
+            page = "empty"
+        self._aligned_page.setCurrentIndex(PAGES[page])
+        if page == "waiting":
+            self.waiting.setText(status.waiting_text(self._last_progress, len(self.session.visible()))
+                                 if self.session.busy or self.session.visible() else "")
 
     def _articles_changed(self) -> None:
         self._show_state()
@@ -223,22 +256,22 @@ class MainWindow(WindowChrome, QMainWindow):
 
     def _comparison_changed(self) -> None:
         self._show_state()
-        c = self.session.comparison
+        c, table = self.session.comparison, self.session.table
         current = self.aligned.current_group()
-        order = [e.article.id for e in self.session.entries if not e.hidden]
-        self.model.set_comparison(c, order, self.session.colour_of())
-        row_of = {g.id: i for i, g in enumerate(c.groups)} if c else {}
+        self.model.set_comparison(c, table, self.session.workspace.order(), self.session.colour_of())
+        if table is not None and not table.shared() and self.filter.currentData() == "shared":
+            self.filter.setCurrentIndex(self.filter.findData("all"))  # nothing shared: every fact is one outlet's
+        row_of = {f.group: i for i, f in enumerate(table.facts)} if table else {}
         # The table first; the differences panel and the (hidden) reader tab on later turns of the event
         # loop: done in one go, the three took 70-170 ms on 50 articles and froze the window that long.
-        self._pending_differences, self._pending_reader = (c, row_of), c
-        self._nav = self._navigation_order()
-        self._nav_pos = -1
-        if c is not None:
-            shared = sum(1 for i in range(self.model.rowCount()) if len(self.model.reporting(i)) > 1)
-            self.message.setText(
-                f"{len(c.articles)} outlets · {len(c.groups)} facts, {shared} reported by more than one · "
-                f"{len(c.discrepancies)} differences · {len(c.agreements)} agreements"
-            )
+        self._pending_differences, self._pending_reader = (c, row_of), (c, table)
+        self.stepper.reset(table)
+        if c is not None and table is not None:
+            self.message.setText(status.comparison_text(table, len(c.articles), len(c.discrepancies),
+                                                        len(c.agreements)))
+            if self._first_table and table.shared():
+                current = table.shared()[0].group  # open on outlets side by side, not a lone outlet's row
+            self._first_table = False
         # The table is shown and painted on a later turn: the model reset (30 ms at 200 outlets), the
         # switch to its tab (16 ms) and its first paint (30-60 ms) in one turn froze the window 105 ms.
         self.aligned.setUpdatesEnabled(False)
@@ -246,6 +279,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self._reveal_clock.start()
         QTimer.singleShot(STEP_PAUSE_MS, self, self._reveal)
         self.overview.update()
+        self._say_search()
 
     def _reveal(self) -> None:
         if self._pending_reveal is False:
@@ -286,24 +320,22 @@ class MainWindow(WindowChrome, QMainWindow):
     def _fill_reader(self) -> None:
         pending, self._pending_reader = self._pending_reader, False
         if pending is not False:
-            self.reader.set_comparison(pending)
+            self.reader.set_comparison(*pending)
             freeze_heap()
 
-    def _navigation_order(self) -> list[tuple[int, str, str]]:
-        c = self.session.comparison
-        if c is None:
-            return []
-        rank = {k: i for i, k in enumerate(DISCREPANCY_KINDS)}
-        items = [(self.model.row_of_group(d.group), rank[d.kind], d.id, d.group) for d in c.discrepancies]
-        return [(row, did, group) for row, _r, did, group in sorted(items)]
-
     def _progress(self, p: Progress) -> None:
-        self.progress.setMaximum(max(1, p.total))
-        self.progress.setValue(p.done)
-        self.progress.setFormat(f"{p.message or p.stage} %p%")
+        self._last_progress = p
+        if p.total <= 0:
+            self.progress.setRange(0, 0)  # a wait of unknown length: the bar moves without a number
+        else:
+            self.progress.setRange(0, p.total)
+            self.progress.setValue(p.done)
         self.message.setText(p.message)
+        self._show_state()
 
     def _busy(self, busy: bool) -> None:
+        if not busy:
+            self._last_progress = None
         self._show_state()
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
@@ -322,13 +354,29 @@ class MainWindow(WindowChrome, QMainWindow):
         self.strict_label.setText(f"Match: {value / 100:.2f} ")
         self.session.set_strictness(value / 100)
 
+    # -- filter and search ---------------------------------------------------------
+    def _filter_changed(self, _index: int) -> None:
+        self.aligned.filter.set_mode(self.filter.currentData())
+        self._say_search()
+
     def _search(self, text: str) -> None:
-        self.aligned.filter.set_search(text)
-        hits = self.reader.search(text)
-        if text.strip():
-            self.message.setText(
-                f"“{text.strip()}”: {hits} match(es) in the articles, {self.aligned.filter.rowCount()} fact(s) shown"
-            )
+        self.aligned.set_search(text)
+        self.reader.search(text)
+        self._say_search()
+        if not text.strip() and self.session.table is not None and self.session.comparison is not None:
+            c = self.session.comparison
+            self.message.setText(status.comparison_text(self.session.table, len(c.articles),
+                                                        len(c.discrepancies), len(c.agreements)))
+
+    def _say_search(self) -> None:
+        needle = self.search.text().strip()
+        if not needle:
+            return
+        f = self.aligned.filter
+        rows = range(self.model.rowCount())
+        matching = sum(1 for r in rows if self.model.matches(r, needle))
+        hits = self.reader.search(needle) if self.reader.panes else 0
+        self.message.setText(status.search_text(needle, hits, matching, f.rowCount(), f.mode))
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -337,18 +385,22 @@ class MainWindow(WindowChrome, QMainWindow):
     # -- navigation -------------------------------------------------------------
     def go_to_group(self, group_id: str) -> None:
         if not self.aligned.show_group(group_id):
-            self.filter.setCurrentIndex(0)  # a filter hid the row: show everything rather than fail
+            self.filter.setCurrentIndex(self.filter.findData("all"))  # a filter hid the row: show everything
             self.search.clear()
             self.aligned.show_group(group_id)
         self.reader.focus_group(group_id)
-        row = self.model.row_of_group(group_id)
-        self.overview.set_current(row)
+        self.overview.set_current(self.model.row_of_group(group_id))
+
+    def current_group(self) -> str | None:
+        """The fact the person is on: the selected difference's when that panel has the keys, else the table's."""
+        disc = self.differences.current_discrepancy() if self.differences.hasFocus() else None
+        c = self.session.comparison
+        if disc and c is not None:
+            return next((d.group for d in c.discrepancies if d.id == disc), None)
+        return self.aligned.current_group()
 
     def _row_activated(self, group_id: str) -> None:
         self.overview.set_current(self.model.row_of_group(group_id))
-
-    def _disc_chosen(self, disc_id: str) -> None:
-        self._nav_pos = next((i for i, n in enumerate(self._nav) if n[1] == disc_id), self._nav_pos)
 
     def _sentence_focused(self, sentence_id: str) -> None:
         row = self.model.row_of_sentence(sentence_id)
@@ -357,32 +409,47 @@ class MainWindow(WindowChrome, QMainWindow):
             self.overview.set_current(row)
 
     def _step(self, forward: bool) -> None:
-        if not self._nav:
+        current = self.aligned.current_group()
+        stop = self.stepper.step(self.model.row_of_group(current) if current else -1, forward)
+        if stop is None:
             self.message.setText("No differences to step through.")
             return
-        current = self.aligned.current_group()
-        row = self.model.row_of_group(current) if current else -1
-        pos = self._nav_pos
-        if pos == -1 and forward and row <= 0:
-            pos = 0  # a fresh comparison: the first difference, even on the first row
-        elif not (0 <= pos < len(self._nav)) or self._nav[pos][0] != row:
-            # The reader moved on their own: continue from the row they are on.
-            after = [i for i, n in enumerate(self._nav) if (n[0] > row if forward else n[0] < row)]
-            pos = (after[0] if forward else after[-1]) if after else (0 if forward else len(self._nav) - 1)
-        else:
-            pos = (pos + (1 if forward else -1)) % len(self._nav)
-        self._nav_pos = pos
-        _row, disc_id, group = self._nav[pos]
-        self.go_to_group(group)
-        self._nav_pos = pos
-        self.differences.select_discrepancy(disc_id)
-        self.message.setText(f"Difference {pos + 1} of {len(self._nav)}")
+        pos = self.stepper.pos
+        self.go_to_group(stop.group)
+        self.stepper.pos = pos
+        self.differences.select_discrepancy(stop.discrepancy)
+        self.message.setText(f"Difference {pos + 1} of {len(self.stepper.stops)}")
 
     def next_difference(self) -> None:
         self._step(True)
 
     def previous_difference(self) -> None:
         self._step(False)
+
+    # -- notes and classroom (ProjectIO does the work) -----------------------------------
+    def note_here(self) -> None:
+        """Ctrl+Shift+N: a note on the selected difference when that panel has the keys, else on the fact."""
+        disc = self.differences.current_discrepancy()
+        if self.differences.hasFocus() and disc:
+            self.io.note_on_discrepancy(disc)
+        elif group := self.aligned.current_group():
+            self.io.note_on_group(group)
+        else:
+            self.message.setText("Select a fact or a difference first, then add a note.")
+
+    def _notes_placed(self, groups: dict, discrepancies: dict) -> None:
+        self.aligned.filter.set_notes(groups)
+        self.differences.set_notes(discrepancies)
+
+    def enter_classroom(self) -> None:
+        """Classroom mode, opening on the fact (or difference) selected here."""
+        self.io.enter_classroom(self.current_group())
+
+    def _classroom_left(self, group_id: str) -> None:
+        self.activateWindow()
+        if group_id:
+            self.go_to_group(group_id)  # back where the class left off
+        self.aligned.setFocus()
 
     # -- asking the user ------------------------------------------------------
     def _last_folder(self) -> str:
@@ -424,27 +491,21 @@ class MainWindow(WindowChrome, QMainWindow):
 
     def ask_removed(self, article_id: str) -> None:
         entry = self.session.entry(article_id)
-        removed = self._all_removed(entry)
-        dialog = dialogs.RemovedDialog(entry.article, removed, entry.restore, self)
+        # The first cleaning's list: every piece, put back or not, without cleaning the page again.
+        dialog = dialogs.RemovedDialog(entry.article, entry.removed, entry.restore, self)
         if dialog.exec():
             self.session.restore(article_id, dialog.restored())
-
-    @staticmethod
-    def _all_removed(entry):
-        # Restored pieces leave ``article.removed``; the first build still knows them all.
-        if not entry.restore:
-            return entry.article.removed
-        from reader.intake.articles import build_article
-
-        return build_article(entry.raw, entry.article.id).removed
 
     def show_error(self, message: str) -> None:
         dialogs.show_error(self, message)
         self.message.setText(message.splitlines()[0])
         self.errorShown.emit(message)
 
-    def show_keys(self) -> None:
-        QMessageBox.information(self, "Keys", KEYS_HELP)
+    def show_keys(self) -> KeysDialog:
+        dialog = KeysDialog(all_rows(self.menuBar()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         c = self.session.comparison
@@ -488,9 +549,8 @@ class MainWindow(WindowChrome, QMainWindow):
             state = s.value(name)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
-        self.slider.setValue(round(100 * float_value(s, "strictness", 0.5)))
-        self.session.strictness = self.slider.value() / 100
-        self.session._regroup.stop()
+        self.set_strictness_quietly(float_value(s, "strictness", 0.5))
+        self.session.set_strictness_quietly(self.slider.value() / 100)
 
     def closeEvent(self, event) -> None:
         if not self.io.may_discard():

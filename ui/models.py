@@ -1,12 +1,12 @@
-"""Qt item models over a ``Comparison``: rows are facts (groups), columns are outlets."""
+"""Qt item models over a comparison's fact table: rows are facts (groups), columns are outlets."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from reader.facts import Cell, Fact, FactTable
 from reader.model import Article, Comparison, Discrepancy
 from ui import cellhtml
 from ui.theme import marks, outlet_colour, swatch
@@ -23,68 +23,76 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AlignedModel(QAbstractTableModel):
-    """One row per group in story order, one column per shown outlet."""
+    """One row per fact in story order, one column per shown outlet; every cell read from the fact table."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self.table: FactTable | None = None
         self.columns: list[str] = []  # article ids, in the order the user chose
         self.colour_of: dict[str, int] = {}
-        self._cells: list[dict[str, tuple[str, ...]]] = []
-        self._diffs: dict[str, list[Discrepancy]] = {}
+        self.needle = ""  # the search, marked in the cells
         self._html: dict[tuple[int, int], str] = {}
-        self._texts: list[dict[str, str]] = []  # per row: shown outlet -> its text
         self._article: dict[str, Article] = {}
-        self._row_of: dict[str, int] = {}
 
     # -- filling -------------------------------------------------------------
-    def set_comparison(self, comparison: Comparison | None, columns: Sequence[str], colour_of: dict[str, int]) -> None:
+    def set_comparison(
+        self, comparison: Comparison | None, table: FactTable | None, columns: Sequence[str], colour_of: dict[str, int]
+    ) -> None:
         self.beginResetModel()
-        self.comparison = comparison
+        self.comparison, self.table = comparison, table if comparison is not None else None
         self.colour_of = dict(colour_of)
         self._html.clear()
-        self._cells = []
-        self._diffs = defaultdict(list)
-        self._texts = []
         self._article = {a.id: a for a in comparison.articles} if comparison else {}
-        self._row_of = {g.id: i for i, g in enumerate(comparison.groups)} if comparison else {}
-        if comparison is None:
-            self.columns = []
-        else:
-            present = {a.id for a in comparison.articles}
-            self.columns = [c for c in columns if c in present]
-            for group in comparison.groups:
-                cell: dict[str, list[str]] = defaultdict(list)
-                for sid in group.sentences:
-                    cell[comparison.article_of(sid).id].append(sid)
-                self._cells.append({k: tuple(v) for k, v in cell.items()})
-            self._texts = cellhtml.row_texts(comparison, self.columns)
-            for d in comparison.discrepancies:
-                self._diffs[d.group].append(d)
+        self.columns = [c for c in columns if c in self._article]
         self.endResetModel()
 
+    def set_needle(self, needle: str) -> None:
+        """Mark ``needle`` in the cells (the search box); the rows' text is laid out again."""
+        needle = needle.strip()
+        if needle == self.needle:
+            return
+        self.needle = needle
+        self._html.clear()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [HTML_ROLE])
+
     # -- queries used by views and filters ----------------------------------
+    def fact(self, row: int) -> Fact:
+        assert self.table is not None
+        return self.table.facts[row]
+
     def group_id(self, row: int) -> str:
-        assert self.comparison is not None
-        return self.comparison.groups[row].id
+        return self.fact(row).group
 
     def row_of_group(self, group_id: str) -> int:
-        return self._row_of.get(group_id, -1)
+        return self.table.index_of_group(group_id) if self.table else -1
 
     def row_of_sentence(self, sentence_id: str) -> int:
-        for i, cell in enumerate(self._cells):
-            if any(sentence_id in sids for sids in cell.values()):
-                return i
-        return -1
+        return self.table.index_of_sentence(sentence_id) if self.table else -1
 
-    def differences(self, row: int) -> list[Discrepancy]:
-        return self._diffs.get(self.group_id(row), [])
+    def differences(self, row: int) -> tuple[Discrepancy, ...]:
+        return self.fact(row).differences
 
     def reporting(self, row: int) -> list[str]:
-        return list(self._texts[row])
+        """The shown outlets that report this fact."""
+        present = {c.article for c in self.fact(row).cells}
+        return [c for c in self.columns if c in present]
+
+    def shared(self, row: int) -> bool:
+        return len(self.reporting(row)) >= 2
+
+    def cell(self, row: int, article_id: str) -> Cell | None:
+        return self.fact(row).cell(article_id)
 
     def cell_text(self, row: int, article_id: str) -> str:
-        return self._texts[row].get(article_id, "")
+        cell = self.cell(row, article_id)
+        return cell.text if cell else ""
+
+    def matches(self, row: int, needle: str) -> bool:
+        folded = needle.casefold().strip()
+        return bool(folded) and any(folded in c.text.casefold() for c in self.fact(row).cells)
 
     def difference_level(self, row: int) -> float:
         """0..1 for the overview's shading: how much this fact varies between outlets."""
@@ -94,24 +102,24 @@ class AlignedModel(QAbstractTableModel):
 
     # -- Qt model API -----------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._cells)
+        return 0 if parent.isValid() or self.table is None else len(self.table.facts)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.comparison is None:
+        if not index.isValid() or self.table is None:
             return None
         row, aid = index.row(), self.columns[index.column()]
-        sids = self._cells[row].get(aid, ())
+        cell = self.cell(row, aid)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cell_text(row, aid) if sids else NOT_REPORTED
+            return cell.text if cell else NOT_REPORTED
         if role == HTML_ROLE:
             return self._cell_html(row, index.column())
         if role == SILENT_ROLE:
-            return not sids
+            return cell is None
         if role == SENTENCES_ROLE:
-            return sids
+            return cell.sentences if cell else ()
         if role == GROUP_ROLE:
             return self.group_id(row)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -119,7 +127,7 @@ class AlignedModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if self.comparison is None:
+        if self.table is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
             aid = self.columns[section]
@@ -131,13 +139,13 @@ class AlignedModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return cellhtml.plain_tip(f"{article.outlet}: {article.title}")
             return None
+        fact = self.fact(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            flag = " ●" if self.differences(section) else ""
+            flag = " ●" if fact.differences else ""
             solo = " ¹" if len(self.reporting(section)) == 1 and len(self.columns) > 1 else ""
-            return f"{section + 1}{flag}{solo}"
+            return f"{fact.number}{flag}{solo}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            diffs = self.differences(section)
-            lines = [f"Fact {section + 1}"] + [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in diffs]
+            lines = [f"Fact {fact.number}"] + [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in fact.differences]
             if len(self.reporting(section)) == 1:
                 lines.append("Reported by one outlet only")
             return cellhtml.plain_tip("\n".join(lines))
@@ -147,47 +155,36 @@ class AlignedModel(QAbstractTableModel):
         key = (row, column)
         if key not in self._html:
             m = marks()
-            aid = self.columns[column]
-            text = self.cell_text(row, aid)
-            if not text:
+            cell = self.cell(row, self.columns[column])
+            if cell is None:
                 self._html[key] = f'<span style="color:{m.silent}"><i>— {NOT_REPORTED} —</i></span>'
             else:
-                others = tuple(t for o, t in self._texts[row].items() if o != aid)
-                self._html[key] = cellhtml.sentence_html(text, m, others=others, disputed=self._disputed(row, aid))
+                self._html[key] = cellhtml.cell_html(cell, m, needle=self.needle)
         return self._html[key]
 
-    def _disputed(self, row: int, aid: str) -> list[tuple[int, int]]:
-        """The row's discrepancy spans in this cell, as offsets into the cell's joined text."""
-        assert self.comparison is not None
-        offset, base = 0, {}
-        for sid in self._cells[row].get(aid, ()):
-            base[sid] = offset
-            offset += len(self.comparison.sentence(sid).text) + 1
-        return [
-            (base[v.sentence] + v.start, base[v.sentence] + v.end)
-            for d in self.differences(row)
-            for v in d.values
-            if v.sentence in base
-        ]
-
     def _tooltip(self, row: int, aid: str) -> str:
-        assert self.comparison is not None
         outlet = self._article[aid].outlet
-        if aid not in self._cells[row]:
+        cell = self.cell(row, aid)
+        if cell is None:
             return f"{outlet} does not report this fact."
-        diffs = [d for d in self.differences(row) if any(v.sentence in self._cells[row][aid] for v in d.values)]
-        lines = [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in diffs]
+        labels = {m.label for m in cell.disputed}
+        lines = [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in self.differences(row) if d.id in labels]
         return "\n".join([*lines, "", cellhtml.LEGEND]) if lines else cellhtml.LEGEND
 
 
 class AlignedFilter(QSortFilterProxyModel):
-    """All rows, rows with differences, or facts only one outlet reports; plus a text search."""
+    """Which facts the table shows, plus a text search.
 
-    MODES = ("all", "differences", "single")
+    The first screen shows the facts two or more outlets report ("shared"): on a real story most
+    facts are one outlet's alone (73 of 115 on the demo), and a table that opens on rows of
+    "not reported" shows nothing to compare. One outlet's facts stay a keypress away.
+    """
+
+    MODES = ("shared", "differences", "single", "all")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.mode = "all"
+        self.mode = "shared"
         self.needle = ""
 
     def set_mode(self, mode: str) -> None:
@@ -207,13 +204,21 @@ class AlignedFilter(QSortFilterProxyModel):
             change()
             self.invalidateRowsFilter()
 
+    def accepts_mode(self, row: int) -> bool:
+        """Whether the row passes the mode, whatever the search."""
+        model = self.sourceModel()
+        assert isinstance(model, AlignedModel)
+        if self.mode == "shared":
+            return model.shared(row) or len(model.columns) < 2
+        if self.mode == "differences":
+            return bool(model.differences(row))
+        if self.mode == "single":
+            return len(model.reporting(row)) == 1 and len(model.columns) > 1
+        return True
+
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, AlignedModel)
-        if self.mode == "differences" and not model.differences(row):
+        if not self.accepts_mode(row):
             return False
-        if self.mode == "single" and not (len(model.reporting(row)) == 1 and len(model.columns) > 1):
-            return False
-        if self.needle:
-            return any(self.needle in model.cell_text(row, c).casefold() for c in model.reporting(row))
-        return True
+        return not self.needle or model.matches(row, self.needle)

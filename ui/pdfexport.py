@@ -25,7 +25,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from reader.errors import ParallaxError
 from reader.model import Comparison
 from reader.project.notes import Notes
-from reader.reports.html import COLOURS
+from reader.reports.markup import COLOURS
 
 MARGIN_MM = 15.0
 RESOLUTION_DPI = 300

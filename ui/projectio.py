@@ -1,7 +1,10 @@
 """Projects, exports, notes, autosave and classroom mode for the main window (issue 7).
 
-The core does the work (``reader.project.projectfile``, ``reader.project.autosave``, ``reader.report_*``);
-this object decides when, asks the person, and keeps the window's title honest.
+The core does the work (``reader.project.projectfile``, ``reader.project.autosave``, ``reader.reports``);
+this object decides when, asks the person, and keeps the window's title honest. It knows the
+session and a parent widget for its dialogs, nothing else of the window: what it has to say goes
+out by signal (``said``, ``errorRaised``, ``titleChanged``, ``strictnessOpened``, ``notesPlaced``,
+``classroomLeft``), and the window decides how to show it.
 Every question that would open a modal dialog is an attribute holding a callable
 (``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_note``, ``ask_recover``),
 so tests answer it without a modal loop.
@@ -9,17 +12,16 @@ so tests answer it without a modal loop.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from reader.errors import ParallaxError, ProjectError
 from reader.project.notes import Notes, note_on_discrepancy, note_on_group, resolve
@@ -27,10 +29,10 @@ from ui import dialogs
 from ui.settings import settings
 
 if TYPE_CHECKING:
-    from reader.model import Comparison
     from reader.project.autosave import Autosaver, Recovery
     from reader.project.projectfile import Project
     from ui.classroom import ClassroomView
+    from ui.session import Session
     from ui.worker import Job
 
 log = logging.getLogger(__name__)
@@ -39,37 +41,22 @@ AUTOSAVE_MS = 60_000
 PROJECT_FILTER = "Parallax projects (*.parallax);;All files (*)"
 
 
-def _json(c: Comparison, _notes: Notes) -> str:
-    from reader.reports.jsonout import to_json
-
-    return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
-
-
-def _text_writer(kind: str) -> Callable[[Comparison, Notes], str]:
-    if kind == "html":
-        from reader.reports.html import render_html
-
-        return render_html
-    if kind == "md":
-        from reader.reports.markdown import render_markdown
-
-        return render_markdown
-    if kind == "csv":
-        from reader.reports.csvout import render_csv
-
-        return render_csv
-    return _json
-
-
 class ProjectIO(QObject):
     """Owns the open project's file, its autosave, its notes' editing and the exports."""
 
     _autosaveFailed = Signal(str)  # from the autosave thread; handled on the UI thread
+    said = Signal(str)  # a one-line status message
+    errorRaised = Signal(str)  # a failure to show in the error dialog
+    titleChanged = Signal(str)  # the window title: project name, a bullet when unsaved
+    strictnessOpened = Signal(float)  # an opened project's strictness, to show without regrouping
+    notesPlaced = Signal(dict, dict)  # note texts on facts (group id ->) and on differences (discrepancy id ->)
+    classroomLeft = Signal(str)  # the group the presentation was on when it ended
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.w = window
-        self.session = window.session
+    def __init__(self, session: Session, host: QWidget, *, remember: bool = True) -> None:
+        super().__init__(host)
+        self.host = host  # the parent of this object's dialogs
+        self.remember = remember
+        self.session = session
         self.path: Path | None = None
         self.title = ""
         self.created = ""
@@ -103,17 +90,13 @@ class ProjectIO(QObject):
         self.timer.start()
 
     def attach(self) -> None:
-        """Called once the window's widgets exist."""
+        """Called once the window listens to this object's signals."""
         s = self.session
         s.edited.connect(self._edited)
+        s.sourcesAdded.connect(self._sources_added)
         s.projectOpened.connect(self._opened)
         s.comparisonChanged.connect(self.show_notes)
-        s.comparisonChanged.connect(self._update_actions)
-        s.articlesChanged.connect(self._update_actions)
         s.notesChanged.connect(self.show_notes)
-        self.w.aligned.noteRequested.connect(self.note_on_group)
-        self.w.differences.noteRequested.connect(self.note_on_discrepancy)
-        self._update_actions()
         self._update_title()
 
     # -- state shown in the window ---------------------------------------------------
@@ -123,6 +106,12 @@ class ProjectIO(QObject):
         self.dirty, self._autosaved = True, False
         self._update_title()
 
+    def _sources_added(self) -> None:
+        # Files or pages read in: kept in the autosave (a crash should not cost the list), but
+        # not "unsaved work" to ask about on closing: the files can be opened again as they are.
+        self._autosaved = False
+        self._update_title()
+
     def name(self) -> str:
         if self.path is not None:
             return self.path.stem
@@ -130,23 +119,22 @@ class ProjectIO(QObject):
 
     def _update_title(self) -> None:
         name = self.name()
-        self.w.setWindowTitle(f"{'• ' if self.dirty else ''}{name} — Parallax" if name else "Parallax")
-
-    def _update_actions(self) -> None:
-        has_sources = bool(self.session.entries)
-        compared = self.session.comparison is not None
-        self.w.act_save_project.setEnabled(has_sources)
-        self.w.act_save_as.setEnabled(has_sources)
-        for act in (self.w.act_export, self.w.act_classroom, self.w.act_note):
-            act.setEnabled(compared)
-        self._update_title()
+        self.titleChanged.emit(f"{'• ' if self.dirty else ''}{name} — Parallax" if name else "Parallax")
 
     def _say(self, text: str) -> None:
-        self.w.message.setText(text)
+        self.said.emit(text)
+
+    def _error(self, message: str) -> None:
+        self.errorRaised.emit(message)
 
     # -- opening -------------------------------------------------------------------------
     def may_discard(self) -> bool:
-        """Before the shown work is replaced or the window closes: offer to save unsaved changes."""
+        """Before the shown work is replaced or the window closes: offer to save unsaved changes.
+
+        Only work would be lost is asked about: an edit (a name, a hidden or moved outlet, a restored
+        passage, a note, the strictness) or a pasted text or fetched page. Files read from disk, the
+        demo or a project just opened can be opened again as they are: closing them asks nothing.
+        """
         if not (self.confirm_unsaved and self.dirty and self.session.entries):
             return True
         answer = self.ask_unsaved()
@@ -156,9 +144,10 @@ class ProjectIO(QObject):
 
     def _ask_unsaved(self) -> str:
         buttons = QMessageBox.StandardButton
+        # Cancel is the default: Return or Esc keep the window open, and nothing is lost by either.
         answer = QMessageBox.question(
-            self.w, "Save changes?", f"“{self.name()}” has changes that are not saved in a project file.",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+            self.host, "Save changes?", f"“{self.name()}” has changes that are not saved in a project file.",
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Cancel,
         )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
@@ -170,7 +159,7 @@ class ProjectIO(QObject):
             self.open_file(path)
 
     def _ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.w, "Open project", self._folder("projectFolder"), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.host, "Open project", self._folder("projectFolder"), PROJECT_FILTER)
         return Path(path) if path else None
 
     def open_file(self, path: Path | str) -> Job:
@@ -186,7 +175,7 @@ class ProjectIO(QObject):
     def _opened(self, project: Project, origin: object) -> None:
         self.title, self.created = project.title, project.created
         recovered_from, self._recovered_from = self._recovered_from, None
-        self.w.set_strictness_quietly(project.strictness)
+        self.strictnessOpened.emit(project.strictness)
         if isinstance(origin, Path):
             self.path, self.dirty, self._autosaved, self._save_hint = origin, False, True, None
             self._kept_in(origin)
@@ -233,7 +222,7 @@ class ProjectIO(QObject):
     def _ask_save_path(self) -> Path | None:
         fresh = Path(self._folder("projectFolder")) / f"{self.name() or 'comparison'}.parallax"
         start = self.path or self._save_hint or fresh
-        path, _ = QFileDialog.getSaveFileName(self.w, "Save project", str(start), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.host, "Save project", str(start), PROJECT_FILTER)
         return Path(path) if path else None
 
     def save_to(self, path: Path | str) -> bool:
@@ -246,7 +235,7 @@ class ProjectIO(QObject):
         try:
             saved = save_project(self.project(), target)
         except ProjectError as exc:
-            self.w.show_error(exc.message)
+            self._error(exc.message)
             return False
         self.path, self.title, self.created, self._save_hint = target, saved.title, saved.created, None
         self.dirty, self._autosaved = False, True
@@ -313,7 +302,7 @@ class ProjectIO(QObject):
             try:
                 project = recover(r)
             except ProjectError as exc:
-                self.w.show_error(exc.message)
+                self._error(exc.message)
                 continue
             self._recovered_from = r.original
             self.session.load_project(project, origin=None)
@@ -325,7 +314,7 @@ class ProjectIO(QObject):
         what = r.title or (r.original.name if r.original else "an unsaved comparison")
         when = f"{r.saved[:16].replace('T', ' ')} UTC" if r.saved else "earlier"
         answer = QMessageBox.question(
-            self.w,
+            self.host,
             "Recover unsaved work?",
             f"Parallax did not close properly last time.\n\nRecover “{what}” ({r.sources} sources, "
             f"autosaved {when})?\n\nNo discards it.",
@@ -347,24 +336,13 @@ class ProjectIO(QObject):
     def show_notes(self) -> None:
         c = self.session.comparison
         placed = resolve(self.session.notes, c) if c is not None else {}
-        self.w.aligned.filter.set_notes({k: n.text for k, n in placed.items() if n.kind == "group"})
-        self.w.differences.set_notes({k: n.text for k, n in placed.items() if n.kind == "discrepancy"})
-
-    def note_here(self) -> None:
-        """Ctrl+Shift+N: a note on the selected difference when that panel has the keys, else on the fact."""
-        disc = self.w.differences.current_discrepancy()
-        if self.w.differences.hasFocus() and disc:
-            self.note_on_discrepancy(disc)
-            return
-        group = self.w.aligned.current_group()
-        if group:
-            self.note_on_group(group)
-        else:
-            self._say("Select a fact or a difference first, then add a note.")
+        self.notesPlaced.emit({k: n.text for k, n in placed.items() if n.kind == "group"},
+                              {k: n.text for k, n in placed.items() if n.kind == "discrepancy"})
 
     def note_on_group(self, group_id: str) -> None:
-        row = self.w.model.row_of_group(group_id)
-        self._edit_note(group_id, "group", f"Note on fact {row + 1}")
+        table = self.session.table
+        number = table.index_of_group(group_id) + 1 if table is not None else 0
+        self._edit_note(group_id, "group", f"Note on fact {number}" if number else "Note on this fact")
 
     def note_on_discrepancy(self, discrepancy_id: str) -> None:
         c = self.session.comparison
@@ -382,7 +360,7 @@ class ProjectIO(QObject):
 
     def _ask_note(self, heading: str, current: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(
-            self.w, heading, "Your note (leave it empty to remove it):", current
+            self.host, heading, "Your note (leave it empty to remove it):", current
         )
         return text if ok else None
 
@@ -413,7 +391,7 @@ class ProjectIO(QObject):
 
     def _ask_export(self) -> tuple[str, Path] | None:
         stem = self.name().replace("/", "-") or "parallax-comparison"
-        dialog = dialogs.ExportDialog(Path(self._folder("exportFolder")), stem, self.w)
+        dialog = dialogs.ExportDialog(Path(self._folder("exportFolder")), stem, self.host)
         if dialog.exec() and dialog.target() is not None:
             target = dialog.target()
             assert target is not None
@@ -421,75 +399,65 @@ class ProjectIO(QObject):
         return None
 
     def export_to(self, kind: str, path: Path | str) -> bool:
-        """Write one export; every failure is one line in the error dialog and no partial file."""
-        from reader.fileio import atomic_write_text
+        """Write one export through the command line's export service: the same file names (a worksheet's
+        answer sheet), the same checks before writing (no source overwritten, no device, a folder that
+        takes the file), the same atomic write; every failure is one line in the error dialog."""
+        from reader.reports.export import plan_exports, write_exports
+        from ui.pdfexport import html_to_pdf
 
         c = self.session.comparison
         if c is None:
             return False
-        target = Path(path)
-        sources = {Path(e.raw.source).resolve() for e in self.session.entries if "://" not in e.raw.source}
+        files = [e.raw.source for e in self.session.entries if e.raw.filename and not e.raw.url]
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            if target.resolve() in sources:
-                raise ParallaxError(f"{target.name} is one of the sources; refusing to overwrite it")
-            if not target.parent.is_dir():
-                raise ParallaxError(f"cannot export to {target}: folder {target.parent} does not exist")
-            if kind == "pdf":
-                from ui.pdfexport import export_pdf
-
-                export_pdf(c, target, self.session.notes)
-            elif kind == "worksheet":
-                from reader.reports.worksheet import render_answer_sheet, render_worksheet
-
-                atomic_write_text(target, render_worksheet(c))
-                atomic_write_text(target.with_name(f"{target.stem}-answers.html"), render_answer_sheet(c))
-            else:
-                atomic_write_text(target, _text_writer(kind)(c, self.session.notes))
+            plan = plan_exports([(kind, str(path))], files, flag=lambda _kind: "")
+            write_exports(c, plan, notes=self.session.notes, pdf_writer=html_to_pdf)
         except ParallaxError as exc:
-            self.w.show_error(exc.message)
-            return False
-        except OSError as exc:
-            self.w.show_error(f"could not write {target}: {exc.strerror or exc}")
+            self._error(exc.message)
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
+        target = plan.targets[0].path
         self._remember_folder("exportFolder", target)
         self._say(f"Exported {target}")
         return True
 
     # -- classroom -----------------------------------------------------------------------------
-    def enter_classroom(self) -> ClassroomView | None:
+    def enter_classroom(self, group_id: str | None = None) -> ClassroomView | None:
+        """Present the comparison, from the fact ``group_id`` (the one selected in the window) if given."""
         c = self.session.comparison
         if c is None:
             self._say("Classroom mode needs a finished comparison.")
             return None
-        if self.classroom is not None:
-            self.classroom.start()
-            return self.classroom
-        from ui.classroom import ClassroomView
+        if self.classroom is None or self.classroom.comparison is not c:
+            from ui.classroom import ClassroomView
 
-        view = ClassroomView(c)
-        view.closed.connect(self._left_classroom)
-        self.classroom = view
-        # On the window's screen, and covering it even where no window manager honours full screen.
-        view.setGeometry(self.w.screen().geometry())
-        view.start()
-        return view
+            if self.classroom is not None:
+                self.classroom.close()
+            view = ClassroomView(c, table=self.session.table)
+            view.closed.connect(self._left_classroom)
+            self.classroom = view
+            # On the window's screen, and covering it even where no window manager honours full screen.
+            view.setGeometry(self.host.screen().geometry())
+        if group_id:
+            self.classroom.go_to_group(group_id)
+        self.classroom.start()
+        return self.classroom
 
     def _left_classroom(self) -> None:
         view, self.classroom = self.classroom, None
+        fact = view.current if view is not None else None
         if view is not None:
             view.deleteLater()
-        self.w.activateWindow()
-        self.w.aligned.setFocus()
+        self.classroomLeft.emit(fact.group if fact is not None else "")
 
     # -- settings ---------------------------------------------------------------------------------
     def _folder(self, key: str) -> str:
-        if not self.w.remember:
+        if not self.remember:
             return str(Path.home())
         return str(settings().value(key, settings().value("lastFolder", str(Path.home()))))
 
     def _remember_folder(self, key: str, path: Path) -> None:
-        if self.w.remember:
+        if self.remember:
             settings().setValue(key, str(path.parent))

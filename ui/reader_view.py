@@ -9,6 +9,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
+from reader.facts import CellMark, FactTable
 from reader.model import Article, Comparison
 from ui import cellhtml
 from ui.theme import marks, outlet_colour
@@ -17,24 +18,27 @@ SCHEME = "sentence"
 BUDGET_MS = 8  # UI work per turn of the event loop, well under the 50 ms a person notices
 PANES_PER_TURN = 4
 PAUSE_MS = 10  # between batches of panes: each batch and its paint get a turn of their own
+# Five outlets side by side in the default 1480 px window (1,120 px for the views): at 220 px the
+# fifth article was cut off. Narrower than 190 px, a column of text is a few words a line.
+PANE_MIN_WIDTH = 190
 
 
-Disputed = dict[str, list[tuple[int, int]]]  # sentence id -> spans a discrepancy rests on
+Spans = dict[str, tuple[CellMark, ...]]  # sentence id -> the fact table's marks in it
 
 
-def article_html(
-    article: Article, focus: frozenset[str], others_of: dict[str, tuple[str, ...]], disputed: Disputed | None = None
-) -> str:
-    """The body as paragraphs, each sentence an anchor so a click names it."""
+def article_html(article: Article, focus: frozenset[str], spans: Spans) -> str:
+    """The body as paragraphs, each sentence an anchor so a click names it.
+
+    ``spans``: the marks to show per sentence, from the fact table (where differences rest
+    everywhere; changed words in the focused fact only).
+    """
     m = marks()
     out: list[str] = ["<p>"]
     pos = 0
     for s in article.sentences:
         gap = article.body[pos : s.start]
         out.append(_gap(gap))
-        inner = cellhtml.sentence_html(
-            s.text, m, others=others_of.get(s.id, ()), focus=s.id in focus, disputed=(disputed or {}).get(s.id, ())
-        )
+        inner = cellhtml.sentence_html(s.text, m, spans=spans.get(s.id, ()), focus=s.id in focus)
         out.append(f'<a name="{s.id}" href="{SCHEME}:{s.id}">{inner}</a>')
         pos = s.end
     out.append(_gap(article.body[pos:]))
@@ -79,15 +83,15 @@ class ArticlePane(QFrame):
         layout.addWidget(head)
         layout.addWidget(self.browser, 1)
         self.shown_focus: frozenset[str] | None = None
-        self.disputed: Disputed = {}
+        self.disputed: Spans = {}  # this article's sentences' difference marks
         # The body is laid out only when the pane first comes into view (ReaderView): laying out
         # fifty articles up front held the UI thread 35-60 ms per article.
         self.laid_out = False
         self._anchor: str | None = None  # where to scroll once laid out
 
-    def lay_out(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]], needle: str) -> None:
+    def lay_out(self, focus: frozenset[str], focused: Spans, needle: str) -> None:
         self.laid_out = True
-        self.render(focus, others_of)
+        self.render(focus, focused)
         if needle:
             self.highlight_search(needle)
         if self._anchor is not None:
@@ -97,8 +101,11 @@ class ArticlePane(QFrame):
         if url.scheme() == SCHEME:
             self.sentenceClicked.emit(url.path())
 
-    def render(self, focus: frozenset[str], others_of: dict[str, tuple[str, ...]]) -> None:
-        """Re-lay out only when this article's focus or the comparison's marks changed."""
+    def render(self, focus: frozenset[str], focused: Spans) -> None:
+        """Re-lay out only when this article's focus or the comparison's marks changed.
+
+        ``focused``: every mark (changed words too) of the focused fact's sentences.
+        """
         if not self.laid_out:
             return  # lay_out renders the state current then
         mine = frozenset(s.id for s in self.article.sentences if s.id in focus)
@@ -106,7 +113,8 @@ class ArticlePane(QFrame):
             return  # nothing of this article changed: re-laying out 50 articles per click is slow
         self.shown_focus = mine
         bar = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(article_html(self.article, focus, others_of, self.disputed))
+        spans = {**self.disputed, **{sid: focused[sid] for sid in mine if sid in focused}}
+        self.browser.setHtml(article_html(self.article, focus, spans))
         self.browser.verticalScrollBar().setValue(bar)
 
     def highlight_search(self, needle: str) -> int:
@@ -118,9 +126,11 @@ class ArticlePane(QFrame):
         doc = self.browser.document()
         if needle:
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#F0E442"))
-            fmt.setForeground(QColor("#000000"))
+            m = marks()  # the search's own colour: the "differs" tint was a yellow too
+            fmt.setBackground(QColor(m.search_bg))
+            fmt.setForeground(QColor(m.search_fg))
             fmt.setFontUnderline(True)
+            fmt.setFontOverline(True)
             cursor = doc.find(needle, 0)
             while not cursor.isNull():
                 sel = QTextEdit.ExtraSelection()
@@ -158,8 +168,9 @@ class ReaderView(QScrollArea):
         self.setWidgetResizable(True)
         self.panes: list[ArticlePane] = []
         self.comparison: Comparison | None = None
+        self.table: FactTable | None = None
         self.focus: frozenset[str] = frozenset()
-        self._others_of: dict[str, tuple[str, ...]] = {}
+        self._focused: Spans = {}
         self._needle = ""
         self._queue: list[tuple[Article, int]] = []
         self._pending_render: list[ArticlePane] = []
@@ -178,7 +189,7 @@ class ReaderView(QScrollArea):
             pane.deleteLater()
         self.panes = []
         self._pending_render = []  # those panes are gone: never lay them out again
-        self.focus, self._others_of = frozenset(), {}
+        self.focus, self._focused = frozenset(), {}
         self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
         self._add_some()
 
@@ -192,7 +203,7 @@ class ReaderView(QScrollArea):
             made += 1
             article, colour = self._queue.pop(0)
             pane = ArticlePane(article, colour, self._holder)
-            pane.setMinimumWidth(220)
+            pane.setMinimumWidth(PANE_MIN_WIDTH)
             pane.sentenceClicked.connect(self.focus_sentence)
             self._row.addWidget(pane, 1)
             self.panes.append(pane)
@@ -222,7 +233,7 @@ class ReaderView(QScrollArea):
         clock.start()
         waiting = self.pending_layout()
         while waiting:
-            waiting.pop(0).lay_out(self.focus, self._others_of, self._needle)
+            waiting.pop(0).lay_out(self.focus, self._focused, self._needle)
             if clock.elapsed() >= BUDGET_MS:
                 break
         if waiting:
@@ -236,9 +247,11 @@ class ReaderView(QScrollArea):
         super().resizeEvent(event)
         self._layout_timer.start()
 
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        self.comparison = comparison
-        by_article = cellhtml.disputed_by_article(comparison) if comparison else {}
+    def set_comparison(self, comparison: Comparison | None, table: FactTable | None = None) -> None:
+        self.comparison, self.table = comparison, table if comparison is not None else None
+        by_article: dict[str, Spans] = {}
+        for sid, spans in (self.table.disputed_by_sentence() if self.table else {}).items():
+            by_article.setdefault(sid.split(".")[0], {})[sid] = spans
         for pane in self.panes:
             mine = by_article.get(pane.article.id, {})
             if mine != pane.disputed:
@@ -255,39 +268,27 @@ class ReaderView(QScrollArea):
         while self._pending_render and clock.elapsed() < BUDGET_MS:
             pane = self._pending_render.pop(0)
             if pane in self.panes and pane.shown_focus is None:
-                pane.render(self.focus, self._others_of)
+                pane.render(self.focus, self._focused)
         if self._pending_render:
             QTimer.singleShot(0, self, self._render_some)
 
     def counterparts(self, sentence_id: str) -> frozenset[str]:
-        if self.comparison is None:
-            return frozenset({sentence_id})
-        ids = {sentence_id}
-        for g in self.comparison.groups:
-            if sentence_id in g.sentences:
-                ids.update(g.sentences)
-        return frozenset(ids)
+        return self.table.counterparts(sentence_id) if self.table else frozenset({sentence_id})
 
     def focus_group(self, group_id: str) -> None:
-        if self.comparison is None:
-            return
-        group = next((g for g in self.comparison.groups if g.id == group_id), None)
-        if group is not None and group.sentences:
-            self.focus_sentence(group.sentences[0], emit=False)
+        fact = self.table.fact(group_id) if self.table else None
+        if fact is not None and fact.cells:
+            self.focus_sentence(fact.cells[0].sentences[0], emit=False)
 
     def focus_sentence(self, sentence_id: str, *, emit: bool = True) -> None:
         self.focus = self.counterparts(sentence_id)
-        others_of: dict[str, tuple[str, ...]] = {}
-        if self.comparison is not None and len(self.focus) > 1:
-            texts = {
-                sid: self.comparison.sentence(sid).text for sid in self.focus if sid in self.comparison.sentence_index
-            }
-            for sid in texts:
-                mine = sid.split(".")[0]
-                others_of[sid] = tuple(t for o, t in texts.items() if o.split(".")[0] != mine)
-        self._others_of = others_of
+        focused: Spans = {}
+        if self.table is not None and len(self.focus) > 1:
+            fact = self.table.facts[self.table.index_of_sentence(sentence_id)]
+            focused = {sid: cell.marks_in(sid) for cell in fact.cells for sid in cell.sentences}
+        self._focused = focused
         for pane in self.panes:
-            pane.render(self.focus, others_of)
+            pane.render(self.focus, focused)
             first = next((s.id for s in pane.article.sentences if s.id in self.focus), None)
             if first is not None:
                 pane.scroll_to(first)

@@ -1,41 +1,34 @@
-"""What the window is showing: the sources, their articles, and the comparison being built.
+"""What the window is showing: the workspace, the comparison being built, and its fact table.
 
-Kept apart from the widgets so the window stays view code. All the work is the
-core's (``reader.pipeline`` and friends); this object only decides *when* to run
-it and on which thread, and keeps the latest answer.
+Kept apart from the widgets so the window stays view code. Every rule about the sources is the
+core's pure ``reader.workspace.Workspace`` (ids, names, order, hiding, restoring, the basis key,
+what a project keeps), and every step of the work is the core's too; this object only decides
+*when* to run a step and on which thread, swaps in the new workspace, and keeps the latest answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reader.model import Article, Comparison, RawDocument
+from reader.facts import FactTable, build_fact_table
+from reader.model import Article, Comparison, RawDocument, Removed
 from reader.progress import CancelToken, Progress
 from reader.project.notes import Notes
+from reader.workspace import Entry, Source, Workspace, from_comparison, from_project
 from ui import cellhtml
 from ui.worker import Job
 
-if TYPE_CHECKING:  # the pipeline is imported on the worker, off the start-up path
+if TYPE_CHECKING:  # the pipeline and projects are imported on the worker, off the start-up path
     from reader.pipeline import LoadOutcome
+    from reader.project.projectfile import Project, ProjectSource
 
-Source = str | RawDocument
 DEFAULT_STRICTNESS = 0.5
+MODEL_WAIT = "Starting the sentence model (a few seconds, once per session)"
 
-
-@dataclass(frozen=True)
-class Entry:
-    """One source the user gave, and the article made from it."""
-
-    source: Source
-    raw: RawDocument
-    article: Article
-    colour: int
-    hidden: bool = False
-    restore: frozenset[int] = frozenset()
+__all__ = ["DEFAULT_STRICTNESS", "Entry", "Session"]
 
 
 def load_sources(
@@ -59,6 +52,7 @@ class Session(QObject):
     errorRaised = Signal(str)
     cancelled = Signal()
     edited = Signal()  # the person changed something a project keeps (not a recomputation)
+    sourcesAdded = Signal()  # files or pages were read in: a project would keep them, but nothing is lost
     notesChanged = Signal()
     projectOpened = Signal(object, object)  # Project, the Path it came from (None: recovered or new)
 
@@ -66,28 +60,35 @@ class Session(QObject):
         super().__init__(parent)
         self._embedder_factory = embedder_factory
         self._embedder: Any = None
-        self.entries: list[Entry] = []
+        self.workspace = Workspace()
         self.strictness = DEFAULT_STRICTNESS
         self.comparison: Comparison | None = None
+        self.table: FactTable | None = None  # the comparison's fact table, built with it on the worker
         self.notes = Notes()
         self.basis: Any = None
         self._basis_key: tuple[str, ...] = ()
-        self._next_id = 1
-        self._colour = 0
         self.jobs: list[Job] = []
         self._compare_job: Job | None = None
         self._regroup = QTimer(self, singleShot=True, interval=120)
         self._regroup.timeout.connect(self.recompute)
 
     # -- what the views read ---------------------------------------------------
-    def visible(self) -> list[Article]:
-        return [e.article for e in self.entries if not e.hidden]
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.workspace.entries
+
+    def visible(self) -> tuple[Article, ...]:
+        return self.workspace.visible()
 
     def colour_of(self) -> dict[str, int]:
-        return {e.article.id: e.colour for e in self.entries}
+        return self.workspace.colour_of()
 
     def entry(self, article_id: str) -> Entry:
-        return next(e for e in self.entries if e.article.id == article_id)
+        return self.workspace.entry(article_id)
+
+    def removed(self, article_id: str) -> tuple[Removed, ...]:
+        """Everything cleaning took out of this source, put back or not (from the first cleaning)."""
+        return self.workspace.entry(article_id).removed
 
     @property
     def busy(self) -> bool:
@@ -103,19 +104,9 @@ class Session(QObject):
         texts are embedded again; that happens on the next change, on a worker.
         """
         self.cancel()
-        raw_of = {r.source: r for r in raws}
-        self.entries = []
-        for i, a in enumerate(comparison.articles):
-            raw = raw_of.get(a.source) or RawDocument(
-                a.source, f"{a.title}\n\n{a.body}", title=a.title, outlet_hint=a.outlet
-            )
-            self.entries.append(Entry(a.source, raw, a, i))
-        self._colour = len(self.entries)
-        self._next_id = (
-            len(self.entries) + 1 + max((int(a.id[1:]) for a in comparison.articles if a.id[1:].isdigit()), default=0)
-        )
+        self.workspace = from_comparison(comparison, raws)
         self.strictness = comparison.strictness
-        self.comparison = comparison
+        self.comparison, self.table = comparison, build_fact_table(comparison)
         self.notes = Notes()
         self.basis, self._basis_key = None, ()
         self.articlesChanged.emit()
@@ -125,68 +116,74 @@ class Session(QObject):
         sources = list(sources)
         if not sources:
             return None
-        first = self._next_id
-        self._next_id += len(sources)
-        job = Job(lambda progress, cancel: load_sources(sources, first, progress, cancel), "load")
+        self.workspace, first = self.workspace.reserve(len(sources))
+        job = Job(lambda progress, cancel: (sources, load_sources(sources, first, progress, cancel)), "load")
+        # Bound methods only, never a lambda: a slot with no receiving object runs on the worker's thread.
         job.succeeded.connect(self._loaded)
         return self._start(job)
 
-    def _loaded(self, results: tuple[LoadOutcome, ...]) -> None:
-        from reader.intake.outlet import distinct_outlets
-
-        good = [r for r in results if r.article is not None and r.raw is not None]
-        names = distinct_outlets([e.article.outlet for e in self.entries] + [r.article.outlet for r in good])  # type: ignore[union-attr]
-        for r, name in zip(good, names[len(self.entries) :], strict=True):
-            assert r.article is not None and r.raw is not None
-            self.entries.append(Entry(r.source, r.raw, replace(r.article, outlet=name), self._colour))
-            self._colour += 1
-        errors = [r.error for r in results if r.error]
-        if good:
+    def _loaded(self, result: tuple[Sequence[Source], tuple[LoadOutcome, ...]]) -> None:
+        sources, outcomes = result
+        before = len(self.workspace.entries)
+        self.workspace, errors = self.workspace.with_loaded(sources, outcomes)
+        added = self.workspace.entries[before:]
+        if added:
             self.articlesChanged.emit()
-            self.edited.emit()
+            # A pasted text or a fetched page exists nowhere else: losing it is losing work.
+            (self.edited if any(e.pasted for e in added) else self.sourcesAdded).emit()
             self.recompute()
         if errors:
             self.errorRaised.emit("\n".join(errors))
 
     # -- edits --------------------------------------------------------------------
     def rename(self, article_id: str, outlet: str) -> None:
-        outlet = " ".join(outlet.split())
-        if not outlet:
-            return
-        self._swap(article_id, lambda e: replace(e, article=replace(e.article, outlet=outlet)))
+        self._edit(self.workspace.renamed(article_id, outlet))
 
     def set_hidden(self, article_id: str, hidden: bool) -> None:
-        self._swap(article_id, lambda e: replace(e, hidden=hidden))
+        self._edit(self.workspace.with_hidden(article_id, hidden))
 
     def move(self, article_id: str, step: int) -> None:
-        i = next(i for i, e in enumerate(self.entries) if e.article.id == article_id)
-        j = max(0, min(len(self.entries) - 1, i + step))
-        if i == j:
+        moved = self.workspace.moved(article_id, step)
+        if moved.entries == self.workspace.entries:
             return
-        self.entries.insert(j, self.entries.pop(i))
+        self.workspace = moved
         self.articlesChanged.emit()
         self.edited.emit()
+        if self._compare_job is not None:
+            self.recompute()  # the running job's answer is for the old order and will be dropped
         self.comparisonChanged.emit()  # column order only: the grouping is unchanged
 
     def remove(self, article_id: str) -> None:
-        self.entries = [e for e in self.entries if e.article.id != article_id]
-        self.articlesChanged.emit()
-        self.edited.emit()
-        self.recompute()
+        self._edit(self.workspace.without(article_id))
 
-    def restore(self, article_id: str, positions: frozenset[int]) -> None:
-        from reader.intake.articles import build_article
+    def restore(self, article_id: str, positions: frozenset[int]) -> Job | None:
+        """Put removed pieces back: the article is rebuilt on a worker, then everything regroups."""
+        entry = self.workspace.entry(article_id)
+        if positions == entry.restore:
+            return None
+        raw, outlet = entry.raw, entry.article.outlet
 
-        old = self.entry(article_id)
-        try:
-            article = build_article(old.raw, article_id, outlet=old.article.outlet, restore=positions)
-        except Exception as exc:  # a restore must never cost the user the article they have
-            self.errorRaised.emit(f"Could not put the removed text back: {exc}")
+        def work(progress: Callable[[Progress], None], cancel: CancelToken) -> Article:
+            from reader.intake.articles import build_article
+
+            progress(Progress("load", 0, 1, f"Putting text back into {outlet}"))
+            article = build_article(raw, article_id, outlet=outlet, restore=positions)
+            cellhtml.warm_sentences([s.text for s in article.sentences])
+            return article_id, article, positions
+
+        job = Job(work, "restore")
+        job.succeeded.connect(self._restored)
+        return self._start(job)
+
+    def _restored(self, result: tuple[str, Article, frozenset[int]]) -> None:
+        article_id, article, positions = result
+        if any(e.article.id == article_id for e in self.workspace.entries):  # not removed meanwhile
+            self._edit(self.workspace.with_restored(article_id, article, positions))
+
+    def _edit(self, workspace: Workspace) -> None:
+        if workspace is self.workspace:
             return
-        self._swap(article_id, lambda e: replace(e, article=article, restore=positions))
-
-    def _swap(self, article_id: str, change: Callable[[Entry], Entry]) -> None:
-        self.entries = [change(e) if e.article.id == article_id else e for e in self.entries]
+        self.workspace = workspace
         self.articlesChanged.emit()
         self.edited.emit()
         self.recompute()
@@ -197,20 +194,19 @@ class Session(QObject):
         self.strictness = value
         self._regroup.start()
 
+    def set_strictness_quietly(self, value: float) -> None:
+        """A saved setting: no regrouping, no edit."""
+        self.strictness = value
+        self._regroup.stop()
+
     # -- projects and notes --------------------------------------------------------
     def set_notes(self, notes: Notes) -> None:
         self.notes = notes
         self.notesChanged.emit()
         self.edited.emit()
 
-    def project_sources(self) -> tuple:
-        """What a project keeps of each source: the text as loaded and the person's choices."""
-        from reader.project.projectfile import ProjectSource
-
-        # The outlet shown is saved even when it was guessed: the project reopens with the same columns.
-        return tuple(
-            ProjectSource(e.raw, e.article.outlet, e.hidden, e.restore, e.article.id) for e in self.entries
-        )
+    def project_sources(self) -> tuple[ProjectSource, ...]:
+        return self.workspace.project_sources()
 
     def load_project(self, project: Any, origin: Any = None) -> Job:
         """Open a project (a ``Project``, or a path to read) on a worker: texts rebuilt, then recomputed.
@@ -219,36 +215,39 @@ class Session(QObject):
         """
 
         def work(progress: Callable[[Progress], None], cancel: CancelToken):
+            from reader.intake.articles import build_article
             from reader.project.projectfile import load_project, project_articles
 
             progress(Progress("load", 0, 2, "Opening the project"))
             opened = project if hasattr(project, "sources") else load_project(project)
             cancel.check()
             articles = project_articles(opened)
+            # A source with pieces put back lists only the others; its first cleaning lists them all.
+            removed = [build_article(s.raw, a.id).removed if s.restored else a.removed
+                       for s, a in zip(opened.sources, articles, strict=True)]
             for a in articles:
                 cellhtml.warm_sentences([s.text for s in a.sentences])
             progress(Progress("load", 2, 2, "Project read"))
-            return opened, articles
+            return opened, articles, removed, origin
 
         job = Job(work, "project")
-        job.succeeded.connect(lambda result: self.open_project(*result, origin=origin))
+        job.succeeded.connect(self._project_read)
         return self._start(job)
 
-    def open_project(self, project: Any, articles: Sequence[Article], *, origin: Any = None) -> None:
-        """Replace everything shown by the project's sources, choices and notes, then regroup."""
-        from reader.intake.outlet import distinct_outlets
+    def _project_read(self, result: tuple[Project, Sequence[Article], Sequence[tuple[Removed, ...]], Any]) -> None:
+        opened, articles, removed, origin = result
+        self.open_project(opened, articles, removed, origin=origin)
 
+    def open_project(
+        self, project: Project, articles: Sequence[Article], removed: Sequence[tuple[Removed, ...]] = (),
+        *, origin: Any = None,
+    ) -> None:
+        """Replace everything shown by the project's sources, choices and notes, then regroup."""
         self.cancel()  # a load or regroup still running belongs to what was shown before
-        names = distinct_outlets([a.outlet for a in articles])
-        self.entries = [
-            Entry(s.raw, s.raw, replace(a, outlet=name), i, s.hidden, s.restored)
-            for i, (s, a, name) in enumerate(zip(project.sources, articles, names, strict=True))
-        ]
-        self._colour = len(self.entries)
-        self._next_id = 1 + max((int(a.id[1:]) for a in articles if a.id[1:].isdigit()), default=0)
+        self.workspace = from_project(project, articles, removed)
         self.strictness = project.strictness
         self.notes = project.notes
-        self.comparison = None
+        self.comparison, self.table = None, None
         self.basis, self._basis_key = None, ()
         self.projectOpened.emit(project, origin)
         self.articlesChanged.emit()
@@ -264,13 +263,12 @@ class Session(QObject):
         if self._compare_job is not None:
             self._compare_job.cancel()
         if len(articles) < 2:
-            self.comparison = None
+            self.comparison, self.table = None, None
             self.comparisonChanged.emit()
             return None
-        key = tuple(f"{a.id}:{len(a.sentences)}:{hash(a.body)}" for a in articles)
+        key = self.workspace.basis_key()
         basis = self.basis if key == self._basis_key else None
         strictness = self.strictness
-        factory = self._embedder_factory
 
         def work(progress: Callable[[Progress], None], cancel: CancelToken):
             from reader.align.grouping import prepare
@@ -279,28 +277,37 @@ class Session(QObject):
             b = basis
             if b is None:
                 if self._embedder is None:
-                    self._embedder = factory() if factory else _default_embedder()
+                    progress(Progress("model", 0, 0, MODEL_WAIT))
+                    self._embedder = self._make_embedder()
                 b = prepare(articles, self._embedder, progress=progress, cancel=cancel)
             cancel.check()
-            progress(Progress("compare", 0, 1, "Finding differences"))
-            comparison = build_comparison(articles, b, strictness)
+            progress(Progress("compare", 0, 2, "Finding what the outlets report differently"))
+            comparison = build_comparison(articles, b, strictness, cancel=cancel)
             cancel.check()
             progress(Progress("compare", 1, 2, "Marking the differences"))
-            cellhtml.warm(comparison, [a.id for a in articles])
-            return key, b, comparison
+            table = build_fact_table(comparison)
+            cellhtml.warm(table)
+            return key, b, comparison, table
 
         job = Job(work, "compare")
         job.succeeded.connect(self._compared)
         self._compare_job = job
         return self._start(job)
 
+    def _make_embedder(self) -> Any:
+        if self._embedder_factory is not None:
+            return self._embedder_factory()
+        # The model runs in a child process: torch on a worker thread here stalled the UI thread.
+        from reader.embedding.process import process_embedder
+
+        return process_embedder()
+
     def _compared(self, result) -> None:
-        key, basis, comparison = result
-        current = tuple(f"{a.id}:{len(a.sentences)}:{hash(a.body)}" for a in self.visible())
-        if key != current:
-            return  # the user changed the sources meanwhile; a newer job is on its way
+        key, basis, comparison, table = result
+        if key != self.workspace.basis_key():
+            return  # the person changed the sources meanwhile; a newer job is on its way
         self.basis, self._basis_key = basis, key
-        self.comparison = comparison
+        self.comparison, self.table = comparison, table
         self.comparisonChanged.emit()
 
     def cancel(self) -> None:
@@ -334,10 +341,3 @@ class Session(QObject):
         self.cancel()
         for job in list(self.jobs):
             job.wait()
-
-
-def _default_embedder():
-    # The model runs in a child process: torch on a worker thread here stalled the UI thread.
-    from reader.embedding.process import process_embedder
-
-    return process_embedder()

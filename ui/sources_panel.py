@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.workspace import Entry
 from ui.cellhtml import plain_tip
-from ui.session import Entry
 from ui.theme import outlet_colour, swatch
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -106,7 +108,7 @@ class SourcesPanel(QWidget):
         if aid is not None:
             fn(aid)
 
-    def set_entries(self, entries: list[Entry]) -> None:
+    def set_entries(self, entries: Sequence[Entry]) -> None:
         current = self.current_id()
         self._filling = True
         self.tree.clear()

@@ -27,12 +27,16 @@ class Marks:
     """The colours the cells and the overview use, chosen for the current palette."""
 
     dark: bool
-    changed_bg: str  # words that differ from the row's other versions
-    figure: str  # figures: underlined in this colour
-    name: str  # names: dotted underline in this colour
+    changed_bg: str  # where a difference rests (tinted and underlined)
+    figure: str  # figures: bold in this colour
+    name: str  # names: italic in this colour
     focus_bg: str  # the sentence the reader clicked and its counterparts
     silent: str  # the "not reported" cell text
     text: str
+    # Search hits: Okabe-Ito's reddish purple, a hue no other mark uses (the old yellow was the
+    # "differs" tint's), with black text at 7:1, and lines above and below as the non-colour cue.
+    search_bg: str = "#CC79A7"
+    search_fg: str = "#000000"
 
 
 def is_dark() -> bool:

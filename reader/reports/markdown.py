@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 from html import escape
 
 from reader import __version__
+from reader.facts import FactTable, build_fact_table
 from reader.model import DISCREPANCY_KINDS, Comparison
 from reader.project.notes import Notes, orphans, resolve
-from reader.reports.html import KIND_NAMES, KIND_TITLES, diffs_by_group, group_articles, outlet_of, plural
+from reader.reports.html import outlet_of
+from reader.reports.markup import KIND_NAMES, KIND_TITLES, plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}()])")
 
@@ -26,7 +28,12 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(flat, quote=False))
 
 
-def _differences(comparison: Comparison, notes: dict) -> list[str]:
+def _fact(table: FactTable, group_id: str) -> str:
+    i = table.index_of_group(group_id)
+    return f"fact {i + 1}" if i >= 0 else f"fact {md(group_id)}"
+
+
+def _differences(comparison: Comparison, table: FactTable, notes: dict) -> list[str]:
     lines = ["## Differences", ""]
     if not comparison.discrepancies:
         lines += ["Parallax found no differences between the outlets.", ""]
@@ -36,8 +43,8 @@ def _differences(comparison: Comparison, notes: dict) -> list[str]:
             continue
         lines += [f"### {KIND_TITLES[kind]} ({len(found)})", ""]
         for n, d in enumerate(found, 1):
-            facts = [md(d.detail)] if d.detail else []
-            facts += [f"confidence {round(d.confidence * 100)}%", f"fact {md(d.group)}"]
+            facts = [md(d.detail)] if d.detail and d.detail not in d.summary else []
+            facts += [f"confidence {round(d.confidence * 100)}%", _fact(table, d.group)]
             lines.append(f"{n}. **\\[{md(d.id)}\\] {md(d.summary)}** ({' · '.join(facts)})")
             lines += [f"   - **{md(outlet_of(comparison, v.sentence))}**: “{md(v.text)}”" for v in d.values]
             if d.id in notes:
@@ -46,32 +53,27 @@ def _differences(comparison: Comparison, notes: dict) -> list[str]:
     return lines
 
 
-def _agreements(comparison: Comparison) -> list[str]:
+def _agreements(comparison: Comparison, table: FactTable) -> list[str]:
     lines = ["## Agreements", ""]
     if not comparison.agreements:
         return [*lines, "No figure is reported alike by several outlets.", ""]
     lines += ["| Value | Kind | Outlets that agree | Fact |", "|---|---|---|---|"]
     for a in comparison.agreements:
         outlets = ", ".join(dict.fromkeys(outlet_of(comparison, s) for s in a.sentences))
-        lines.append(f"| {md(a.value)} | {md(a.kind)} | {md(outlets)} | {md(a.group)} |")
+        lines.append(f"| {md(a.value)} | {md(a.kind)} | {md(outlets)} | {_fact(table, a.group)} |")
     return [*lines, ""]
 
 
-def _aligned(comparison: Comparison, notes: dict) -> list[str]:
+def _aligned(table: FactTable, notes: dict) -> list[str]:
     lines = ["## Aligned facts", ""]
-    by_group = diffs_by_group(comparison)
-    for g in comparison.groups:
-        per = group_articles(comparison, g)
-        present = [a for a in comparison.articles if per[a.id]]
-        label = plural(len(present), "outlet") if len(present) >= 2 else "one outlet alone"
-        lines += [f"### {md(g.id)} ({label})", ""]
-        for a in present:
-            text = " ".join(comparison.sentence(s).text for s in per[a.id])
-            lines.append(f"- **{md(a.outlet)}**: {md(text)}")
-        for d in by_group.get(g.id, []):
+    for fact in table.facts:
+        label = plural(len(fact.cells), "outlet") if fact.shared else "one outlet alone"
+        lines += [f"### Fact {fact.number} ({label})", ""]
+        lines += [f"- **{md(c.outlet)}**: {md(c.text)}" for c in fact.cells]
+        for d in fact.differences:
             lines.append(f"- *{KIND_NAMES.get(d.kind, d.kind)} difference* \\[{md(d.id)}\\]: {md(d.summary)}")
-        if g.id in notes:
-            lines.append(f"- *Note:* {md(notes[g.id].text)}")
+        if fact.group in notes:
+            lines.append(f"- *Note:* {md(notes[fact.group].text)}")
         lines.append("")
     return lines
 
@@ -84,9 +86,10 @@ def _sources(comparison: Comparison) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(comparison: Comparison, notes: Notes | None = None) -> str:
+def render_markdown(comparison: Comparison, notes: Notes | None = None, table: FactTable | None = None) -> str:
+    table = table or build_fact_table(comparison)
     placed = resolve(notes, comparison)
-    shared = sum(1 for g in comparison.groups if sum(1 for v in group_articles(comparison, g).values() if v) >= 2)
+    shared = len(table.shared())
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"# Parallax comparison: {len(comparison.articles)} articles",
@@ -98,19 +101,20 @@ def render_markdown(comparison: Comparison, notes: Notes | None = None) -> str:
         "",
         "## Summary",
         "",
-        f"- {plural(len(comparison.groups), 'fact')}: {shared} reported by two or more outlets, "
-        f"{len(comparison.groups) - shared} by one outlet alone",
+        f"- {plural(len(table), 'fact')}: {shared} reported by two or more outlets, "
+        f"{len(table) - shared} by one outlet alone",
         f"- {plural(len(comparison.discrepancies), 'difference')}",
         f"- {plural(len(comparison.agreements), 'figure')} corroborated by several outlets",
         "",
-        *_differences(comparison, placed),
-        *_agreements(comparison),
-        *_aligned(comparison, placed),
+        *_differences(comparison, table, placed),
+        *_agreements(comparison, table),
+        *_aligned(table, placed),
         *_sources(comparison),
     ]
     if notes and len(notes):
         lines += ["## Notes", ""]
-        lines += [f"- {md(target)}: {md(n.text)}" for target, n in placed.items()]
+        lines += [f"- {_fact(table, target) if n.kind == 'group' else md(target)}: {md(n.text)}"
+                  for target, n in placed.items()]
         lines += [f"- {md(n.target)} (not found at this strictness): {md(n.text)}" for n in orphans(notes, comparison)]
         lines.append("")
     return "\n".join(lines)

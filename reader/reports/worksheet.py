@@ -1,15 +1,15 @@
 """Classroom material: the shared facts one at a time, a printable worksheet and its answer sheet.
 
-``shared_facts`` is also what the classroom presentation steps through, so the
-fact numbers on a pupil's worksheet match the ones on the projector.
+The facts come from the fact table (``reader.facts``): the ones two or more outlets report, in
+story order, numbered as the app numbers them ("Fact 7" on the table, in the differences panel,
+on the projector and on the pupils' sheet). Numbers skip the facts one outlet reports alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from reader.model import Comparison, Discrepancy
-from reader.reports.html import BASE_CSS, KIND_NAMES, Mark, diffs_by_group, esc, group_articles, legend, marked, page
+from reader.facts import Fact, FactTable, build_fact_table
+from reader.model import Comparison
+from reader.reports.markup import BASE_CSS, KIND_NAMES, cell_marks, esc, legend, marked, page
 
 WORKSHEET_CSS = BASE_CSS + """
 body { max-width: 60em; font-size: 16px; }
@@ -22,52 +22,17 @@ ul.answers li { margin: .3em 0; }
 """
 
 
-@dataclass(frozen=True)
-class FactRow:
-    article: str  # article id
-    outlet: str
-    sentences: tuple[str, ...]
-    text: str  # the outlet's sentences in this group, joined
+def shared_facts(comparison: Comparison, table: FactTable | None = None) -> tuple[Fact, ...]:
+    """Facts two or more outlets report, in story order: what the worksheet and classroom mode show."""
+    return (table or build_fact_table(comparison)).shared()
 
 
-@dataclass(frozen=True)
-class Fact:
-    number: int  # 1-based, the number a class sees
-    group: str
-    rows: tuple[FactRow, ...]
-    differences: tuple[Discrepancy, ...]
-
-
-def shared_facts(comparison: Comparison) -> tuple[Fact, ...]:
-    """Facts (groups) reported by two or more outlets, in story order, numbered from 1."""
-    by_group = diffs_by_group(comparison)
-    facts: list[Fact] = []
-    for g in comparison.groups:
-        per = group_articles(comparison, g)
-        rows = tuple(
-            FactRow(a.id, a.outlet, tuple(per[a.id]), " ".join(comparison.sentence(s).text for s in per[a.id]))
-            for a in comparison.articles
-            if per[a.id]
-        )
-        if len(rows) >= 2:
-            facts.append(Fact(len(facts) + 1, g.id, rows, tuple(by_group.get(g.id, ()))))
-    return tuple(facts)
-
-
-def row_marks(comparison: Comparison, row: FactRow, differences: tuple[Discrepancy, ...]) -> list[Mark]:
-    """Where ``differences`` touch this row's text (its sentences joined by one space)."""
-    marks: list[Mark] = []
-    offset = 0
-    for sid in row.sentences:
-        text = comparison.sentence(sid).text
-        for d in differences:
-            for v in d.values:
-                if v.sentence == sid:
-                    start = v.start if text[v.start:v.end] == v.text else text.find(v.text)
-                    if start >= 0 and v.text:
-                        marks.append(Mark(offset + start, offset + start + len(v.text), d.kind, d.id))
-        offset += len(text) + 1
-    return marks
+def no_difference_text(fact: Fact) -> str:
+    """What to say on a shared fact Parallax flagged nothing on: never "no difference" when the words differ."""
+    if any(c.changed for c in fact.cells):
+        return ("Parallax flagged no difference in figures, names, quotes or claims here, but the outlets "
+                "word it differently (underlined): is that a difference in what they report?")
+    return "Parallax flagged no difference here, and the outlets tell it in much the same words."
 
 
 def _header(comparison: Comparison, heading: str, intro: str) -> str:
@@ -76,9 +41,9 @@ def _header(comparison: Comparison, heading: str, intro: str) -> str:
             f'<p class="name">Name: <span></span> Date: <span></span></p><p>{intro}</p>')
 
 
-def render_worksheet(comparison: Comparison) -> str:
+def render_worksheet(comparison: Comparison, table: FactTable | None = None) -> str:
     """The aligned facts without any answer: pupils find and write down what differs."""
-    facts = shared_facts(comparison)
+    facts = shared_facts(comparison, table)
     parts = [_header(
         comparison, "Spot the difference: worksheet",
         "Each fact below is reported by several news outlets. Read how each one tells it. "
@@ -87,7 +52,7 @@ def render_worksheet(comparison: Comparison) -> str:
     if not facts:
         parts.append("<p>No fact is reported by two or more of these outlets.</p>")
     for fact in facts:
-        rows = "".join(f'<tr><td class="outlet">{esc(r.outlet)}</td><td>{esc(r.text)}</td></tr>' for r in fact.rows)
+        rows = "".join(f'<tr><td class="outlet">{esc(c.outlet)}</td><td>{esc(c.text)}</td></tr>' for c in fact.cells)
         parts.append(
             f'<section class="fact"><h2>Fact {fact.number}</h2><table>{rows}</table>'
             '<p>What differs?</p><div class="lines"><div></div><div></div><div></div></div></section>'
@@ -95,18 +60,19 @@ def render_worksheet(comparison: Comparison) -> str:
     return page("Spot the difference: worksheet", "".join(parts), WORKSHEET_CSS)
 
 
-def render_answer_sheet(comparison: Comparison) -> str:
+def render_answer_sheet(comparison: Comparison, table: FactTable | None = None) -> str:
     """The same facts, numbered alike, with every difference marked and explained."""
-    facts = shared_facts(comparison)
+    facts = shared_facts(comparison, table)
     parts = [f"<h1>Spot the difference: answer sheet</h1><p class=\"meta\">"
              f"{esc(', '.join(a.outlet for a in comparison.articles))}</p>", legend()]
     if not facts:
         parts.append("<p>No fact is reported by two or more of these outlets.</p>")
     for fact in facts:
+        own = [d.id for d in fact.differences]  # a story-wide difference is answered on its own fact
         rows = "".join(
-            f'<tr><td class="outlet">{esc(r.outlet)}</td>'
-            f"<td>{marked(r.text, row_marks(comparison, r, fact.differences))}</td></tr>"
-            for r in fact.rows
+            f'<tr><td class="outlet">{esc(c.outlet)}</td>'
+            f"<td>{marked(c.text, cell_marks(c, labels=own))}</td></tr>"
+            for c in fact.cells
         )
         if fact.differences:
             answers = "".join(
@@ -115,6 +81,6 @@ def render_answer_sheet(comparison: Comparison) -> str:
             )
             answer = f'<ul class="answers">{answers}</ul>'
         else:
-            answer = "<p>Parallax flagged no difference in this fact: look for yourself.</p>"
+            answer = f"<p>{no_difference_text(fact)}</p>"
         parts.append(f'<section class="fact"><h2>Fact {fact.number}</h2><table>{rows}</table>{answer}</section>')
     return page("Spot the difference: answer sheet", "".join(parts), WORKSHEET_CSS)

@@ -9,8 +9,11 @@ from data.projects.flood_story import IMG, SCRIPT, flood_comparison, hostile_com
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from reader.model import Comparison
-from ui.classroom import ClassroomView
+from reader.model import Comparison, Group
+from ui.classroom import HIGHLIGHT_BG, ClassroomView
+
+HIGHLIGHTED = f'<span style="background-color:{HIGHLIGHT_BG}; color:#000000; text-decoration: underline;">'
+
 
 
 @pytest.fixture
@@ -28,7 +31,7 @@ def _rows(v: ClassroomView) -> list[str]:
 
 def test_enter_shows_first_shared_fact_full_screen(view: ClassroomView) -> None:
     assert view.isFullScreen()
-    assert view.position.text() == "Fact 1 of 5"
+    assert view.position.text().startswith("Fact 1 · 1 of 5 ")
     rows = _rows(view)
     assert len(rows) == 3
     assert "Northern Courier" in rows[0] and "The River Maren burst its banks" in rows[0]
@@ -41,7 +44,7 @@ def test_enter_shows_first_shared_fact_full_screen(view: ClassroomView) -> None:
 def test_arrows_and_clicker_keys_step_through_facts(qtbot, view: ClassroomView) -> None:
     with qtbot.waitSignal(view.factChanged, timeout=1000) as moved:
         qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert moved.args == [1] and view.position.text() == "Fact 2 of 5"
+    assert moved.args == [1] and view.position.text().startswith("Fact 2 · 2 of 5 ")
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert view.index == 2 and "Helena Varga" in _rows(view)[0]
     qtbot.keyClick(view, Qt.Key.Key_PageUp)
@@ -50,7 +53,7 @@ def test_arrows_and_clicker_keys_step_through_facts(qtbot, view: ClassroomView) 
     qtbot.keyClick(view, Qt.Key.Key_Left)  # already at the first fact
     assert view.index == 0
     qtbot.keyClick(view, Qt.Key.Key_End)
-    assert view.index == 4 and view.position.text() == "Fact 5 of 5"
+    assert view.index == 4 and view.position.text().startswith("Fact 5 · 5 of 5 ")
     qtbot.keyClick(view, Qt.Key.Key_Right)  # already at the last
     assert view.index == 4
 
@@ -71,23 +74,74 @@ def test_differences_stay_hidden_until_revealed_one_by_one(qtbot, view: Classroo
     assert "Helena Vargas</span>" in _rows(view)[1] and "[1]" in _rows(view)[1]
 
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert view.revealed == 2 and "All 2 shown" in view.answers.text()
+    assert view.revealed == 2 and "All 2 differences shown" in view.answers.text()
     assert "words differ between outlets" in view.answers.text()
-    qtbot.keyClick(view, Qt.Key.Key_Space)  # nothing more to reveal
-    assert view.revealed == 2
+    assert 'text-decoration: underline;">' not in "".join(_rows(view)).replace(HIGHLIGHTED, "")
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # last: the words the outlets do not share
+    assert view.revealed == 3 and "Worded differently" in view.answers.text()
+    assert 'text-decoration: underline;">' in "".join(_rows(view)).replace(HIGHLIGHTED, "")
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # nothing more to reveal, and the screen says so
+    assert view.revealed == 3 and "Nothing more to reveal" in view.answers.text()
 
     qtbot.keyClick(view, Qt.Key.Key_Backspace)
-    assert view.revealed == 1
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    assert view.revealed == 1 and "Nothing more" not in view.answers.text()
     qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert view.revealed == 0  # coming back to a fact hides its answers again
 
 
-def test_fact_without_differences_says_so(view: ClassroomView) -> None:
-    view.go_to(3)
-    assert "no difference" in view.answers.text()
+def test_fact_without_differences_never_says_none_where_the_words_differ(view: ClassroomView) -> None:
+    view.go_to(3)  # the rain: no flagged difference, but the outlets word it differently
+    assert "flagged no difference" in view.answers.text() and "word it differently" in view.answers.text()
+    assert "found no difference" not in view.answers.text()
     view.reveal_next()
-    assert view.revealed == 0
+    assert view.revealed == 1 and "Worded differently" in view.answers.text()
+
+
+def test_space_on_a_fact_with_nothing_to_reveal_says_so(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from data.projects.flood_story import make_article
+
+    same = "The ferry sailed at noon."
+    arts = (make_article("a1", "Isle Herald", "Ferry", [[same]]), make_article("a2", "Sound Radio", "Ferry", [[same]]))
+    v = ClassroomView(Comparison(arts, (Group("g1", ("a1.s1", "a2.s1"), 1.0),), (), (), "fake", 0.5))
+    qtbot.addWidget(v)
+    v.show()
+    assert "much the same words" in v.answers.text()
+    qtbot.keyClick(v, Qt.Key.Key_Space)
+    assert v.revealed == 0 and "Nothing more to reveal" in v.answers.text()
+    qtbot.keyClick(v, Qt.Key.Key_Right)  # the only shared fact: the screen says it is the last
+    assert "last fact" in v.answers.text()
+    qtbot.keyClick(v, Qt.Key.Key_Backspace)
+    assert "Nothing is revealed" in v.answers.text()
+
+
+def test_numbers_are_the_tables_and_the_window_can_open_on_any_fact(qtbot) -> None:  # type: ignore[no-untyped-def]
+    c = flood_comparison()
+    lone_first = Comparison(c.articles, (c.groups[5], *c.groups[:5]), c.discrepancies, c.agreements, c.model, 0.5)
+    v = ClassroomView(lone_first)
+    qtbot.addWidget(v)
+    v.show()
+    assert v.position.text().startswith("Fact 2 · 1 of 5 ")  # fact 1 is one outlet's alone: not shown
+    v.go_to_group("g3")
+    assert v.current is not None and v.current.group == "g3" and v.position.text().startswith("Fact 4 · 3 of 5 ")
+    v.go_to_group(c.groups[5].id)  # a fact one outlet tells: the next one the class can compare
+    assert v.index == 0
+
+
+def test_d_steps_through_facts_with_differences_only(qtbot, view: ClassroomView) -> None:
+    with_differences = [i for i, f in enumerate(view.facts) if f.differences]
+    assert len(with_differences) < len(view.facts)
+    qtbot.keyClick(view, Qt.Key.Key_D)
+    assert view.differences_only and "differences only" in view.position.text()
+    seen = [view.index]
+    for _ in range(len(view.facts)):
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        seen.append(view.index)
+    assert sorted(set(seen)) == with_differences
+    assert "last fact with differences" in view.answers.text()
+    qtbot.keyClick(view, Qt.Key.Key_D)
+    assert not view.differences_only
 
 
 def test_escape_leaves(qtbot, view: ClassroomView) -> None:

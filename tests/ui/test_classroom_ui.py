@@ -22,7 +22,7 @@ def test_enter_step_reveal_leave_from_the_menu(qtbot, story_window) -> None:
     # The presentation has the keys (the window's own Esc means Cancel there).
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=5000)
     assert view.isFullScreen() and view.comparison is story_window.session.comparison
-    assert view.position.text() == "Fact 1 of 3"  # the crane story: three facts several outlets report
+    assert view.position.text().startswith("Fact 1 · 1 of 3 ")  # the crane story: three facts several outlets tell
     with qtbot.waitSignal(view.factChanged, timeout=2000) as moved:
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert moved.args == [1]
@@ -35,11 +35,26 @@ def test_enter_step_reveal_leave_from_the_menu(qtbot, story_window) -> None:
     with qtbot.waitSignal(view.closed, timeout=2000):
         qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert story_window.io.classroom is None
-    # The reader's window is untouched and can present again.
-    assert story_window.session.comparison is not None
+    # The window is back on the fact the class left, and presents again from there.
+    assert story_window.session.comparison is not None and story_window.aligned.current_group() == fact.group
     story_window.act_classroom.trigger()
-    assert story_window.io.classroom is not None and story_window.io.classroom.index == 0
+    assert story_window.io.classroom is not None and story_window.io.classroom.current == fact
     story_window.io.classroom.leave()
+
+
+def test_classroom_opens_on_the_selected_difference_with_the_tables_numbers(qtbot, story_window) -> None:
+    tree = story_window.differences
+    story_window.differences.select_discrepancy("d2")  # on fact 3 (the crane's inspection)
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus, timeout=2000)
+    story_window.act_classroom.trigger()
+    view = story_window.io.classroom
+    assert view is not None and view.current is not None and view.current.group == "g3"
+    row = story_window.model.row_of_group("g3")
+    header = str(story_window.model.headerData(row, Qt.Orientation.Vertical))
+    assert view.position.text().startswith(f"Fact {row + 1} ") and header.startswith(f"{row + 1}")
+    assert tree.currentItem().text(0).startswith(f"Fact {row + 1}:")
+    view.leave()
 
 
 def test_closing_the_window_closes_the_presentation(qtbot, story_window) -> None:

@@ -51,16 +51,18 @@ def _state(window):
 def test_save_then_reopen_gives_the_same_comparison(qtbot, window, story_files, fake_embedder, tmp_path):
     _compare(qtbot, window, story_files)
     io = window.io
-    assert window.act_save_project.isEnabled() and window.windowTitle().startswith("• ")
+    # Files read from disk are not unsaved work (nothing is lost by closing); an edit is.
+    assert window.act_save_project.isEnabled() and window.windowTitle() == "Untitled comparison — Parallax"
     first = window.session.entries[0].article.id
     with qtbot.waitSignal(window.session.comparisonChanged, timeout=30_000):
         window.session.rename(first, "The Harbour Gazette (print)")
+    assert window.windowTitle().startswith("• ")
     _settle(qtbot, window)
     window.slider.setValue(60)
     qtbot.waitUntil(lambda: window.session.comparison.strictness == 0.6 and not window.session.busy, timeout=30_000)
     c = window.session.comparison
     io.ask_note = lambda _heading, _current: "Called the port: four injured, two of them seriously."
-    window.aligned.show_group(c.groups[0].id)
+    window.aligned.show_group(window.session.table.shared()[0].group)
     window.act_note.trigger()
     if c.discrepancies:
         io.set_note(c.discrepancies[0].id, "discrepancy", "Check the union's statement.")
@@ -114,7 +116,7 @@ def test_damaged_project_shows_the_error_and_keeps_the_comparison(qtbot, story_w
     bad = tmp_path / "bad.parallax"
     bad.write_bytes(content)
     before = story_window.session.comparison
-    entries = list(story_window.session.entries)
+    entries = story_window.session.entries
     with qtbot.waitSignal(story_window.errorShown, timeout=30_000) as blocker:
         story_window.io.open_file(bad)
     assert "bad.parallax" in blocker.args[0] and "Traceback" not in blocker.args[0]
@@ -221,7 +223,7 @@ def test_declined_recovery_is_discarded(qtbot, window):
     _crash_a_session()
     window.io.ask_recover = lambda r: False
     assert window.io.offer_recovery() is False
-    assert find_recoverable() == () and window.session.entries == []
+    assert find_recoverable() == () and window.session.entries == ()
 
 
 def test_notes_on_a_row_and_a_difference_show_and_an_empty_note_removes_it(qtbot, story_window):

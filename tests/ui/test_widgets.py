@@ -44,6 +44,8 @@ def test_filters(story_window):
     assert _rows(story_window) == ["g4", "g5"]
     combo.setCurrentIndex(combo.findData("all"))
     assert len(_rows(story_window)) == 5
+    combo.setCurrentIndex(combo.findData("shared"))
+    assert _rows(story_window) == ["g1", "g2", "g3"]
 
 
 def test_f3_and_shift_f3_step_through_differences(qtbot, story_window):
@@ -104,12 +106,29 @@ def test_reader_sentence_click_lights_counterparts(story_window):
     assert story_window.aligned.current_group() == "g2"
 
 
-def test_search_filters_rows_and_counts_hits(story_window):
+def test_search_filters_rows_marks_matches_and_counts_hits(story_window):
+    from ui.models import HTML_ROLE
+
     story_window.search.setText("inspect")
     assert _rows(story_window) == ["g3"]
-    assert "2 match" in story_window.message.text()
+    assert "2 matches in the articles, in 1 fact." in story_window.message.text()
+    row = story_window.model.row_of_group("g3")
+    marked = story_window.model.index(row, 0).data(HTML_ROLE)
+    assert "overline" in marked and ">inspect</span>" in marked  # the match is marked in the cell, its own way
     story_window.search.clear()
-    assert len(_rows(story_window)) == 5
+    assert _rows(story_window) == ["g1", "g2", "g3"]  # back to the facts several outlets tell
+    assert "overline" not in story_window.model.index(row, 0).data(HTML_ROLE)
+    assert "“inspect”" not in story_window.message.text()
+
+
+def test_search_says_when_the_filter_hides_every_match(story_window):
+    story_window.filter.setCurrentIndex(story_window.filter.findData("differences"))
+    story_window.search.setText("union")  # only in the evening paper's lone fact
+    assert _rows(story_window) == []
+    text = story_window.message.text()
+    assert "in 1 fact; 0 shown, 1 hidden by the filter" in text and "Alt+4" in text
+    story_window.filter.setCurrentIndex(story_window.filter.findData("all"))  # the line follows the filter
+    assert _rows(story_window) == ["g5"] and "hidden" not in story_window.message.text()
 
 
 def test_error_dialog_is_human_and_keeps_what_was_loaded(qtbot, story_window, tmp_path):

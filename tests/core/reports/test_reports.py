@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from reader.model import DISCREPANCY_KINDS
 from reader.project.notes import Note, Notes, note_on_discrepancy, note_on_group
 from reader.reports.csvout import FIXED_COLUMNS, render_csv
-from reader.reports.html import BASE_CSS, Mark, marked, render_html
+from reader.reports.html import render_html
 from reader.reports.markdown import render_markdown
+from reader.reports.markup import BASE_CSS, Mark, marked
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -104,9 +105,9 @@ def test_markdown_report_content_and_escaping() -> None:
     for d in c.discrepancies:
         assert d.summary.replace("'", "'") in md.replace("\\", "")
     for heading in ("## Summary", "## Differences", "### Figures (1)", "## Agreements", "## Aligned facts",
-                    "### g1 (3 outlets)", "### g6 (one outlet alone)", "## Sources", "## Notes"):
+                    "### Fact 1 (3 outlets)", "### Fact 6 (one outlet alone)", "## Sources", "## Notes"):
         assert heading in md, heading
-    assert "| 140 mm | figure | Northern Courier, Valley Post | g4 |" in md
+    assert "| 140 mm | figure | Northern Courier, Valley Post | fact 4 |" in md
     assert "spelling is Varga" in md
 
     hostile = render_markdown(hostile_comparison())
@@ -208,7 +209,7 @@ def test_every_export_from_the_demo_has_its_content(demo_paths: list[Path], fake
     assert not {tag for tag, _ in page.tags} & {"script", "img", "iframe", "link"}
 
     md = render_markdown(c)
-    assert md.count("\n### g") == len(c.groups)
+    assert md.count("\n### Fact ") == len(c.groups)
     for a in c.articles:
         assert f"**{a.outlet}**" in md.replace("\\", "") or a.outlet in md.replace("\\", "")
 

@@ -21,7 +21,7 @@ def test_shared_facts_are_groups_with_two_or_more_outlets_in_order() -> None:
     facts = shared_facts(flood_comparison())
     assert [f.group for f in facts] == ["g1", "g2", "g3", "g4", "g5"]  # g6 is one outlet alone
     assert [f.number for f in facts] == [1, 2, 3, 4, 5]
-    assert [r.outlet for r in facts[0].rows] == ["Northern Courier", "Valley Post", "Radio Meridian"]
+    assert [c.outlet for c in facts[0].cells] == ["Northern Courier", "Valley Post", "Radio Meridian"]
     assert [d.id for d in facts[2].differences] == ["d2", "d3"]
     assert facts[3].differences == ()
 
@@ -32,8 +32,8 @@ def test_worksheet_shows_every_shared_fact_and_no_answer() -> None:
     text = _text(html)
     for fact in shared_facts(c):
         assert f"Fact {fact.number}" in text
-        for row in fact.rows:
-            assert row.text in text and row.outlet in text
+        for cell in fact.cells:
+            assert cell.text in text and cell.outlet in text
     assert "Schools will stay closed" not in text  # not shared: nothing to compare
     for d in c.discrepancies:
         assert d.summary not in text
@@ -49,7 +49,7 @@ def test_answer_sheet_marks_and_explains_each_difference() -> None:
         assert d.summary in text and f"[{d.id}]" in html
     assert re.search(r'<mark class="k-figure"[^>]*>1,200 residents</mark><sup class="ref">\[d1\]</sup>', html)
     assert re.search(r'<mark class="k-claim"[^>]*>was breached in two places</mark>', html)
-    assert "Parallax flagged no difference in this fact" in text  # fact 4 has no difference
+    assert "Parallax flagged no difference" in text  # fact 4 has no difference
     # the same numbering on both sheets
     assert re.findall(r"Fact \d+", text) == re.findall(r"Fact \d+", _text(render_worksheet(c)))
 

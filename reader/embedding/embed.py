@@ -234,13 +234,11 @@ def embed_with_pieces(
     return PooledVectors(sentences, pieces, owner)
 
 
-def load_model_embedder(*, long_lived: bool = False) -> Embedder:
-    """The bundled model (``reader.embedding.minilm``); nothing heavy happens until the first
-    ``encode``. ``long_lived``: a process that embeds for a whole session (the app's model process),
-    where throughput counts more than start-up."""
+def load_model_embedder() -> Embedder:
+    """The bundled model (``reader.embedding.minilm``); nothing heavy happens until the first ``encode``."""
     from reader.embedding.minilm import MiniLMEmbedder, default_threads
 
-    return MiniLMEmbedder(long_lived=long_lived, threads=default_threads())
+    return MiniLMEmbedder(threads=default_threads())
 
 
 def default_embedder() -> Embedder:

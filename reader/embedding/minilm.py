@@ -9,8 +9,8 @@ BERT. sentence-transformers stays the reference that defines the vectors:
 
 Two runtimes compute the same forward pass (``reader.embedding.runtimes``): ONNX Runtime on a graph
 exported once at install time (``python -m reader.embedding.export``; no torch import, so the model
-is ready in under a second) and plain torch (bf16 autocast on CPUs that compute it natively, about
-1.5x the ONNX throughput there). ``MiniLMEmbedder`` picks one (see ``choose_runtime``).
+is ready in under a second), the default, and plain torch (bf16 autocast on CPUs that compute it
+natively, about 1.5x the ONNX throughput there). ``runtimes.choose_runtime`` says why.
 
 Pieces without a second pass: a piece of a sentence (a character span) gets the mean of the token
 vectors of the sentence's own forward pass that fall inside the span, L2-normalised like the
@@ -95,9 +95,8 @@ class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
 
     def __init__(self, *, runtime: str | None = None, bf16: bool | None = None, threads: int | None = None,
-                 long_lived: bool = False, batch_size: int = 64, verify: bool = True) -> None:
+                 batch_size: int = 64, verify: bool = True) -> None:
         self._wanted = runtime
-        self._long_lived = long_lived
         self._bf16_wanted = bf16
         self.threads = threads
         self.batch_size = batch_size
@@ -117,7 +116,7 @@ class MiniLMEmbedder:
 
             folder = checked_model_path(verify=self._verify)
             bf16 = cpu_has_native_bf16() if self._bf16_wanted is None else self._bf16_wanted
-            runtime = self._wanted or choose_runtime(bf16=bf16, long_lived=self._long_lived)
+            runtime = self._wanted or choose_runtime()
             self._tok = _tokenizer(folder)
             self._model = load_runtime(runtime, folder, bf16=bf16, threads=self.threads)
             self.runtime = self._model.name

@@ -341,8 +341,7 @@ def serve() -> int:
     from reader.embedding.embed import load_model_embedder
 
     try:
-        # long-lived: this process embeds for the whole session, so throughput decides the runtime
-        embedder = load_model_embedder(long_lived=True)
+        embedder = load_model_embedder()
         embedder.encode(["The model is loaded."])  # loads it, and pays the first call's one-off costs
     except Exception as exc:
         _send(out, b"X", _one_line(exc).encode("utf-8"))

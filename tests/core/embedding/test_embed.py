@@ -104,15 +104,11 @@ def test_runtime_choice(monkeypatch):
     from reader.embedding.runtimes import choose_runtime, onnx_available
 
     monkeypatch.setenv("PARALLAX_RUNTIME", "torch")
-    assert choose_runtime(bf16=False) == "torch"
+    assert choose_runtime() == "torch"
     monkeypatch.setenv("PARALLAX_RUNTIME", "onnx")
-    assert choose_runtime(bf16=True, long_lived=True) == "onnx"
-    monkeypatch.delenv("PARALLAX_RUNTIME")
-    # long-lived on native bf16: torch's throughput; otherwise ONNX's start when it is installed
-    assert choose_runtime(bf16=True, long_lived=True) == "torch"
-    assert choose_runtime(bf16=True) == choose_runtime(bf16=False, long_lived=True) == (
-        "onnx" if onnx_available() else "torch"
-    )
+    assert choose_runtime() == "onnx"
+    monkeypatch.setenv("PARALLAX_RUNTIME", "something else")
+    assert choose_runtime() == ("onnx" if onnx_available() else "torch")
 
 
 def test_unknown_runtime_is_one_line():

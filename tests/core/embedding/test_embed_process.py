@@ -116,21 +116,23 @@ def test_a_model_that_cannot_load_is_one_line_and_the_child_ends(tmp_path, monke
 
 @pytest.mark.model
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("bf16", ["0", "1"])
-def test_vectors_agree_with_the_in_process_model(bf16, monkeypatch, real_embedder, child):
+@pytest.mark.parametrize(("runtime", "bf16"), [("onnx", "0"), ("torch", "0"), ("torch", "1")])
+def test_vectors_agree_with_the_in_process_model(runtime, bf16, monkeypatch, real_embedder, child):
     """Cosine, not element-wise equality: bf16 vectors depend on batch make-up and thread count (the
     child runs one thread fewer: up to 4.5e-4 per component), and the two sides may run different
     runtimes. What must not move is what alignment reads: the cosines and the groups."""
     from bench.corpus import load_articles, story_paths
     from reader.align.grouping import group, prepare
     from reader.embedding.embed import cpu_has_native_bf16
+    from reader.embedding.runtimes import onnx_available
 
-    monkeypatch.setenv("PARALLAX_BF16", bf16)  # the child inherits it
+    if runtime == "onnx" and not onnx_available():
+        pytest.skip("the ONNX graph is not installed (python -m reader.embedding.export)")
+    monkeypatch.setenv("PARALLAX_BF16", bf16)  # the child inherits both
+    monkeypatch.setenv("PARALLAX_RUNTIME", runtime)
     here = real_embedder.encode(SENTENCES)
     there = child.encode(SENTENCES)
-    assert child.info["bf16"] == (bf16 == "1" and child.info["runtime"] == "torch") and cpu_has_native_bf16() == (
-        bf16 == "1"
-    )
+    assert child.info["runtime"] == runtime and child.info["bf16"] == (bf16 == "1") == cpu_has_native_bf16()
     assert there.dtype == np.float32 and there.shape == here.shape
     np.testing.assert_allclose(np.linalg.norm(there, axis=1), 1.0, atol=1e-5)
     assert np.sum(here * there, axis=1).min() >= 0.9999

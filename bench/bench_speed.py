@@ -1,0 +1,204 @@
+"""Speed where users wait (issue 19): the model's start, the command line on the demo (empty cache and
+cached, with where the cached run's time goes), and the whole pipeline against plain
+``SentenceTransformer.encode`` (fp32) of the same sentences, as ratios measured in one run.
+
+Start-up and command-line figures are fresh processes (the cache of a fresh PARALLAX_HOME starts
+empty); the pipeline ratios run in this process, alternating ours and the reference so a machine
+shared with others slows both alike. ``python -m bench bench_speed`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_CLI_COLD, TARGET_CLI_CACHED = 3.5, 0.5
+TARGET_RATIO, TARGET_RATIO_FP32 = 0.8, 1.2
+
+_FIRST_VECTOR = """
+import sys, time, json
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+kind = {kind!r}
+if kind == "sentence-transformers":
+    from reader.embedding.embed import ModelEmbedder
+    e = ModelEmbedder(bf16=False)
+else:
+    from reader.embedding.minilm import MiniLMEmbedder
+    runtime, _, precision = kind.partition(" ")
+    e = MiniLMEmbedder(runtime=runtime, bf16=precision == "bf16")
+e.encode(["The model is loaded."])
+print(json.dumps({{"seconds": time.perf_counter() - t0, "torch": "torch" in sys.modules}}))
+"""
+
+
+def _fresh(code: str, env: dict[str, str] | None = None) -> dict:
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env=env, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode or not lines:
+        raise RuntimeError((done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1])
+    return json.loads(lines[-1])
+
+
+def bench_startup() -> None:
+    from reader.embedding.runtimes import onnx_available
+
+    print("-- model start: process start to the first vector (import, load, first call), fresh processes --")
+    kinds = ["torch fp32", "torch bf16", "sentence-transformers"]
+    if onnx_available():
+        kinds.insert(0, "onnx fp32")
+    best: dict[str, float] = {}
+    for _ in range(2):  # alternating rounds, best of two: the cores are shared
+        for kind in kinds:
+            t = _fresh(_FIRST_VECTOR.format(root=str(ROOT), kind=kind))["seconds"]
+            best[kind] = min(best.get(kind, t), t)
+    for kind in kinds:
+        print(f"start    {kind:<22} {best[kind]:5.2f} s")
+
+
+def _cli(home: str) -> float:
+    env = dict(os.environ, PARALLAX_HOME=home, HF_HUB_OFFLINE="1")
+    demo = sorted(str(p) for p in (ROOT / "resources" / "demo" / "tal-afar").glob("*.txt"))
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "reader", "compare", *demo, "-q", "--json",
+                           str(Path(home) / "demo.json")], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    if done.returncode:
+        raise RuntimeError((done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1])
+    return time.perf_counter() - start
+
+
+def bench_cli() -> None:
+    print("-- `python -m reader compare` on the demo (5 articles), fresh processes, best of 2 --")
+    cold, warm = [], []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+            cold.append(_cli(home))
+            warm.append(_cli(home))
+    print(f"cli      empty cache {min(cold):5.2f} s (target <= {TARGET_CLI_COLD} s); cached {min(warm):5.2f} s "
+          f"(target <= {TARGET_CLI_CACHED} s)")
+    _reopen_breakdown()
+
+
+_BREAKDOWN = """
+import sys, time, json
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+marks = {{}}
+from reader.paths import demo_sources
+from reader.pipeline import load_articles, build_comparison
+from reader.align.grouping import prepare
+from reader.embedding.embed import default_embedder
+marks["imports"] = time.perf_counter() - t0
+t = time.perf_counter()
+articles = load_articles([str(p) for p in demo_sources()])
+marks["intake"] = time.perf_counter() - t
+t = time.perf_counter()
+basis = prepare(articles, default_embedder())
+marks["embed+evidence"] = time.perf_counter() - t
+t = time.perf_counter()
+c = build_comparison(articles, basis, 0.5)
+marks["groups+differences"] = time.perf_counter() - t
+marks["torch imported"] = float("torch" in sys.modules)
+print(json.dumps(marks))
+"""
+
+
+def _reopen_breakdown() -> None:
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        env = dict(os.environ, PARALLAX_HOME=home, HF_HUB_OFFLINE="1")
+        code = _BREAKDOWN.format(root=str(ROOT))
+        _fresh(code, env)  # fills the cache
+        marks = _fresh(code, env)
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in marks.items() if k != "torch imported")
+    print(f"cached   in-process stages of a cached demo: {parts}; torch imported: {bool(marks['torch imported'])}")
+
+
+def one_pass_prepare(articles: Sequence, embedder) -> object:
+    """``prepare`` with pieces pooled from their sentence's forward pass, until reader.align uses
+    ``embed_with_pieces`` itself: the same pieces (``split_pieces``), located in their sentence."""
+    import reader.align.grouping as grouping
+    from reader.embedding.embed import embed_with_pieces
+
+    seen: dict[str, object] = {}
+    split, embed = grouping.split_pieces, grouping.embed_texts
+
+    def remembering_split(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+        parts, owner = split(texts)
+        seen.update(texts=list(texts), parts=parts, owner=owner)
+        return parts, owner
+
+    def pooled(emb, all_texts, *, progress=None, cancel=None):
+        texts, parts, owner = seen["texts"], seen["parts"], seen["owner"]
+        spans: list[list[tuple[int, int]]] = [[] for _ in texts]  # type: ignore[arg-type]
+        cursor = [0] * len(texts)  # type: ignore[arg-type]
+        for part, row in zip(parts, owner, strict=True):  # type: ignore[call-overload]
+            at = texts[row].find(part, cursor[row])  # type: ignore[index]
+            spans[row].append((at, at + len(part)))
+            cursor[row] = at + len(part)
+        kwargs = {k: v for k, v in (("progress", progress), ("cancel", cancel)) if v is not None}
+        out = embed_with_pieces(emb, texts, spans, **kwargs)  # type: ignore[arg-type]
+        return np.concatenate([out.sentences, out.pieces])
+
+    grouping.split_pieces, grouping.embed_texts = remembering_split, pooled
+    try:
+        return grouping.prepare(articles, embedder)
+    finally:
+        grouping.split_pieces, grouping.embed_texts = split, embed
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def bench_pipeline(sizes: Sequence[int] = (5, 50, 200)) -> None:
+    from bench.corpus import generated_corpus
+    from reader.align.grouping import group, prepare
+    from reader.embedding.embed import ModelEmbedder, load_model_embedder
+    from reader.embedding.minilm import MiniLMEmbedder
+
+    app = load_model_embedder()
+    fp32 = MiniLMEmbedder(runtime="torch", bf16=False)
+    ref = ModelEmbedder(bf16=False)
+    warm = [s.text for a in generated_corpus(2, seed=5) for s in a.sentences]
+    for e in (app, fp32, ref):
+        e.encode(warm)  # first-call costs are not what we compare
+    label = f"{app.runtime}{' bf16' if app.bf16 else ' fp32'}"  # type: ignore[attr-defined]
+    print(f"-- whole pipeline (prepare + group) vs plain SentenceTransformer.encode fp32 of the same sentences; "
+          f"ours = the command line's model ({label}); 'fp32' = torch fp32 --")
+    for n in sizes:
+        articles = generated_corpus(n)
+        texts = [s.text for a in articles for s in a.sentences]
+        gc.collect()
+        t_plain, _ = _timed(lambda texts=texts: ref.encode(texts))
+        rows = []
+        for name, emb, prep in (("ours", app, prepare), ("ours one-pass pieces", app, one_pass_prepare),
+                                ("fp32", fp32, prepare), ("fp32 one-pass pieces", fp32, one_pass_prepare)):
+            t, basis = _timed(lambda emb=emb, prep=prep, articles=articles: prep(articles, emb))
+            t += _timed(lambda basis=basis: group(basis, 0.5))[0]
+            rows.append(f"{name} {t:6.1f} s = {t / t_plain:.2f}x")
+        print(f"pipeline {n:>3} articles {len(texts):>5} sentences: plain encode {t_plain:6.1f} s; " + "; ".join(rows)
+              + f"  (targets <= {TARGET_RATIO}x, fp32 <= {TARGET_RATIO_FP32}x)", flush=True)
+
+
+def main() -> None:
+    bench_startup()
+    bench_cli()
+    bench_pipeline()
+
+
+if __name__ == "__main__":
+    main()

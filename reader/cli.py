@@ -1,37 +1,59 @@
 """``python -m reader compare SOURCE... [--json OUT] [--html OUT] ...`` (also ``parallax compare``).
 
 Prints a readable summary and writes the comparison in the formats asked for.
-Bad input ends with one line on stderr and exit status 2, never a traceback;
-no file the user named as a source is ever written to.
+Every output is checked before any work (``reader.reports.export``): a bad one
+ends the run at once, never after a comparison of minutes. A source that cannot
+be read is reported in one line and left out, as the app does; the run goes on
+while two or more articles remain, and its exit status says so:
+
+    0   compared every source, outputs written
+    1   internal error (a bug: one line here, the traceback in the log folder)
+    2   bad input: nothing compared, nothing written (one line on stderr)
+    3   compared, outputs written, but some sources were skipped (one line each on stderr)
+    130 / 143 / 129   interrupted by SIGINT / SIGTERM / SIGHUP: no partial output left behind
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import logging
+import math
 import os
-import subprocess
+import signal
 import sys
-import tempfile
+import threading
 import traceback
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from reader import __version__
 from reader.errors import Cancelled, ParallaxError
-from reader.fileio import atomic_write_text
 from reader.model import Comparison
 from reader.paths import log_dir
 from reader.progress import Progress
+from reader.reports.export import (
+    KINDS,
+    PdfWriter,
+    installed_pdf_writer,
+    no_pdf_writer_message,
+    plan_exports,
+    write_exports,
+)
 
-EXIT_BAD_INPUT = 2
+EXIT_OK = 0
 EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
 
 log = logging.getLogger("parallax")
+
+_EXIT_HELP = """exit status: 0 all compared; 2 bad input, nothing written; 3 compared and written, but some
+sources could not be read (each named on stderr); 1 internal error; 130/143 interrupted, nothing half-written."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,97 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="parallax", description="Compare news articles about one event, fact by fact.")
     p.add_argument("--version", action="version", version=f"parallax {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    c = sub.add_parser("compare", help="compare two or more articles (files or http(s) URLs)")
+    c = sub.add_parser("compare", help="compare two or more articles (files or http(s) URLs)", epilog=_EXIT_HELP)
     c.add_argument("sources", nargs="+", metavar="SOURCE", help="file (.txt .md .html .docx .eml) or http(s) URL")
     c.add_argument("--json", metavar="OUT", help="write the source-compare/1 JSON")
     c.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
     c.add_argument("--pdf", metavar="OUT", help="write a PDF report (through Qt's printing support)")
     c.add_argument("--csv", metavar="OUT", help="write the differences as CSV")
     c.add_argument("--md", metavar="OUT", help="write a Markdown report")
-    c.add_argument("--worksheet", metavar="OUT", help="write a classroom worksheet (HTML) and OUT's answer sheet")
+    c.add_argument("--worksheet", metavar="OUT", help="write a classroom worksheet (HTML) and OUT-answers.html")
     c.add_argument("--strictness", type=float, default=0.5, help="match strictness 0..1 (default 0.5)")
     c.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     c.add_argument("-q", "--quiet", action="store_true", help="print no summary")
     return p
-
-
-def _html(c: Comparison) -> str:
-    from reader.reports.html import render_html
-
-    return render_html(c)
-
-
-def _markdown(c: Comparison) -> str:
-    from reader.reports.markdown import render_markdown
-
-    return render_markdown(c)
-
-
-def _csv(c: Comparison) -> str:
-    from reader.reports.csvout import render_csv
-
-    return render_csv(c)
-
-
-def _json(c: Comparison) -> str:
-    from reader.reports.jsonout import to_json
-
-    return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
-
-
-TEXT_WRITERS: dict[str, Callable[[Comparison], str]] = {"json": _json, "html": _html, "md": _markdown, "csv": _csv}
-
-
-def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """Refuse, before any work, outputs that would overwrite a source or cannot be written."""
-    inputs = {Path(s).resolve() for s in args.sources if "://" not in s}
-    outputs = []
-    for kind in ("json", "html", "md", "csv", "pdf", "worksheet"):
-        value = getattr(args, kind)
-        if value is None:
-            continue
-        path = Path(value)
-        if path.resolve() in inputs:
-            raise ParallaxError(f"--{kind} {value} is one of the sources; refusing to overwrite it")
-        if not path.parent.resolve().is_dir():
-            raise ParallaxError(f"--{kind} {value}: folder {path.parent} does not exist")
-        outputs.append((kind, path))
-    if not 0.0 <= args.strictness <= 1.0:
-        raise ParallaxError(f"--strictness must be between 0 and 1, got {args.strictness}")
-    return outputs
-
-
-def _write_pdf(comparison: Comparison, out: Path) -> None:
-    # Qt lives in ui/, never in the core: the PDF is printed by a child process.
-    with tempfile.TemporaryDirectory() as tmp:
-        html_path = Path(tmp) / "report.html"
-        html_path.write_text(_html(comparison), encoding="utf-8")
-        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        root = Path(__file__).resolve().parent.parent
-        done = subprocess.run(
-            [sys.executable, "-m", "ui.pdfexport", str(html_path), str(out)],
-            cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
-        )
-        if done.returncode != 0:
-            lines = (done.stderr or done.stdout or "").strip().splitlines()
-            raise ParallaxError(f"could not write PDF {out}: {lines[-1] if lines else 'printer failed'}")
-
-
-def _write_outputs(comparison: Comparison, outputs: list[tuple[str, Path]]) -> None:
-    for kind, path in outputs:
-        try:
-            if kind == "pdf":
-                _write_pdf(comparison, path)
-            elif kind == "worksheet":
-                from reader.reports.worksheet import render_answer_sheet, render_worksheet
-
-                atomic_write_text(path, render_worksheet(comparison))
-                answers = path.with_name(f"{path.stem}-answers{path.suffix or '.html'}")
-                atomic_write_text(answers, render_answer_sheet(comparison))
-            else:
-                atomic_write_text(path, TEXT_WRITERS[kind](comparison))
-        except OSError as exc:
-            raise ParallaxError(f"could not write {path}: {exc.strerror or exc}") from exc
 
 
 def summary(comparison: Comparison) -> str:
@@ -166,22 +109,108 @@ def _progress_printer(enabled: bool) -> Callable[[Progress], None]:
     return show
 
 
-def _run_compare(args: argparse.Namespace) -> int:
-    outputs = _check_outputs(args)
-    from reader.embedding.embed import default_embedder, load_model_embedder
-    from reader.pipeline import compare
+def _quiet_model_loading() -> None:
+    """No library progress bars ("Loading weights …") on stderr: the command line draws its own, or none with -q."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # read by huggingface_hub and transformers at import
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    transformers_logging = sys.modules.get("transformers.utils.logging")
+    if transformers_logging is not None:  # already imported (a test calling main in-process)
+        transformers_logging.disable_progress_bar()
 
+
+def _checked_strictness(value: float) -> float:
+    if math.isnan(value) or not 0.0 <= value <= 1.0:
+        raise ParallaxError(f"--strictness must be between 0 and 1, got {value}")
+    return value
+
+
+def _too_few(errors: list[str], readable: int) -> str:
+    """The one line for a run that cannot go on: the first unreadable source, and what is left."""
+    more = f" (and {len(errors) - 1} more sources could not be read)" if len(errors) > 1 else ""
+    left = "no article" if readable == 0 else "only one article"
+    return f"{errors[0]}{more}; {left} left to compare, and Parallax compares two or more"
+
+
+def _compare(args: argparse.Namespace, show: Callable[[Progress], None]) -> tuple[Comparison, list[str]]:
+    from reader.align.grouping import prepare
+    from reader.embedding.embed import default_embedder, load_model_embedder
+    from reader.intake.outlet import distinct_outlets
+    from reader.pipeline import build_comparison, load_each, require_comparable
+
+    outcomes = load_each(args.sources, progress=show)
+    errors = [o.error for o in outcomes if o.error is not None]
+    loaded = [o.article for o in outcomes if o.article is not None]
+    if errors and len(loaded) < 2:
+        raise ParallaxError(_too_few(errors, len(loaded)))
+    require_comparable(loaded)
+    names = distinct_outlets([a.outlet for a in loaded])
+    articles = [replace(a, outlet=name) for a, name in zip(loaded, names, strict=True)]
     embedder = load_model_embedder() if args.no_cache else default_embedder()
+    basis = prepare(articles, embedder, progress=show)
+    show(Progress("compare", 0, 1, "Finding differences"))
+    comparison = build_comparison(articles, basis, args.strictness)
+    show(Progress("compare", 1, 1, "Done"))
+    return comparison, errors
+
+
+def _run_compare(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
+    args.strictness = _checked_strictness(args.strictness)
+    requests = [(kind, getattr(args, kind)) for kind in KINDS if getattr(args, kind) is not None]
+    plan = plan_exports(requests, args.sources)  # every output checked before any work
+    if plan.needs_pdf and pdf_writer is None:
+        pdf_writer = installed_pdf_writer()
+        if pdf_writer is None:
+            raise ParallaxError(no_pdf_writer_message())
+    _quiet_model_loading()
     tty = sys.stderr.isatty() and not args.quiet
-    comparison = compare(args.sources, embedder, strictness=args.strictness, progress=_progress_printer(tty))
+    comparison, skipped = _compare(args, _progress_printer(tty))
     if tty:
         print(file=sys.stderr)
-    _write_outputs(comparison, outputs)
+    for message in skipped:  # after the progress line, one line per source left out
+        print(f"parallax: skipped: {message}", file=sys.stderr)
+    write_exports(comparison, plan, pdf_writer=pdf_writer)
     if not args.quiet:
         print(summary(comparison))
-        for kind, path in outputs:
-            print(f"Wrote {kind.upper()}: {path}")
-    return 0
+        if skipped:
+            print(f"Skipped {len(skipped)} of {len(args.sources)} sources (see above); exit status {EXIT_SKIPPED}")
+        for t in plan.targets:
+            print(f"Wrote {t.kind.upper()}: {t.path}")
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so it unwinds exactly as Ctrl+C does."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP handled like SIGINT while the command runs: temporary files go, one line is said.
+
+    Only in the main thread, and only where the signal has its default action (``nohup`` ignores
+    SIGHUP on purpose); the previous handlers come back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+
+    def raise_terminated(signum: int, _frame: object) -> None:
+        raise _Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _log_crash() -> Path | None:
@@ -196,17 +225,21 @@ def _log_crash() -> Path | None:
         return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, pdf_writer: PdfWriter | None = None) -> int:
+    """Run the command line; ``pdf_writer`` prints PDFs (default: the installed one, found only if --pdf is given)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = _parser().parse_args(argv)
-        return _run_compare(args)
+        with _stop_signals():
+            args = _parser().parse_args(argv)
+            return _run_compare(args, pdf_writer)
     except ParallaxError as exc:
         print(f"parallax: error: {exc.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (Cancelled, KeyboardInterrupt):
-        print("parallax: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except (Cancelled, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Terminated) else int(signal.SIGINT)
+        name = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+        print(f"parallax: interrupted{name}", file=sys.stderr)
+        return 128 + signum
     except MemoryError:
         print("parallax: error: not enough memory for these sources", file=sys.stderr)
         return EXIT_BAD_INPUT

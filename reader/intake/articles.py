@@ -12,7 +12,6 @@ from reader.intake.outlet import guess_outlet
 from reader.intake.segment import PARAGRAPH_SEPARATOR, split_sentences
 from reader.model import Article, CleanText, RawDocument
 
-
 # A 10,000-word long read has about 500 sentences, a 100-page court ruling about 2,000. A file of
 # 70,000 short sentences fits under the size limit and would keep the model busy for many minutes (and
 # take 1.4 GB): it is refused before it is split. Between them, two articles at the limit are the

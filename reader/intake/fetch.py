@@ -193,6 +193,11 @@ class _Unpacker:
                               "(a compression bomb?); not read")
         return out
 
+    def finish(self) -> None:
+        """SourceError when a compressed body stopped before its end (a damaged or cut-off stream)."""
+        if self.inflater is not None and not self.inflater.eof:
+            raise SourceError(f"{self.url}: the server sent a damaged compressed page (it stops before its end)")
+
     def _too_large(self) -> SourceError:
         return SourceError(f"{self.url}: the page is over the {self.max_bytes:,}-byte limit")
 
@@ -205,6 +210,7 @@ def _read_body(resp: http.client.HTTPResponse, url: str, max_bytes: int) -> byte
     chunks: list[bytes] = []
     while chunk := resp.read1(_CHUNK):
         chunks.append(unpacker.feed(chunk))
+    unpacker.finish()
     return b"".join(chunks)
 
 

@@ -381,3 +381,133 @@ def huge_page(size: int, *, huge_article: bool = False, seed: int = 7) -> str:
         i += 1
     parts.append("</main><footer><a href='/about'>About us</a></footer></body></html>")
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------- containers (issue 17, class 3)
+
+
+def plain_docx(text: str) -> bytes:
+    """A Word document of ``text``: its first paragraph as the title, the rest as paragraphs."""
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    first, *rest = [p for p in text.split("\n\n") if p.strip()]
+    doc.add_heading(first.strip(), level=1)
+    for para in rest:
+        doc.add_paragraph(para.strip())
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(
+    base: bytes, replace: dict[str, bytes | Callable[[object], None]], *, add: dict[str, bytes] | None = None,
+    extra: int = 0,
+) -> bytes:
+    """``base`` (a zip) with members replaced or added; a callable value streams the member itself."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            value = replace.get(info.filename, src.read(info.filename))
+            if callable(value):
+                with dst.open(info.filename, "w", force_zip64=True) as fh:
+                    value(fh)
+            else:
+                dst.writestr(info.filename, value)
+        for name, data in (add or {}).items():
+            dst.writestr(name, data)
+        for i in range(extra):
+            dst.writestr(f"parallax-extra/item{i}.xml", b"<a/>")
+    return out.getvalue()
+
+
+def _lie_about_size(data: bytes, member: str, size: int) -> bytes:
+    """Patch ``member``'s declared unpacked size in both zip headers (local and central) to ``size``."""
+    buf = bytearray(data)
+    name = member.encode()
+    for signature, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = buf.find(signature)
+        while pos >= 0:
+            name_len_at = 26 if signature == b"PK\x03\x04" else 28
+            name_len = int.from_bytes(buf[pos + name_len_at : pos + name_len_at + 2], "little")
+            name_at = pos + (30 if signature == b"PK\x03\x04" else 46)
+            if bytes(buf[name_at : name_at + name_len]) == name:
+                buf[pos + at : pos + at + 4] = size.to_bytes(4, "little")
+            pos = buf.find(signature, pos + 4)
+    return bytes(buf)
+
+
+def docx_bomb(variant: str, unpacked: int = 200_000_000) -> bytes:
+    """A .docx that is small on disk and huge inside, four ways.
+
+    ``honest-sizes``: the document's XML unpacks to ``unpacked`` bytes and the zip says so;
+    ``lying-sizes``: the same, but both headers claim 10 kB; ``high-ratio``: a 6 MB part that packs
+    to a few kB (under the total cap, far over any real ratio); ``many-members``: thousands of parts.
+    """
+    base = plain_docx(QUAKE_A)
+    para = b"<w:p><w:r><w:t>" + b"aftershock " * 200 + b"</w:t></w:r></w:p>"
+
+    def huge(fh: object) -> None:
+        write = fh.write  # type: ignore[attr-defined]
+        write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+              b'wordprocessingml/2006/main"><w:body>')
+        block = para * (1_000_000 // len(para))
+        for _ in range(unpacked // len(block)):
+            write(block)
+        write(b"</w:body></w:document>")
+
+    if variant in ("honest-sizes", "lying-sizes"):
+        data = _rezip(base, {"word/document.xml": huge})
+        return _lie_about_size(data, "word/document.xml", 10_000) if variant == "lying-sizes" else data
+    if variant == "high-ratio":
+        return _rezip(base, {}, add={"docProps/custom.xml": b"\x00" * 6_000_000})
+    if variant == "many-members":
+        return _rezip(base, {}, extra=6_000)
+    raise ValueError(variant)
+
+
+def nested_eml(depth: int, text: str) -> bytes:
+    """An e-mail whose text part sits ``depth`` multiparts deep (forwarded, forwarded, forwarded...)."""
+    head = "From: Desk <desk@example.org>\nSubject: Quake\nMIME-Version: 1.0\n"
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    closing = "".join(f"\n--b{i}--\n" for i in reversed(range(depth)))
+    return (head + opening + "Content-Type: text/plain; charset=utf-8\n\n" + text + closing).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- one file, many names (issue 17, class 1)
+
+
+def path_aliases(target: Path, *, home: Path, cwd: Path, scratch: Path) -> dict[str, str]:
+    """Ways of writing ``target``'s name that all lead to it, as a person might type them as an output.
+
+    The probe found three (a quoted ``~``, a trailing space the loader strips, a derived file name);
+    these are the family. Links are made in ``scratch``; ``home`` is what ``~`` stands for (pass it
+    as HOME to a child process); relative names are relative to ``cwd``.
+    """
+    import os
+
+    aliases = {
+        "absolute": str(target),
+        "relative": os.path.relpath(target, cwd),
+        "dot-slash": "./" + os.path.relpath(target, cwd),
+        "trailing-space": f"{target} ",
+        "leading-space": f" {target}",
+        "trailing-tab": f"{target}\t",
+        "parent-hop": str(target.parent / ".." / target.parent.name / target.name),
+        "double-slash": f"{target.parent}//{target.name}",
+        "tilde": "~/" + os.path.relpath(target, home),
+    }
+    link, folder_link, hard = scratch / "link.txt", scratch / "folder-link", scratch / "hard.txt"
+    if not link.exists():
+        link.symlink_to(target)
+        folder_link.symlink_to(target.parent, target_is_directory=True)
+        os.link(target, hard)
+    aliases["symlink"] = str(link)
+    aliases["symlinked-folder"] = str(folder_link / target.name)
+    aliases["hard-link"] = str(hard)
+    return aliases

@@ -106,8 +106,8 @@ def test_command_line_answers_each_hostile_file_in_one_line(tmp_path: Path, stor
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize(
     "which",
-    [["quake-post.txt"], ["quake-post.txt", "quake-post.txt", "missing.txt"], []],
-    ids=["single-article", "same-file-twice-and-a-missing-one", "no-source"],
+    [["quake-post.txt"], ["quake-post.txt", "missing.txt"], ["missing.txt", "gone.txt"], []],
+    ids=["single-article", "one-good-and-a-missing-one", "two-missing", "no-source"],
 )
 def test_command_line_refuses_what_cannot_be_compared(stories, which: list[str]) -> None:
     folder = stories["quake-post.txt"].parent

@@ -85,8 +85,8 @@ class WindowChrome:
         m = marks()
         self.legend.setText(
             f'<span style="background:{m.changed_bg};text-decoration:underline">&nbsp;difference&nbsp;</span> '
-            '<span style="text-decoration:underline">other words</span> '
-            f'<b style="color:{m.figure}">figure</b> <i style="color:{m.name}">name</i> '
+            '<span style="text-underline-style:dotted">other words</span> '
+            f'<b style="color:{m.figure}">figure</b> <i>name</i> '
             f'<span style="background:{m.search_bg};color:{m.search_fg};text-decoration:underline overline">'
             "&nbsp;search&nbsp;</span> ▨ not reported &nbsp;● differences &nbsp;¹ one outlet only"
         )

@@ -308,9 +308,8 @@ class ClassroomView(QWidget):
             self.answers.setText("")
         else:
             only = " · differences only (D for all)" if self.differences_only else ""
-            self.position.setText(
-                f"Fact {fact.number} · {self._index + 1} of {len(self.facts)} told by several outlets{only}"
-            )
+            # The table's number first (the one on the worksheet), then the place among the shared facts.
+            self.position.setText(f"Fact {fact.number} · {self._index + 1} of {len(self.facts)} shared{only}")
             self._set_rows(len(fact.cells))
             for i in range(len(fact.cells)):
                 self.row_labels[i].setText(self._row_html(fact, i))

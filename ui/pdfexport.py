@@ -20,7 +20,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 
 from reader.errors import ParallaxError
 from reader.model import Comparison
@@ -31,20 +41,28 @@ MARGIN_MM = 15.0
 RESOLUTION_DPI = 300
 MAX_HTML_BYTES = 64 * 1024 * 1024
 
-# QTextDocument knows only a CSS subset (no @media, no :root, no underline styles), so the report's
-# screen style sheet is swapped for this one; the [d1] labels keep differences readable without colour.
+# QTextDocument knows only a CSS subset (no @media, no :root, no text-decoration styles), so the
+# report's screen style sheet is swapped for this one. Qt draws a dotted, dashed or wavy underline
+# from its own "text-underline-style" (on its own: with "text-decoration: underline" it is solid):
+# each kind keeps a line of its own on a black-and-white printout, and changed words stay dotted.
+# Qt has no double line; names get dot-dash. The [d1] labels say it in words as well.
+PRINT_UNDERLINES = {"figure": "solid", "name": "dot-dash", "quote": "dashed", "claim": "wave",
+                    "wording": "dot-dot-dash"}
 PRINT_CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9pt; color: #000000; }
 h1 { font-size: 15pt; } h2 { font-size: 12.5pt; } h3 { font-size: 10.5pt; }
 table { border-collapse: collapse; } th, td { padding: 3px; border: 1px solid #888888; }
 thead th { background-color: #eeeeee; }
+td.outlet { font-weight: bold; width: 22%; }
 .meta, .muted { color: #444444; font-size: 8pt; }
 sup { font-size: 6.5pt; font-weight: bold; }
-mark { text-decoration: underline; }
-.chg { text-decoration: underline; }
+.chg { text-underline-style: dotted; }
 .note { background-color: #f0f0f0; font-style: italic; }
 .empty { color: #777777; }
-""" + "".join(f"mark.k-{kind} {{ background-color: {colour}; }}\n" for kind, colour in COLOURS.items())
+""" + "".join(
+    f"mark.k-{kind} {{ background-color: {colour}; text-underline-style: {PRINT_UNDERLINES[kind]}; }}\n"
+    for kind, colour in COLOURS.items()
+)
 # The style sheet is replaced, and the on-screen contents links mean nothing on paper.
 _STYLE = re.compile(r"<style>.*?</style>|<nav\b.*?</nav>", re.S)
 
@@ -62,7 +80,58 @@ def _document(html: str, page: QSizeF) -> QTextDocument:
     # Qt sizes tables to their content unless told otherwise in an attribute, not in CSS.
     doc.setHtml(_STYLE.sub("", html).replace("<table>", '<table width="100%" cellspacing="0">'))
     doc.setPageSize(page)
+    keep_together(doc)
     return doc
+
+
+def keep_together(doc: QTextDocument) -> int:
+    """Page breaks before what would otherwise be cut badly; returns how many were added.
+
+    Qt's printing has no "avoid a break inside": a table that starts near a page's foot leaves a
+    piece of an empty row there, and a heading can end a page alone. Walking the laid-out document
+    from the top, a table shorter than a page that would straddle a page break, and a heading whose
+    next lines would not follow it on its page, start a new page (with the heading before the
+    table, if there is one). Each break moves what follows, so each is decided after the one before.
+    """
+    height = doc.pageSize().height()
+    if height <= 0:
+        return 0
+    layout = doc.documentLayout()
+    added = 0
+    block = doc.firstBlock()
+    while block.isValid():
+        cursor = QTextCursor(block)
+        table = cursor.currentTable()
+        if table is not None:
+            rect = layout.frameBoundingRect(table)
+            block = table.lastCursorPosition().block().next()
+            if rect.height() < 0.9 * height and int(rect.top() // height) != int((rect.bottom() - 1) // height):
+                heading = table.firstCursorPosition().block().previous()
+                target = heading if heading.isValid() and heading.blockFormat().headingLevel() else \
+                    table.firstCursorPosition().block()
+                added += _break_before(target)
+            continue
+        if block.blockFormat().headingLevel():
+            rect = layout.blockBoundingRect(block)
+            room = height - rect.top() % height
+            if room < rect.height() + 3 * QFontMetricsF(block.charFormat().font()).lineSpacing():
+                added += _break_before(block)
+        block = block.next()
+    return added
+
+
+def _break_before(block: QTextBlock) -> int:
+    fmt = block.blockFormat()
+    if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        return 0
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+    # Qt lays out again lazily, and left blocks after a change with no lines at all: everything from
+    # here on is laid out now, so the next decision reads where things really are.
+    doc = block.document()
+    doc.markContentsDirty(block.position(), doc.characterCount() - block.position())
+    doc.pageCount()
+    return 1
 
 
 def html_to_pdf(html: str, out: Path | str, *, title: str = "Parallax report") -> int:
@@ -103,11 +172,11 @@ def html_to_pdf(html: str, out: Path | str, *, title: str = "Parallax report") -
 
 
 def export_pdf(comparison: Comparison, out: Path | str, notes: Notes | None = None) -> int:
-    """The HTML report, printed: what File ▸ Export ▸ PDF calls."""
-    from reader.reports.html import render_html
+    """The report laid out for paper, printed: what File ▸ Export ▸ PDF calls."""
+    from reader.reports.html import render_print_html
 
     outlets = ", ".join(a.outlet for a in comparison.articles)
-    return html_to_pdf(render_html(comparison, notes), out, title=f"Parallax comparison: {outlets}")
+    return html_to_pdf(render_print_html(comparison, notes), out, title=f"Parallax comparison: {outlets}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -166,16 +166,57 @@ def _target(table: FactTable, target: str, note: Note) -> str:
     return fact_link(table, target) if note.kind == "group" else f'<a href="#{esc(target)}">[{esc(target)}]</a>'
 
 
+def _agreements_list(comparison: Comparison, table: FactTable) -> str:
+    """The agreements as a list, for paper: a long table broke across pages leaving empty row pieces."""
+    if not comparison.agreements:
+        return '<section id="agreements"><h2>Agreements</h2><p>No figure is reported alike by several outlets.</p>' \
+               "</section>"
+    items = "".join(
+        f"<li><b>{esc(a.value)}</b> ({esc(a.kind)}): "
+        f"{esc(', '.join(dict.fromkeys(outlet_of(comparison, s) for s in a.sentences)))} · {fact_link(table, a.group)}"
+        "</li>"
+        for a in comparison.agreements
+    )
+    return f'<section id="agreements"><h2>Agreements</h2><ul class="agreements">{items}</ul></section>'
+
+
+def _fact_blocks(table: FactTable, notes: dict[str, Note]) -> str:
+    """The aligned facts for paper: each fact its own small table, one outlet a row, the text the page's width.
+
+    Five outlets' columns on A4 left a few words per line and a 48-page report; the blocks also
+    let the printer keep each fact on one page.
+    """
+    blocks = []
+    for fact in table.facts:
+        label = plural(len(fact.cells), "outlet") if fact.shared else f"only {esc(fact.cells[0].outlet)}" \
+            if fact.cells else ""
+        # Widths as attributes: Qt's printing reads no CSS width on a cell, and every fact's table alike.
+        rows = "".join(f'<tr><td class="outlet" width="22%">{esc(c.outlet)}</td>'
+                       f"<td>{marked(c.text, cell_marks(c))}</td></tr>" for c in fact.cells)
+        note = _note_html(notes.get(fact.group))
+        blocks.append(f'<h3 id="{esc(fact.group)}">Fact {fact.number} · {label}</h3><table>{rows}</table>{note}')
+    return '<section id="aligned"><h2>Aligned facts</h2>' + legend() + "".join(blocks) + "</section>"
+
+
 def render_html(comparison: Comparison, notes: Notes | None = None, table: FactTable | None = None) -> str:
     """The report; ``table``: the comparison's fact table when the caller has it already."""
+    return _report(comparison, notes, table, paper=False)
+
+
+def render_print_html(comparison: Comparison, notes: Notes | None = None, table: FactTable | None = None) -> str:
+    """The same report laid out for A4 (the PDF): agreements as a list, each fact as its own block."""
+    return _report(comparison, notes, table, paper=True)
+
+
+def _report(comparison: Comparison, notes: Notes | None, table: FactTable | None, *, paper: bool) -> str:
     table = table or build_fact_table(comparison)
     placed = resolve(notes, comparison)
     body = "".join([
         _header(comparison),
         _summary(comparison, table),
         _differences(comparison, table, placed),
-        _agreements(comparison, table),
-        _aligned(comparison, table, placed),
+        (_agreements_list if paper else _agreements)(comparison, table),
+        _fact_blocks(table, placed) if paper else _aligned(comparison, table, placed),
         '<section id="sources"><h2>Sources</h2>' + "".join(_source(a) for a in comparison.articles) + "</section>",
         _notes(comparison, table, notes, placed),
         f'<footer class="muted"><p>Made with Parallax {esc(__version__)}. Highlights mark where outlets differ; '

@@ -137,9 +137,7 @@ def page(title: str, body: str, css: str = BASE_CSS) -> str:
 
 
 def legend() -> str:
-    items = "".join(
-        f'<span><mark class="k-{k}">{KIND_NAMES[k]}</mark> {UNDERLINES[k]} underline</span> '
-        for k in DISCREPANCY_KINDS
-    )
-    return (f'<p class="legend muted">Key: {items}<span><span class="chg">changed words</span> dotted grey</span> '
-            "<span>[d1] = difference number</span></p>")
+    """The key to the marks, as samples of each: their look says it on screen, on paper and in grey."""
+    items = "".join(f'<span><mark class="k-{k}">{KIND_NAMES[k]}</mark></span> ' for k in DISCREPANCY_KINDS)
+    return (f'<p class="legend muted">Key: {items}<span><span class="chg">changed words</span></span> '
+            "<span>[d1] = the difference's number</span></p>")

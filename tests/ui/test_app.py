@@ -100,6 +100,7 @@ def test_screenshot_of_the_demo_is_not_blank(tmp_path):
 @pytest.mark.model
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
 def test_real_window_under_xvfb(tmp_path):
+    """The demo in a real X window: a screenshot, then the first screen and classroom mode driven by keys."""
     display = f":{150 + os.getpid() % 100}"
     xvfb = subprocess.Popen(
         ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
@@ -122,6 +123,19 @@ def test_real_window_under_xvfb(tmp_path):
         )
         assert out.returncode == 0, out.stderr
         assert _variance(shot) > 100
+        # The first screen and classroom mode, as a person meets them (tests/ui/xvfb_session.py says each check).
+        session = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "ui" / "xvfb_session.py"), str(tmp_path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
+        assert session.returncode == 0, session.stdout + session.stderr
+        assert "FAIL" not in session.stdout and session.stdout.count("ok ") >= 12, session.stdout
+        for name in ("first.png", "classroom.png", "classroom-revealed.png"):
+            assert _variance(tmp_path / name) > 100, name
     finally:
         xvfb.terminate()
         xvfb.wait(10)

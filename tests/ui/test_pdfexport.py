@@ -117,3 +117,65 @@ def test_demo_pdf_names_every_outlet(qapp, tmp_path: Path, demo_paths: list[Path
         assert a.outlet in text
     assert "Aligned facts" in text and "Sources" in text
     assert all(f"[{d.id}]" in text for d in c.discrepancies)
+
+
+def _paper(comparison, html: str | None = None):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    from reader.reports.html import render_print_html
+    from ui.pdfexport import _document
+
+    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                         QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    return _document(html or render_print_html(comparison), layout.paintRect(QPageLayout.Unit.Point).size())
+
+
+def test_changed_words_print_dotted_and_each_kind_keeps_its_own_line(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+    c = flood_comparison()
+    doc = _paper(c)
+    styles: dict[str, QTextCharFormat.UnderlineStyle] = {}
+    for needle, what in (("burst its banks", "changed"), ("1,200 residents", "figure"), ("Helena Vargas", "name"),
+                         ("was breached in two places", "claim")):
+        found = doc.find(needle, doc.find("Aligned facts"))
+        assert not found.isNull(), needle
+        cursor = QTextCursor(doc)
+        cursor.setPosition(found.selectionStart() + 1)
+        styles[what] = cursor.charFormat().underlineStyle()
+    assert styles["changed"] == QTextCharFormat.UnderlineStyle.DotLine  # it printed solid
+    assert len(set(styles.values())) == len(styles)
+
+
+def test_no_table_or_heading_is_cut_by_a_page_break(qapp) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from PySide6.QtGui import QTextCursor
+
+    from reader.model import Agreement
+
+    c = flood_comparison()
+    # Enough agreements and facts that page breaks fall in the middle of them.
+    many = tuple(Agreement("figure", "g4", f"{7 * i} mm", ("a1.s4", "a2.s4"), ("a1", "a2")) for i in range(70))
+    c = replace(c, agreements=many, groups=c.groups * 8)
+    doc = _paper(c)
+    height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    assert doc.pageCount() >= 4
+    tables = headings = 0
+    block = doc.firstBlock()
+    while block.isValid():
+        table = QTextCursor(block).currentTable()
+        if table is not None:
+            rect = layout.frameBoundingRect(table)
+            assert int(rect.top() // height) == int((rect.bottom() - 1) // height), "a table runs over a page break"
+            tables += 1
+            block = table.lastCursorPosition().block().next()
+            continue
+        if block.blockFormat().headingLevel():
+            rect = layout.blockBoundingRect(block)
+            assert height - rect.top() % height > 3 * rect.height(), f"{block.text()} ends a page"
+            headings += 1
+        block = block.next()
+    assert tables > 40 and headings > 40

@@ -1,17 +1,95 @@
-"""The window's chrome: toolbar, menus and status bar, kept apart from the window's behaviour."""
+"""The window's chrome: its layout, toolbar, menus and status bar, kept apart from the window's behaviour."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar, QPushButton, QSlider, QToolBar
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.aligned_page import AlignedPage
+from ui.aligned_view import AlignedView
+from ui.differences_panel import DifferencesPanel
+from ui.overview import OverviewStrip
+from ui.reader_view import ReaderView
+from ui.sources_panel import SourcesPanel
 from ui.status import FILTERS
 from ui.theme import marks
 
 
 class WindowChrome:
     """Mixed into ``MainWindow``: builds the widgets around the views and the actions behind the keys."""
+
+    def _build(self) -> None:
+        """The window's widgets: sources and differences on the left, the two views on the right."""
+        self.sources = SourcesPanel(self)
+        self.differences = DifferencesPanel(self)
+        self.aligned = AlignedView(self.model, self)
+        self.overview = OverviewStrip(self.model, self)
+        self.reader = ReaderView(self)
+        self.page = AlignedPage(self.overview, self.aligned, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("views")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.page, "&Aligned facts")
+        self.tabs.addTab(self.reader, "&Reader")
+        self.tabs.setTabToolTip(0, "One row per fact, one column per outlet (Ctrl+1)")
+        self.tabs.setTabToolTip(1, "The whole articles side by side; click a sentence (Ctrl+2)")
+
+        self.left = QSplitter(Qt.Orientation.Vertical, self)
+        self.left.setObjectName("leftSplitter")
+        self.left.addWidget(self._titled("Sources", self.sources))
+        self.left.addWidget(self._titled("Differences", self.differences))
+        self.left.setStretchFactor(1, 2)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("mainSplitter")
+        self.split.addWidget(self.left)
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(1, 3)
+        # 360 px for sources and differences: the rest holds five outlets' columns in the reader at 1480.
+        self.split.setSizes([360, 1120])
+        self.setCentralWidget(self.split)
+        self._build_toolbar()
+        self._build_status()
+        self._build_menus()
+        # Tab follows the screen left to right: what to compare, what differs, then the facts.
+        chain = [self.slider, self.filter, self.prev_button, self.next_button, self.search, self.sources.tree,
+                 *self.sources.buttons.values(), self.differences, self.tabs, self.overview, self.aligned]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        self.overview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; the table has the keys
+        self.resize(1480, 900)
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 0)
+        label = QLabel(f"<b>{title}</b>")
+        label.setBuddy(widget)
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        return box
+
+    def _update_actions(self) -> None:
+        has_sources, compared = bool(self.session.entries), self.session.comparison is not None
+        self.act_save_project.setEnabled(has_sources)
+        self.act_save_as.setEnabled(has_sources)
+        for act in (self.act_export, self.act_classroom, self.act_note):
+            act.setEnabled(compared)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main", self)
@@ -105,9 +183,11 @@ class WindowChrome:
     def _build_menus(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&File")
-        self.act_add = self._action(f, "&Add files…", "Ctrl+Shift+O", self.ask_files)
-        self.act_url = self._action(f, "Add &URL…", "Ctrl+L", self.ask_url)
-        self.act_paste = self._action(f, "&Paste an article…", "Ctrl+Shift+V", self.ask_paste)
+        r = self.requests
+        self.act_add = self._action(f, "&Add files…", "Ctrl+Shift+O", r.ask_files, "Add article files to compare")
+        self.act_url = self._action(f, "Add &URL…", "Ctrl+L", r.ask_url, "Fetch an article from the web")
+        self.act_paste = self._action(f, "&Paste an article…", "Ctrl+Shift+V", r.ask_paste,
+                                      "Paste an article's text and name its outlet")
         f.addSeparator()
         io = self.io
         self.act_open_project = self._action(

@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import gc
-import itertools
-from pathlib import Path
-
-from PySide6.QtCore import QByteArray, QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from reader.progress import Progress
 from ui import dialogs, status
-from ui.aligned_view import AlignedView
+from ui.aligned_page import EMPTY, TABLE, WAITING
 from ui.chrome import WindowChrome
-from ui.differences_panel import DifferencesPanel
+from ui.heap import freeze_heap
 from ui.keys import KeysDialog, all_rows
 from ui.models import AlignedModel
 from ui.navigation import Stepper
-from ui.overview import OverviewStrip
 from ui.projectio import ProjectIO
-from ui.reader_view import ReaderView
+from ui.requests import SourceRequests
 from ui.session import Session
-from ui.settings import float_value, settings
-from ui.sources_panel import SourcesPanel
+from ui.settings import restore_window, save_window
 from ui.theme import apply_system_theme
 
 # Between the steps of showing a new comparison (the table, then the differences panel, then the
@@ -50,21 +34,6 @@ REVEAL_WAIT_MS = 500
 # "Drop two or more articles here" is shown only once the window has had this long to start the
 # sources it was given: before, it flashed on every start while the demo was being read.
 EMPTY_HINT_DELAY_MS = 400
-FILE_FILTER = "Articles (*.txt *.md *.html *.htm *.docx *.eml);;All files (*)"
-PAGES = {"empty": 0, "waiting": 1, "table": 2}
-
-
-def freeze_heap() -> None:
-    """Take what is alive now out of the cyclic collector's sight (``gc.freeze``).
-
-    A full collection walks every tracked object holding the interpreter lock: with 200
-    articles open that was 130,000 objects and 50-90 ms, a stall of the window each time.
-    What is alive once a comparison is on screen mostly stays alive (the articles, the
-    comparison, the widgets), so it is frozen and later collections walk only what came
-    since. Frozen objects are still freed by reference counting as usual; only garbage
-    cycles among them would outlive their use, and the comparison's objects hold none.
-    """
-    gc.freeze()
 
 
 class MainWindow(WindowChrome, QMainWindow):
@@ -88,87 +57,15 @@ class MainWindow(WindowChrome, QMainWindow):
         self.stepper = Stepper()
         self._user_chose_tab = False
         self.io = ProjectIO(self.session, self, remember=remember)  # before the menus: they call it
+        self.requests = SourceRequests(self.session, self.io, self, remember=remember)
         self._build()
         self._wire()
-        self._restore_settings()
+        if remember:
+            restore_window(self)
         self.io.attach()
         self._update_actions()
         QTimer.singleShot(EMPTY_HINT_DELAY_MS, self._allow_empty_hint)
         freeze_heap()  # the modules and widgets made so far (no collection first: it would delay the first paint)
-
-    # -- layout --------------------------------------------------------------------
-    def _build(self) -> None:
-        self.sources = SourcesPanel(self)
-        self.differences = DifferencesPanel(self)
-        self.aligned = AlignedView(self.model, self)
-        self.overview = OverviewStrip(self.model, self)
-        self.reader = ReaderView(self)
-        self.empty = QLabel(
-            "<h2>Drop two or more articles here</h2><p>or use <b>Add files…</b>, <b>Add URL…</b> or <b>Paste…</b>."
-            "<br>Parallax lines up the sentences that report the same fact and marks what differs.</p>"
-        )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-
-        table_page = QWidget(self)
-        row = QHBoxLayout(table_page)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        row.addWidget(self.overview)
-        row.addWidget(self.aligned, 1)
-        self.waiting = QLabel("")
-        self.waiting.setObjectName("waiting")
-        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.waiting.setWordWrap(True)
-        self.waiting.setTextFormat(Qt.TextFormat.PlainText)
-        # What the aligned tab shows: how to start, the wait for the alignment, or the table.
-        aligned_page = QStackedWidget(self)
-        for page in (self.empty, self.waiting, table_page):
-            aligned_page.addWidget(page)
-        aligned_page.setCurrentIndex(PAGES["waiting"])  # blank until the window knows what it is showing
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("views")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(aligned_page, "&Aligned facts")
-        self.tabs.addTab(self.reader, "&Reader")
-        self.tabs.setTabToolTip(0, "One row per fact, one column per outlet (Ctrl+1)")
-        self.tabs.setTabToolTip(1, "The whole articles side by side; click a sentence (Ctrl+2)")
-        self._aligned_page = aligned_page
-
-        self.left = QSplitter(Qt.Orientation.Vertical, self)
-        self.left.setObjectName("leftSplitter")
-        self.left.addWidget(self._titled("Sources", self.sources))
-        self.left.addWidget(self._titled("Differences", self.differences))
-        self.left.setStretchFactor(1, 2)
-        self.split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.split.setObjectName("mainSplitter")
-        self.split.addWidget(self.left)
-        self.split.addWidget(self.tabs)
-        self.split.setStretchFactor(1, 3)
-        # 360 px for sources and differences: the rest holds five outlets' columns in the reader at 1480.
-        self.split.setSizes([360, 1120])
-        self.setCentralWidget(self.split)
-        self._build_toolbar()
-        self._build_status()
-        self._build_menus()
-        # Tab follows the screen left to right: what to compare, what differs, then the facts.
-        chain = [self.slider, self.filter, self.prev_button, self.next_button, self.search, self.sources.tree,
-                 *self.sources.buttons.values(), self.differences, self.tabs, self.overview, self.aligned]
-        for a, b in itertools.pairwise(chain):
-            QWidget.setTabOrder(a, b)
-        self.overview.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; the table has the keys
-        self.resize(1480, 900)
-
-    @staticmethod
-    def _titled(title: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 0)
-        label = QLabel(f"<b>{title}</b>")
-        label.setBuddy(widget)
-        layout.addWidget(label)
-        layout.addWidget(widget, 1)
-        return box
 
     def _wire(self) -> None:
         s = self.session
@@ -178,11 +75,14 @@ class MainWindow(WindowChrome, QMainWindow):
         s.busyChanged.connect(self._busy)
         s.errorRaised.connect(self.show_error)
         s.cancelled.connect(lambda: self.message.setText("Stopped. Everything loaded so far is kept."))
-        self.sources.addFilesRequested.connect(self.ask_files)
-        self.sources.addUrlRequested.connect(self.ask_url)
-        self.sources.pasteRequested.connect(self.ask_paste)
-        self.sources.renameRequested.connect(self.ask_rename)
-        self.sources.removedRequested.connect(self.ask_removed)
+        r = self.requests
+        self.sources.addFilesRequested.connect(r.ask_files)
+        self.sources.addUrlRequested.connect(r.ask_url)
+        self.sources.pasteRequested.connect(r.ask_paste)
+        self.sources.renameRequested.connect(r.ask_rename)
+        self.sources.removedRequested.connect(r.ask_removed)
+        r.errorRaised.connect(self.show_error)
+        r.said.connect(self.message.setText)
         self.sources.removeRequested.connect(s.remove)
         self.sources.moveRequested.connect(s.move)
         self.sources.hiddenToggled.connect(s.set_hidden)
@@ -219,13 +119,6 @@ class MainWindow(WindowChrome, QMainWindow):
         self.reader.set_comparison(self.session.comparison, self.session.table)
         self._comparison_changed()
 
-    def _update_actions(self) -> None:
-        has_sources, compared = bool(self.session.entries), self.session.comparison is not None
-        self.act_save_project.setEnabled(has_sources)
-        self.act_save_as.setEnabled(has_sources)
-        for act in (self.act_export, self.act_classroom, self.act_note):
-            act.setEnabled(compared)
-
     # -- session → widgets ------------------------------------------------------
     def _allow_empty_hint(self) -> None:
         self._empty_allowed = True
@@ -233,15 +126,14 @@ class MainWindow(WindowChrome, QMainWindow):
 
     def _show_state(self) -> None:
         if self.session.comparison is not None:
-            page = "table"
+            self.page.show_face(TABLE)
         elif self.session.busy or not self._empty_allowed or len(self.session.visible()) >= 2:
-            page = "waiting"  # reading the articles, or lining them up: never the "drop here" hint
+            # Reading the articles, or lining them up: never the "drop here" hint meanwhile.
+            busy = self.session.busy or bool(self.session.visible())
+            self.page.show_face(WAITING, status.waiting_text(self._last_progress, len(self.session.visible()))
+                                if busy else "")
         else:
-            page = "empty"
-        self._aligned_page.setCurrentIndex(PAGES[page])
-        if page == "waiting":
-            self.waiting.setText(status.waiting_text(self._last_progress, len(self.session.visible()))
-                                 if self.session.busy or self.session.visible() else "")
+            self.page.show_face(EMPTY)
 
     def _articles_changed(self) -> None:
         self._show_state()
@@ -451,50 +343,9 @@ class MainWindow(WindowChrome, QMainWindow):
             self.go_to_group(group_id)  # back where the class left off
         self.aligned.setFocus()
 
-    # -- asking the user ------------------------------------------------------
-    def _last_folder(self) -> str:
-        return str(settings().value("lastFolder", str(Path.home()))) if self.remember else str(Path.home())
-
-    def ask_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add articles", self._last_folder(), FILE_FILTER)
-        if paths:
-            if self.remember:
-                settings().setValue("lastFolder", str(Path(paths[0]).parent))
-            self.session.add_sources(paths)
-
-    def ask_url(self) -> None:
-        url, ok = QInputDialog.getText(self, "Add an article from the web", "Web address (https://…):")
-        if ok and url.strip():
-            self.session.add_sources([url.strip()])
-
-    def ask_paste(self) -> None:
-        dialog = dialogs.PasteDialog(self)
-        if dialog.exec() and dialog.text.toPlainText().strip():
-            self.add_pasted(dialog.text.toPlainText(), dialog.outlet.text().strip() or "Pasted article")
-
+    # -- dialogs and drops ------------------------------------------------------
     def add_pasted(self, text: str, outlet: str) -> None:
-        from reader.errors import ParallaxError
-        from reader.intake.sources import pasted
-
-        try:
-            raw = pasted(text, outlet)
-        except ParallaxError as exc:
-            self.show_error(exc.message)
-            return
-        self.session.add_sources([raw])
-
-    def ask_rename(self, article_id: str) -> None:
-        old = self.session.entry(article_id).article.outlet
-        name, ok = QInputDialog.getText(self, "Rename outlet", "Outlet name:", QLineEdit.EchoMode.Normal, old)
-        if ok:
-            self.session.rename(article_id, name)
-
-    def ask_removed(self, article_id: str) -> None:
-        entry = self.session.entry(article_id)
-        # The first cleaning's list: every piece, put back or not, without cleaning the page again.
-        dialog = dialogs.RemovedDialog(entry.article, entry.removed, entry.restore, self)
-        if dialog.exec():
-            self.session.restore(article_id, dialog.restored())
+        self.requests.add_pasted(text, outlet)
 
     def show_error(self, message: str) -> None:
         dialogs.show_error(self, message)
@@ -511,57 +362,20 @@ class MainWindow(WindowChrome, QMainWindow):
         c = self.session.comparison
         QMessageBox.about(self, "About Parallax", dialogs.about_text(c.model if c else "all-MiniLM-L6-v2"))
 
-    # -- drag and drop ----------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if mime.hasUrls() or (mime.hasText() and mime.text().strip().startswith(("http://", "https://"))):
+        if self.requests.accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        mime = event.mimeData()
-        sources: list[str] = []
-        for url in mime.urls():
-            sources.append(url.toLocalFile() if url.isLocalFile() else url.toString())
-        if not sources and mime.hasText():
-            sources = [line.strip() for line in mime.text().splitlines() if line.strip()]
-        projects = [s for s in sources if s.lower().endswith(".parallax") and "://" not in s]
-        if projects:
-            # A project is the whole comparison, not one more article: open it (the first, if several).
+        if self.requests.drop(event.mimeData()):
             event.acceptProposedAction()
-            if not self.io.may_discard():
-                return
-            self.io.open_file(projects[0])
-            if len(sources) > 1:
-                self.message.setText(f"Opened the project {Path(projects[0]).name}; the other dropped files were left.")
-        elif sources:
-            event.acceptProposedAction()
-            self.session.add_sources(sources)
-
-    # -- settings --------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        if not self.remember:
-            return
-        s = settings()
-        geometry = s.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        for name, splitter in (("mainSplitter", self.split), ("leftSplitter", self.left)):
-            state = s.value(name)
-            if isinstance(state, QByteArray):
-                splitter.restoreState(state)
-        self.set_strictness_quietly(float_value(s, "strictness", 0.5))
-        self.session.set_strictness_quietly(self.slider.value() / 100)
 
     def closeEvent(self, event) -> None:
         if not self.io.may_discard():
             event.ignore()
             return
         if self.remember:
-            s = settings()
-            s.setValue("geometry", self.saveGeometry())
-            s.setValue("mainSplitter", self.split.saveState())
-            s.setValue("leftSplitter", self.left.saveState())
-            s.setValue("strictness", self.slider.value() / 100)
+            save_window(self)
         self.io.close()
         self.session.shutdown()
         super().closeEvent(event)

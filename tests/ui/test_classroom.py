@@ -201,7 +201,7 @@ def test_command_line_screenshot_from_a_project(qapp, tmp_path: Path) -> None:  
     from data.projects.flood_story import flood_sources
 
     from reader.project.projectfile import new_project, save_project
-    from ui.classroom import main
+    from ui.present import main
 
     project = tmp_path / "flood.parallax"
     save_project(new_project(flood_sources()), project)

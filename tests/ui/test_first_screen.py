@@ -47,24 +47,25 @@ def test_a_story_with_nothing_shared_shows_every_fact(qtbot, window):
 
 
 def test_the_drop_hint_never_flashes_while_sources_load(qtbot, window, story_files):
-    pages = []
-    window._aligned_page.currentChanged.connect(pages.append)
+    faces = []
+    window.page.currentChanged.connect(lambda _i: faces.append(window.page.face))
     window.session.add_sources(story_files)
     qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
-    assert 0 not in pages and window._aligned_page.currentIndex() == 2
+    assert "empty" not in faces and window.page.face == "table"
 
 
 def test_an_empty_window_shows_the_drop_hint_once_it_has_started(qtbot, window):
-    qtbot.waitUntil(lambda: window._aligned_page.currentWidget() is window.empty, timeout=3000)
+    qtbot.waitUntil(lambda: window.page.face == "empty", timeout=3000)
+    assert "Drop two or more articles here" in window.page.empty.text()
 
 
 def test_the_wait_is_named_and_the_progress_bar_holds_only_a_percentage(qtbot, window, story_files):
     window.session.add_sources(story_files[:1])
     window.session.add_sources(story_files[1:])
     window._progress(Progress("model", 0, 0, "Starting the sentence model"))
-    assert "sentence model" in window.waiting.text() and "once per session" in window.waiting.text()
+    assert "sentence model" in window.page.waiting.text() and "once per session" in window.page.waiting.text()
     window._progress(Progress("embed", 120, 461, "Read 120 of 461 sentences"))
-    assert "120 of 461" in window.waiting.text()
+    assert "120 of 461" in window.page.waiting.text()
     assert window.progress.format() == "%p%" and "sentences" not in window.progress.text()
     qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
 

@@ -422,3 +422,65 @@ def test_any_set_of_articles_compares_to_valid_json_or_one_line(articles: list[t
     for d in c.discrepancies:
         for v in d.values:
             assert c.sentence(v.sentence).text[v.start : v.end] == v.text
+
+
+# --------------------------------------------------------------------------- outputs (issue 17, class 1)
+
+ALIASES = ["absolute", "relative", "dot-slash", "trailing-space", "leading-space", "trailing-tab", "parent-hop",
+           "double-slash", "tilde", "symlink", "symlinked-folder", "hard-link"]
+KINDS = ["json", "html", "md", "csv", "pdf", "worksheet"]
+
+
+@pytest.fixture(scope="module")
+def story_and_aliases(tmp_path_factory: pytest.TempPathFactory):
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from hostile import QUAKE_A, path_aliases
+
+    home = tmp_path_factory.mktemp("home")
+    story = home / "news" / "v.txt"
+    story.parent.mkdir()
+    story.write_text(QUAKE_A, encoding="utf-8")
+    scratch = tmp_path_factory.mktemp("links")
+    old_home, old_cwd = os.environ.get("HOME"), os.getcwd()
+    os.environ["HOME"] = str(home)
+    os.chdir(home)
+    try:
+        yield story, path_aliases(story, home=home, cwd=home, scratch=scratch)
+    finally:
+        os.chdir(old_cwd)
+        if old_home is None:
+            os.environ.pop("HOME")
+        else:
+            os.environ["HOME"] = old_home
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source_alias=st.sampled_from(ALIASES), output_alias=st.sampled_from(ALIASES), kind=st.sampled_from(KINDS))
+def test_an_output_naming_a_source_any_way_is_refused(story_and_aliases, source_alias: str, output_alias: str,
+                                                      kind: str) -> None:
+    """However the source and the output are written, one file is one file (checked in-process; the
+    command line's end-to-end runs are in test_cli.py)."""
+    from reader.errors import ParallaxError
+    from reader.reports.export import plan_exports
+
+    _story, aliases = story_and_aliases
+    with pytest.raises(ParallaxError, match="one of the sources") as err:
+        plan_exports([(kind, aliases[output_alias])], [aliases[source_alias]])
+    assert "\n" not in str(err.value)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=st.sampled_from(ALIASES), second=st.sampled_from(ALIASES),
+       kinds=st.lists(st.sampled_from(KINDS), min_size=2, max_size=2, unique=True))
+def test_two_outputs_naming_one_file_are_refused(story_and_aliases, first: str, second: str,
+                                                 kinds: list[str]) -> None:
+    from reader.errors import ParallaxError
+    from reader.reports.export import plan_exports
+
+    _story, aliases = story_and_aliases
+    with pytest.raises(ParallaxError, match="same file"):
+        plan_exports([(kinds[0], aliases[first]), (kinds[1], aliases[second])])

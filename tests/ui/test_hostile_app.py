@@ -416,3 +416,52 @@ def test_an_error_line_names_the_file_once(qtbot, story_window, tmp_path: Path) 
     qtbot.waitUntil(lambda: not story_window.session.busy, timeout=30_000)
     _close_boxes()
     assert blocker.args[0].count("empty.txt") == 1, blocker.args[0]
+
+
+# ------------------------------------------------------------------ exports: the command line's checks (issue 17, 20)
+
+
+def _export(window, kind: str, path: Path | str) -> None:
+    window.io.ask_export = lambda: (kind, path)
+    window.act_export.trigger()
+
+
+@pytest.mark.parametrize("alias", ["trailing-space", "symlink", "hard-link", "parent-hop"])
+def test_an_export_naming_a_loaded_file_another_way_is_refused(qtbot, window, story_files, tmp_path: Path,
+                                                               alias: str) -> None:
+    """The app shares the command line's export service: a source is a source however it is written."""
+    from hostile import path_aliases, snapshot
+
+    window.session.add_sources(story_files)
+    qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
+    source = Path(story_files[0])
+    scratch = tmp_path / "links"
+    scratch.mkdir()
+    given = path_aliases(source, home=tmp_path, cwd=Path.cwd(), scratch=scratch)[alias]
+    before = snapshot([Path(p) for p in story_files])
+    with qtbot.waitSignal(window.errorShown, timeout=10_000) as blocker:
+        _export(window, "md", given)
+    assert "one of the sources" in blocker.args[0] and "\n" not in blocker.args[0]
+    assert snapshot([Path(p) for p in story_files]) == before
+
+
+def test_an_export_onto_a_device_is_refused_and_the_device_kept(qtbot, story_window) -> None:
+    import os
+    import stat
+
+    with qtbot.waitSignal(story_window.errorShown, timeout=10_000) as blocker:
+        _export(story_window, "json", "/dev/null")
+    assert "regular file" in blocker.args[0]
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_app_exports_get_the_umask(qtbot, story_window, tmp_path: Path) -> None:
+    import os
+
+    current = os.umask(0o027)
+    try:
+        _export(story_window, "worksheet", tmp_path / "week3.html")
+    finally:
+        os.umask(current)
+    for name in ("week3.html", "week3-answers.html"):  # the command line's answer-sheet name too
+        assert os.stat(tmp_path / name).st_mode & 0o777 == 0o640

@@ -125,9 +125,10 @@ def _reopen_breakdown() -> None:
     print(f"cached   in-process stages of a cached demo: {parts}; torch imported: {bool(marks['torch imported'])}")
 
 
-def one_pass_prepare(articles: Sequence, embedder) -> object:
-    """``prepare`` with pieces pooled from their sentence's forward pass, until reader.align uses
-    ``embed_with_pieces`` itself: the same pieces (``split_pieces``), located in their sentence."""
+def one_pass_prepare(articles: Sequence, embedder, base: Callable | None = None) -> object:
+    """``prepare`` (or ``base``) with pieces pooled from their sentence's forward pass, until
+    reader.align uses ``embed_with_pieces`` itself: the same pieces (``split_pieces``), located in
+    their sentence."""
     import reader.align.grouping as grouping
     from reader.embedding.embed import embed_with_pieces
 
@@ -153,7 +154,7 @@ def one_pass_prepare(articles: Sequence, embedder) -> object:
 
     grouping.split_pieces, grouping.embed_texts = remembering_split, pooled
     try:
-        return grouping.prepare(articles, embedder)
+        return (base or grouping.prepare)(articles, embedder)
     finally:
         grouping.split_pieces, grouping.embed_texts = split, embed
 

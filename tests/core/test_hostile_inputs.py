@@ -563,3 +563,41 @@ def test_a_manifest_that_is_a_named_pipe_is_ignored(tmp_path: Path) -> None:
         worker.join(10)
         pytest.fail("reading the folder's manifest hung")
     assert outcome and outcome[0].article is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_a_source_that_never_ends_is_given_up_at_the_deadline_by_the_command_line(tmp_path: Path, stories) -> None:
+    """Issue 17, class 8: /proc/kmsg calls itself a regular file and never ends; a pipe whose writer never
+    closes is the same to a reader. One line and exit 2 once the 15 s read deadline passes."""
+    import os
+
+    fifo = tmp_path / "kmsg.txt"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # held open, never closed: no end of file
+    try:
+        done = run_cli("compare", str(stories["quake-post.txt"]), str(fifo), "-q", timeout=90)
+    finally:
+        os.close(writer)
+    assert "kmsg.txt" in assert_one_line_error(done) and "within 15 s" in done.stderr
+
+
+def test_every_test_named_in_the_guarantees_exists() -> None:
+    """docs/guarantees.md names the test behind each promise; a renamed or removed test must not leave a
+    promise pointing at nothing. ``path::test`` names a test, ``::test`` one in the file named just before."""
+    import ast
+    import re
+
+    text = (ROOT / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    defined: dict[str, set[str]] = {}
+    missing, current, named = [], None, 0
+    for m in re.finditer(r"`(tests/[\w/]+\.py)?::(test_\w+)`", text):
+        current = m.group(1) or current
+        assert current is not None, f"{m.group(0)} names no file"
+        if current not in defined:
+            tree = ast.parse((ROOT / current).read_text(encoding="utf-8"))
+            defined[current] = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        named += 1
+        if m.group(2) not in defined[current]:
+            missing.append(f"{current}::{m.group(2)}")
+    assert named > 80 and missing == []

@@ -112,3 +112,34 @@ def test_pathological_text_gives_an_article_or_a_clear_error(text: str) -> None:
         assert "odd.txt" in str(err)
     else:
         assert all(article.body[s.start : s.end] == s.text for s in article.sentences)
+
+
+@pytest.mark.parametrize("sentences", [70_000, 9_000])
+def test_a_text_of_tens_of_thousands_of_sentences_is_refused_before_splitting(sentences: int, monkeypatch) -> None:
+    """Issue 17, class 2: 70,000 short sentences fit under the size limit, then took 10 s to split and
+    1.4 GB and minutes in the aligner. A rough count refuses them before the splitter ever runs."""
+    import reader.intake.articles
+
+    def never(*_args: object) -> None:
+        raise AssertionError("the text was split before it was refused")
+
+    monkeypatch.setattr(reader.intake.articles, "split_sentences", never)
+    text = "Dams hold\n\n" + " ".join(f"Dam {i % 97} held." for i in range(sentences))
+    with pytest.raises(SourceError, match=r"dams\.txt: about [\d,]+ sentences is far more"):
+        build_article(RawDocument(source="dams.txt", text=text, filename="dams.txt"), "a1")
+
+
+def test_an_article_just_over_the_sentence_limit_is_refused_after_splitting() -> None:
+    from reader.intake.articles import MAX_SENTENCES
+
+    text = "Dams hold\n\n" + " ".join(f"Dam number {i} held firm." for i in range(MAX_SENTENCES + 10))
+    with pytest.raises(SourceError, match=rf"{MAX_SENTENCES + 10:,} sentences"):
+        build_article(RawDocument(source="dams.txt", text=text, filename="dams.txt"), "a1")
+
+
+def test_a_long_read_is_far_under_the_sentence_limit() -> None:
+    text = "Long read\n\n" + "\n\n".join(
+        " ".join(f"Paragraph {p} says that Dr. Lena Ostrov and the U.S. team met on day {s}." for s in range(5))
+        for p in range(150)
+    )
+    assert len(build_article(RawDocument(source="long.txt", text=text), "a1").sentences) == 750

@@ -26,11 +26,12 @@ PANE_MIN_WIDTH = 190
 Spans = dict[str, tuple[CellMark, ...]]  # sentence id -> the fact table's marks in it
 
 
-def article_html(article: Article, focus: frozenset[str], spans: Spans) -> str:
+def article_html(article: Article, focus: frozenset[str], spans: Spans, *, figures_and_names: bool = True) -> str:
     """The body as paragraphs, each sentence an anchor so a click names it.
 
     ``spans``: the marks to show per sentence, from the fact table (where differences rest
-    everywhere; changed words in the focused fact only).
+    everywhere; changed words in the focused fact only). Figures and names are marked once the
+    comparison's job has found them: before, finding them here would hold the UI thread.
     """
     m = marks()
     out: list[str] = ["<p>"]
@@ -38,7 +39,9 @@ def article_html(article: Article, focus: frozenset[str], spans: Spans) -> str:
     for s in article.sentences:
         gap = article.body[pos : s.start]
         out.append(_gap(gap))
-        inner = cellhtml.sentence_html(s.text, m, spans=spans.get(s.id, ()), focus=s.id in focus)
+        inner = cellhtml.sentence_html(
+            s.text, m, spans=spans.get(s.id, ()), focus=s.id in focus, figures_and_names=figures_and_names
+        )
         out.append(f'<a name="{s.id}" href="{SCHEME}:{s.id}">{inner}</a>')
         pos = s.end
     out.append(_gap(article.body[pos:]))
@@ -84,6 +87,7 @@ class ArticlePane(QFrame):
         layout.addWidget(self.browser, 1)
         self.shown_focus: frozenset[str] | None = None
         self.disputed: Spans = {}  # this article's sentences' difference marks
+        self.comparison_shown = False  # figures and names are marked once a comparison has found them
         # The body is laid out only when the pane first comes into view (ReaderView): laying out
         # fifty articles up front held the UI thread 35-60 ms per article.
         self.laid_out = False
@@ -114,7 +118,8 @@ class ArticlePane(QFrame):
         self.shown_focus = mine
         bar = self.browser.verticalScrollBar().value()
         spans = {**self.disputed, **{sid: focused[sid] for sid in mine if sid in focused}}
-        self.browser.setHtml(article_html(self.article, focus, spans))
+        marks_ready = self.comparison_shown
+        self.browser.setHtml(article_html(self.article, focus, spans, figures_and_names=marks_ready))
         self.browser.verticalScrollBar().setValue(bar)
 
     def highlight_search(self, needle: str) -> int:
@@ -254,8 +259,9 @@ class ReaderView(QScrollArea):
             by_article.setdefault(sid.split(".")[0], {})[sid] = spans
         for pane in self.panes:
             mine = by_article.get(pane.article.id, {})
-            if mine != pane.disputed:
+            if mine != pane.disputed or pane.comparison_shown != (comparison is not None):
                 pane.disputed = mine
+                pane.comparison_shown = comparison is not None
                 pane.shown_focus = None  # marks changed: lay out again
         self._pending_render = [p for p in self.panes if p.laid_out and p.shown_focus is None]
         if self.focus:

@@ -34,14 +34,11 @@ __all__ = ["DEFAULT_STRICTNESS", "Entry", "Session"]
 def load_sources(
     sources: Sequence[Source], first_id: int, progress: Callable[[Progress], None], cancel: CancelToken
 ) -> tuple[LoadOutcome, ...]:
-    """Worker side: the core's per-source intake, plus the cells' markup made ready off the UI thread."""
+    """Worker side: the core's per-source intake. The figures and names to mark are found later, by
+    the comparison's job: found here, they held the articles' text back from the screen 2 s on the demo."""
     from reader.pipeline import load_each
 
-    outcomes = load_each(sources, first_id=first_id, progress=progress, cancel=cancel)
-    for outcome in outcomes:
-        if outcome.article is not None:
-            cellhtml.warm_sentences([s.text for s in outcome.article.sentences])
-    return outcomes
+    return load_each(sources, first_id=first_id, progress=progress, cancel=cancel)
 
 
 class Session(QObject):
@@ -168,7 +165,6 @@ class Session(QObject):
 
             progress(Progress("load", 0, 1, f"Putting text back into {outlet}"))
             article = build_article(raw, article_id, outlet=outlet, restore=positions)
-            cellhtml.warm_sentences([s.text for s in article.sentences])
             return article_id, article, positions
 
         job = Job(work, "restore")
@@ -225,8 +221,6 @@ class Session(QObject):
             # A source with pieces put back lists only the others; its first cleaning lists them all.
             removed = [build_article(s.raw, a.id).removed if s.restored else a.removed
                        for s, a in zip(opened.sources, articles, strict=True)]
-            for a in articles:
-                cellhtml.warm_sentences([s.text for s in a.sentences])
             progress(Progress("load", 2, 2, "Project read"))
             return opened, articles, removed, origin
 
@@ -287,6 +281,7 @@ class Session(QObject):
             progress(Progress("compare", 1, 2, "Marking the differences"))
             table = build_fact_table(comparison)
             cellhtml.warm(table)
+            cellhtml.warm_sentences([s.text for a in articles for s in a.sentences])  # for the reader
             return key, b, comparison, table
 
         job = Job(work, "compare")

@@ -222,7 +222,8 @@ class MainWindow(WindowChrome, QMainWindow):
         else:
             self.progress.setRange(0, p.total)
             self.progress.setValue(p.done)
-        self.message.setText(p.message)
+        # The status line says what the wait is for even while the Reader tab is in front.
+        self.message.setText(status.waiting_text(p, len(self.session.visible())).splitlines()[0])
         self._show_state()
 
     def _busy(self, busy: bool) -> None:

@@ -30,7 +30,8 @@ def waiting_text(progress: Progress | None, articles: int) -> str:
         return (f"Waiting for the sentence model{what}.\n"
                 "It starts once per session and takes a few seconds; the next comparisons are quicker.")
     if stage == "embed":
-        return f"Reading the sentences: {done} of {total}.\nParallax turns each sentence into numbers to match them."
+        return (f"Lining up the facts: reading the sentences, {done} of {total}.\n"
+                "Parallax turns each sentence into numbers to match them.")
     if stage == "align":
         return "Matching the sentences that report the same fact…"
     if stage == "compare":

@@ -66,6 +66,7 @@ def test_the_wait_is_named_and_the_progress_bar_holds_only_a_percentage(qtbot, w
     assert "sentence model" in window.page.waiting.text() and "once per session" in window.page.waiting.text()
     window._progress(Progress("embed", 120, 461, "Read 120 of 461 sentences"))
     assert "120 of 461" in window.page.waiting.text()
+    assert window.message.text().startswith("Lining up the facts")  # said in the status line too, on any tab
     assert window.progress.format() == "%p%" and "sentences" not in window.progress.text()
     qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
 

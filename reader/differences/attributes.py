@@ -278,6 +278,7 @@ def measure_apart(a: Measure, b: Measure) -> bool:
     return _qualified_apart(a.qualifiers, b.qualifiers)  # "state taxes" and "federal taxes"
 
 
+@lru_cache(maxsize=65536)
 def same_thing(a: Measure, b: Measure) -> tuple[float, str]:
     """How sure it is that two figures measure one thing (0 when something says they do not), and why.
 

@@ -41,13 +41,31 @@ def _guarded(what: str, where: str, finder: Callable[[], Sequence], /) -> list:
         return []
 
 
+# The last result, kept by the identity of its inputs: find_agreements needs the conflicts that
+# find_discrepancies just found for the same articles and groups (the pipeline calls one after the other).
+_LAST: list[tuple[tuple[Article, ...], tuple[Group, ...], tuple[Discrepancy, ...]]] = []
+
+
 def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
     """Every difference between the outlets of each group, ordered by group, then kind; ids "d1", "d2", ...
 
-    After the per-group pass, a narrow story-wide pass catches names and measured
-    distances the aligner kept in different groups; those are filed under the
-    earlier group, with lower confidence.
+    After the per-group pass, a story-wide pass compares quotes, names and figures wherever the
+    aligner put their sentences; those are filed under the earlier group.
     """
+    arts, grps = tuple(articles), tuple(groups)
+    last = _LAST[0] if _LAST else None
+    if last is not None and _same_objects(last[0], arts) and _same_objects(last[1], grps):
+        return last[2]
+    found = _find_discrepancies(arts, grps)
+    _LAST[:] = [(arts, grps, found)]
+    return found
+
+
+def _same_objects(a: Sequence[object], b: Sequence[object]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
     index = index_sentences(articles)
     parse_all(figure_sentences(sorted(index.values(), key=lambda m: (m.order, m.sentence.start))))
     per_group: dict[str, list[Discrepancy]] = {g.id: [] for g in groups}

@@ -438,37 +438,46 @@ def story_figure_findings(
     figs = _figures(mentions)
     found: list[Discrepancy] = []
     seen: set[tuple[str, str]] = set()
+    # Only figures that share a bucket can pair: a quantity measured from one named place, or one large
+    # count of one noun. Buckets keep this linear-ish at 200 outlets (all pairs were 12 million there).
+    buckets: dict[tuple[object, ...], list[int]] = {}
     for i, x in enumerate(figs):
-        for y in figs[i + 1 :]:
-            gx, gy = group_of.get(x.at.sentence.id), group_of.get(y.at.sentence.id)
-            if x.at.outlet == y.at.outlet or gx is None or gy is None or gx.id == gy.id:
+        if x.fig.kind in _STORY_KINDS and _topic_word(x):
+            buckets.setdefault(("place", x.fig.kind, _topic_word(x)), []).append(i)
+        elif x.fig.kind == "count" and x.fig.low is not None and x.fig.low >= 1000 and x.fig.head:
+            buckets.setdefault(("count", x.fig.low, _lemma(x.fig.head)), []).append(i)
+    candidates = sorted({(i, j) for ids in buckets.values() for n, i in enumerate(ids) for j in ids[n + 1 :]})
+    for i, j in candidates:
+        x, y = figs[i], figs[j]
+        gx, gy = group_of.get(x.at.sentence.id), group_of.get(y.at.sentence.id)
+        if x.at.outlet == y.at.outlet or gx is None or gy is None or gx.id == gy.id:
+            continue
+        home = gx if order[gx.id] <= order[gy.id] else gy
+        key = (x.at.sentence.id, y.at.sentence.id)
+        if key in seen:
+            continue
+        if x.fig.kind in _STORY_KINDS and _topic_word(x) and _topic_word(x) == _topic_word(y):
+            if figure_relation(x.fig, y.fig) != "conflict":
                 continue
-            home = gx if order[gx.id] <= order[gy.id] else gy
-            key = (x.at.sentence.id, y.at.sentence.id)
-            if key in seen:
-                continue
-            if x.fig.kind in _STORY_KINDS and _topic_word(x) and _topic_word(x) == _topic_word(y):
-                if figure_relation(x.fig, y.fig) != "conflict":
-                    continue
-                summary = f"{_label(x)}: {_say(x.fig)} ({x.at.outlet}) vs {_say(y.fig)} ({y.at.outlet})"
-                if x.conversion and y.conversion:
-                    summary += f"; {' '.join(x.conversion.text.split())} vs {' '.join(y.conversion.text.split())}"
-                bounds = x.fig.hedge in ("max", "min") and x.fig.hedge == y.fig.hedge
-                found.append(_disc("figure", home, summary, [x, y], "different bounds" if bounds else "conflict", 0.6))
-                seen.add(key)
-            elif (
-                x.fig.kind == y.fig.kind == "count"
-                and x.fig.low == y.fig.low
-                and x.fig.low is not None
-                and x.fig.low >= 1000
-                and x.fig.frame != y.fig.frame
-                and x.fig.head
-                and _lemma(x.fig.head) == _lemma(y.fig.head)
-            ):
-                summary = (
-                    f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} "
-                    f"({quoted(_around(x), 60)}) vs {y.at.outlet} ({quoted(_around(y), 60)})"
-                )
-                found.append(_disc("figure", home, summary, [x, y], "same number, different things", 0.5))
-                seen.add(key)
+            summary = f"{_label(x)}: {_say(x.fig)} ({x.at.outlet}) vs {_say(y.fig)} ({y.at.outlet})"
+            if x.conversion and y.conversion:
+                summary += f"; {' '.join(x.conversion.text.split())} vs {' '.join(y.conversion.text.split())}"
+            bounds = x.fig.hedge in ("max", "min") and x.fig.hedge == y.fig.hedge
+            found.append(_disc("figure", home, summary, [x, y], "different bounds" if bounds else "conflict", 0.6))
+            seen.add(key)
+        elif (
+            x.fig.kind == y.fig.kind == "count"
+            and x.fig.low == y.fig.low
+            and x.fig.low is not None
+            and x.fig.low >= 1000
+            and x.fig.frame != y.fig.frame
+            and x.fig.head
+            and _lemma(x.fig.head) == _lemma(y.fig.head)
+        ):
+            summary = (
+                f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} "
+                f"({quoted(_around(x), 60)}) vs {y.at.outlet} ({quoted(_around(y), 60)})"
+            )
+            found.append(_disc("figure", home, summary, [x, y], "same number, different things", 0.5))
+            seen.add(key)
     return found

@@ -122,27 +122,14 @@ def story_attribute_findings(
     between two of them is not reported twice. ``mates``: each sentence's group-mates from other outlets.
     """
     items = _items(mentions, mates)
-    pairs: dict[tuple[int, int], tuple[float, str]] = {}
-    for i, x in enumerate(items):
-        for j in range(i + 1, len(items)):
-            y = items[j]
-            if x.at.outlet == y.at.outlet:
-                continue
-            sure, why = same_thing(x.measure, y.measure)
-            if sure < MIN_PAIRING or _relation(x, y) != "conflict" or not _plausible(x.fig, y.fig):
-                continue
-            if _told_both(items, x, y) or _told_both(items, y, x):
-                continue
-            pairs[(i, j)] = (sure, why)
     found = []
-    for members in _joined(pairs):
+    for members, (sure, why) in _conflicting(items):
         sides = _sides(items, members)
-        told = [{x.at.outlet for x in side} for side in sides]
-        if any(told[i] & told[j] for i in range(len(told)) for j in range(i + 1, len(told))):
+        outlets = [{x.at.outlet for x in side} for side in sides]
+        if any(outlets[i] & outlets[j] for i in range(len(outlets)) for j in range(i + 1, len(outlets))):
             continue  # an outlet on two sides gives both values itself: two things, or an update it reports
         if len(sides) < 2 or all((x.at.sentence.id, x.fig.start) in flagged for side in sides for x in side):
             continue
-        sure, why = max(pairs[p] for p in pairs if p[0] in members)
         homes = [home_of[x.at.sentence.id] for side in sides for x in side if x.at.sentence.id in home_of]
         if not homes:
             continue
@@ -172,7 +159,36 @@ def story_attribute_findings(
     return found
 
 
-def _joined(pairs: dict[tuple[int, int], tuple[float, str]]) -> list[set[int]]:
+def _signature(x: _Item) -> tuple[object, ...]:
+    """What pairing a figure depends on; outlets that repeat one sentence (wire copies) give one signature."""
+    f = x.fig
+    return (x.measure, f.kind, f.low, f.high, f.unit, f.hedge, f.frame, " ".join(f.text.casefold().split()))
+
+
+def _conflicting(items: Sequence[_Item]) -> list[tuple[set[int], tuple[float, str]]]:
+    """Sets of figures (item positions) joined by conflicts between outlets, each with its surest pairing.
+
+    Pairs are made between signatures, not single mentions: at 200 outlets retelling one story the
+    mentions run to thousands, their signatures to a few hundred. A pair stands between the mentions of
+    outlets that do not themselves give a figure agreeing with the other value (``_told_both``).
+    """
+    signatures: dict[tuple[object, ...], list[int]] = {}
+    for i, x in enumerate(items):
+        signatures.setdefault(_signature(x), []).append(i)
+    by_dimension: dict[str, list[list[int]]] = {}
+    for ids in signatures.values():
+        by_dimension.setdefault(items[ids[0]].measure.dimension, []).append(ids)
+    own: dict[tuple[str, str], list[_Item]] = {}  # (outlet, dimension) -> its figures
+    for x in items:
+        own.setdefault((x.at.outlet, x.measure.dimension), []).append(x)
+    memo: dict[tuple[str, int], bool] = {}
+
+    def tells(outlet: str, k: int) -> bool:
+        """Does ``outlet`` itself give a figure that agrees with item ``k`` for the same thing?"""
+        if (outlet, k) not in memo:
+            memo[(outlet, k)] = _told_both(own.get((outlet, items[k].measure.dimension), []), None, items[k])
+        return memo[(outlet, k)]
+
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -180,18 +196,39 @@ def _joined(pairs: dict[tuple[int, int], tuple[float, str]]) -> list[set[int]]:
             i = parent[i]
         return i
 
-    for i, j in pairs:
-        parent[root(j)] = root(i)
+    best: list[tuple[int, tuple[float, str]]] = []
+    for groups in by_dimension.values():
+        for n, left in enumerate(groups):
+            x = items[left[0]]
+            for right in groups[n + 1 :]:
+                y = items[right[0]]
+                if not _plausible(x.fig, y.fig):
+                    continue
+                sure, why = same_thing(x.measure, y.measure)
+                if sure < MIN_PAIRING or _relation(x, y) != "conflict":
+                    continue
+                xs = [i for i in left if not tells(items[i].at.outlet, right[0])]
+                ys = [j for j in right if not tells(items[j].at.outlet, left[0])]
+                if not xs or not ys or len({items[k].at.outlet for k in xs + ys}) < 2:
+                    continue
+                for k in xs + ys:
+                    parent[root(k)] = root(xs[0])
+                best.append((xs[0], (sure, why)))
     members: dict[int, set[int]] = {}
     for i in list(parent):
         members.setdefault(root(i), set()).add(i)
-    return sorted(members.values(), key=min)
+    surest: dict[int, tuple[float, str]] = {}
+    for k, score in best:
+        r = root(k)
+        surest[r] = max(surest.get(r, score), score)
+    return [(members[r], surest[r]) for r in sorted(members, key=lambda r: min(members[r]))]
 
 
 def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:
     """The conflicting figures split into what each value is, each with every mention that gives it
     (an outlet that says "five" twice is cited twice), in story order."""
     sides: list[list[_Item]] = []
+    placed: set[int] = set(members)
     for i in sorted(members, key=lambda k: (items[k].at.order, items[k].at.sentence.start, items[k].fig.start)):
         x = items[i]
         side = next((s for s in sides if _relation(s[0], x) in ("same", "compatible")), None)
@@ -200,19 +237,21 @@ def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:
         else:
             side.append(x)
     for side in sides:  # other mentions of the same value for the same thing, found by no pair
-        for y in items:
-            if y in side or any(y in s for s in sides):
+        for k, y in enumerate(items):
+            if k in placed or y.measure.dimension != side[0].measure.dimension:
                 continue
             if _relation(side[0], y) == "same" and same_thing(side[0].measure, y.measure)[0] >= MIN_PAIRING:
                 side.append(y)
+                placed.add(k)
     return sides
 
 
-def _told_both(items: Sequence[_Item], x: _Item, y: _Item) -> bool:
-    """``x``'s outlet also gives a figure that agrees with ``y`` for the same thing: two things, or an
-    update it reports itself ("seven [now eight]"), not a disagreement between outlets."""
-    for z in items:
-        if z.at.outlet != x.at.outlet or z is x:
+def _told_both(own: Sequence[_Item], x: _Item | None, y: _Item) -> bool:
+    """An outlet (``own``: its figures) that disputes ``y`` with ``x`` also gives a figure that agrees with ``y``
+    for the same thing: two things, or an update it reports itself ("seven [now eight]"), not a
+    disagreement between outlets. (``x`` itself conflicts with ``y``, so it never counts.)"""
+    for z in own:
+        if z is x:
             continue
         if _relation(z, y) in ("same", "compatible") and same_thing(z.measure, y.measure)[0] > 0:
             return True

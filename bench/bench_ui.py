@@ -25,9 +25,10 @@ def _child() -> None:
     from PySide6.QtCore import QTimer
 
     from reader.paths import demo_sources
-    from ui.app import application, start_model
+    from ui.app import application, keep_torch_out, start_model
     from ui.mainwindow import MainWindow
 
+    keep_torch_out()  # as ui.app.run does
     app = application()
     window = MainWindow(remember=False)
     window.show()

@@ -52,7 +52,17 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
+def keep_torch_out() -> None:
+    """The window's process never runs the model (its own process does, ``reader.embedding.process``),
+    yet spaCy's thinc imports torch merely because it is installed: 1.2 s of CPU on an idle 2-core
+    machine, and while it loads on a worker thread the UI thread waits for the interpreter lock (worst
+    gap 1,025 ms, 226 ms without torch, measured on a loaded machine). A None entry in sys.modules
+    makes ``import torch`` fail here, so thinc goes on without it; the model's process is untouched."""
+    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
+
+
 def run(argv: Sequence[str]) -> int:
+    keep_torch_out()
     try:
         args = _parser().parse_args(list(argv))
     except SystemExit as exc:

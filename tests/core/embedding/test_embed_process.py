@@ -63,6 +63,18 @@ def test_the_app_process_never_imports_torch():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_app_keeps_torch_out_even_for_libraries_that_would_import_it():
+    # spaCy's thinc imports torch whenever it is installed; the app's process must not pay for it
+    code = (
+        "import sys; from ui.app import keep_torch_out; keep_torch_out(); import thinc.compat; "
+        "import reader.embedding.process; "
+        "print(thinc.compat.has_torch, 'torch' in sys.modules and sys.modules['torch'] is not None); "
+        "sys.exit(1 if thinc.compat.has_torch else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_one_shared_child_behind_the_disk_cache(tmp_path, monkeypatch):
     from reader.embedding.cache import CachedEmbedder
     from reader.embedding.process import ProcessEmbedder, process_embedder

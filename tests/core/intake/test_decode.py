@@ -50,3 +50,25 @@ def test_binary_files_are_refused_with_a_line_naming_the_file(data: bytes, word:
     with pytest.raises(SourceError) as err:
         decode_bytes(data, "notes.txt")
     assert "notes.txt" in str(err.value) and word in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [("<!DOCTYPE html><html><body><p>x</p></body></html>", True),
+     ("  \n<html lang='en'><p>Quake</p></html>", True),
+     ('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', True),
+     ("<p>A fragment copied from a CMS.</p><p>Second paragraph.</p>", True),
+     ("<div class='story'><h1>Headline</h1></div>", True),
+     ("Saved text\n\n<body>and some markup later</body>", True),
+     ("The page used a <p> tag where a <br> was meant, the developer said.", False),
+     ("Plain article text about a flood.\n\nSecond paragraph.", False),
+     ("<3 the new stadium, fans wrote.", False)],
+)
+def test_one_test_of_html_for_files_pastes_pages_and_the_cleaner(text: str, html: bool) -> None:
+    """Issue 20: three copies of looks_like_html disagreed (a fetched fragment was HTML, the same text in a
+    file was not); now one, in rawhtml.py, used by every door."""
+    from reader.intake.rawhtml import looks_like_html
+    from reader.intake.sources import pasted
+
+    assert looks_like_html(text) is html
+    assert pasted(text, "Desk").is_html is html

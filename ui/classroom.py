@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from reader.facts import Fact, FactTable, build_fact_table
 from reader.model import Comparison
@@ -107,13 +107,13 @@ class ClassroomView(QWidget):
         self.position = QLabel()
         self.hint = QLabel("← → step · Space reveal · Backspace hide · D differences only · Esc leave")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Both wrap: a line wider than a small projector's screen would stop the window going full screen.
-        self.hint.setWordWrap(True)
-        self.position.setWordWrap(True)
+        # Neither may ask for more width than it gets: a line wider than a small projector's screen
+        # stopped the window going full screen. They share the top line and clip if they must.
+        for label in (self.position, self.hint):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
-        top.addWidget(self.position)
-        top.addStretch(1)
-        top.addWidget(self.hint)
+        top.addWidget(self.position, 1)
+        top.addWidget(self.hint, 1)
 
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(18)
@@ -280,7 +280,8 @@ class ClassroomView(QWidget):
             what = "1 difference hidden: spot it" if left == 1 else f"{left} differences hidden: spot them"
             lines.append(f'<span style="color:{DIM};">{what}, then press Space</span>')
         else:
-            done = f"All {len(fact.differences)} differences shown. " if fact.differences else ""
+            n = len(fact.differences)
+            done = "" if not n else "The difference is shown. " if n == 1 else f"All {n} differences shown. "
             more = "Space underlines the words the outlets do not share." if self._revealed < total else ""
             if done or more:
                 lines.append(f'<span style="color:{DIM};">{done}{more}</span>')

@@ -60,6 +60,17 @@ def choose_runtime() -> str:
     return "onnx" if onnx_available() else "torch"
 
 
+def keep_torch_out_if_unused() -> bool:
+    """For an entry point whose process runs the model on ONNX (the command line): make ``import torch``
+    fail from here on, so libraries that import it only because it is installed (spaCy's thinc: 1.2 s
+    idle) go on without it. Never from library code: a later caller in the same process may want torch.
+    Returns whether torch was kept out."""
+    if "torch" in sys.modules or choose_runtime() != "onnx" or not onnx_available():
+        return False  # torch is there already, or the model will need it
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    return True
+
+
 def load_runtime(name: str, folder: Path, *, bf16: bool, threads: int | None) -> Any:
     if name == "onnx":
         path = onnx_file()

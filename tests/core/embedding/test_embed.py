@@ -143,3 +143,18 @@ def test_default_embedder_is_cached_model(tmp_path, monkeypatch):
     assert isinstance(first.inner, MiniLMEmbedder)  # the app's runtime, not sentence-transformers
     assert first.inner is second.inner  # one model per process
     assert first.folder == tmp_path / "cache" / "embeddings"
+
+
+def test_an_entry_point_on_onnx_can_keep_torch_out():
+    code = (
+        "import sys; from reader.embedding.runtimes import keep_torch_out_if_unused, choose_runtime, onnx_available; "
+        "kept = keep_torch_out_if_unused(); import thinc.compat; "
+        "print(kept, choose_runtime(), thinc.compat.has_torch); "
+        "onnx = choose_runtime() == 'onnx' and onnx_available(); "
+        "sys.exit(0 if kept == onnx != thinc.compat.has_torch else 1)"
+    )
+    for runtime in ("onnx", "torch"):
+        env = dict(os.environ, PARALLAX_RUNTIME=runtime)
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              env=env)
+        assert done.returncode == 0, done.stdout + done.stderr

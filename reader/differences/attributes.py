@@ -26,12 +26,18 @@ _UNIT_WORDS = frozenset(
 )
 _SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_LAST_YEAR = re.compile(r"\b(?:last|past|previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b", re.I)
 # Modifiers that do not make two things different: "the total cost", "a new figure".
 _VAGUE_MODS = frozenset("total new overall other more additional further estimated reported official latest".split())
 # Subjects that stand for a named one: "the couple" for "the Clintons", "the firm" for its name.
 _REFERRING = frozenset(
     "couple family pair group company firm government authority agency official state city country man woman "
     "person people it they he she we team side party administration campaign ministry department".split()
+)
+# Nouns that count groups of people or things, never the members: "three families" are not "three people".
+_COLLECTIVE = frozenset(
+    "family couple group team crew party delegation unit battalion company brigade squad tribe clan "
+    "village town community school class convoy fleet herd flock pack set pair batch".split()
 )
 _MODALS = frozenset("can could may might would will should must".split())
 # Verbs that say only that something is so, not what happened: "the toll is 30", "it has 16 rooms".
@@ -55,6 +61,7 @@ class Measure:
     negated: bool
     years: int = 0  # how many years the sentence names: one ("in 1998") dates a past event, two are a span
     modal: bool = False  # "aid can reach its 90,000 people": a possibility, not a reported figure
+    whose: frozenset[str] = frozenset()  # whose figure it is: "his tax rate" after "Mr. Bush said" -> {"bush"}
 
 
 def noun_key(word: str) -> str:
@@ -184,6 +191,7 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
         return None
     years = [int(y) for y in _YEAR.findall(_words_in(text, 0, fig.start) + " " + _words_in(text, fig.end, len(text)))]
     first_year = min(years) if years else 0
+    years += [0] * len(_LAST_YEAR.findall(text))  # "last year" dates a figure as a year does, to no number
     negated = any(w.dep == "neg" for w in p.words)
     owner = _age(p, top)
     if owner is not None:
@@ -234,9 +242,68 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
     modal = verb_i is not None and any(
         p.words[c].dep == "aux" and p.words[c].lemma in _MODALS for c in p.children(verb_i)
     )
+    nouns = [i for i in (start, passed, head_i) if i is not None]
+    if verb_i is not None and p.words[verb_i].lemma == "be":  # "his tax rate was 36 percent": the subject
+        nouns += [c for c in p.children(verb_i) if p.words[c].dep in _SUBJECTS and p.words[c].pos == "NOUN"]
+    whose = _possessors(p, nouns) or agents or _main_owner(p, verb_i)
     return Measure(
-        dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, len(years), modal
+        dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, len(years), modal,
+        whose,
+    )  # fmt: skip
+
+
+def _possessors(p: Parsed, nouns: list[int]) -> frozenset[str]:
+    """The named owner of the measured nouns: "the Clintons' tax rate" -> {"clintons"}; "his tax rate" after
+    "Mr. Bush said" -> {"bush"} (a possessive pronoun is the nearest person named before it)."""
+    out: set[str] = set()
+    for n in nouns:
+        for c in p.children(n):
+            w = p.words[c]
+            if w.dep != "poss":
+                continue
+            if w.pos == "PROPN":
+                out.update(_key(p, j) for j in _compound_words(p, c) if p.words[j].pos == "PROPN")
+            elif w.lemma in ("his", "her", "their", "its", "he", "she", "they", "it"):
+                named = [j for j in range(c) if p.words[j].pos == "PROPN" and p.words[j].dep in _SUBJECTS]
+                if named:
+                    out.add(_key(p, named[-1]))
+    return frozenset(out)
+
+
+def _main_owner(p: Parsed, verb_i: int | None) -> frozenset[str]:
+    """A figure in a clause that names no owner ("while the effective rate was 45.8 percent") belongs to the
+    owner of the sentence's main clause ("the Clintons' tax rate for 2014 was 35.7 percent, while ...")."""
+    root = next((i for i, w in enumerate(p.words) if w.head == i), None)
+    if root is None or root == verb_i or verb_i is None or p.words[verb_i].dep not in ("advcl", "conj"):
+        return frozenset()
+    subjects = [c for c in p.children(root) if p.words[c].dep in _SUBJECTS]
+    owners = _possessors(p, subjects)
+    names = frozenset(_key(p, j) for c in subjects for j in _compound_words(p, c) if p.words[j].pos == "PROPN")
+    return owners or names
+
+
+def owners_apart(a: Measure, b: Measure) -> bool:
+    """Both figures belong to someone named, and not the same someone: "his rate" (Bush) vs "the Clintons' rate"."""
+    return (
+        bool(a.whose and b.whose)
+        and not (a.whose & b.whose)
+        and not any(
+            name_relation((x,), (y,)) in ("same", "shortened", "spelling variant") for x in a.whose for y in b.whose
+        )
     )
+
+
+def frames_apart(a: Measure, b: Measure) -> bool:
+    """What says two figures that the aligner put side by side are about different things, whatever their nouns:
+    different owners, different years, a dated past event against an undated one, a span of years against
+    a single time. (Verbs and nouns are left out: aligned outlets paraphrase them.)"""
+    if owners_apart(a, b):
+        return True
+    if a.first_year and b.first_year and a.first_year != b.first_year:
+        return True
+    if (a.years >= 2) != (b.years >= 2) and max(a.years, b.years) >= 2:
+        return True  # "149 rhinos between 2005 and 2017" against "nine rhinos last year"
+    return (a.years == 1 and not b.years) or (b.years == 1 and not a.years)
 
 
 def figure_dimension(fig: Figure, m: Measure | None) -> str:
@@ -250,6 +317,8 @@ def nouns_apart(a: Measure, b: Measure) -> bool:
         return a.dimension != b.dimension
     if a.thing and b.thing and a.thing != b.thing:
         return True  # (two different counted nouns may be synonyms: "protesters", "demonstrators")
+    if a.head and b.head and a.head != b.head and (a.head in _COLLECTIVE or b.head in _COLLECTIVE):
+        return True  # "three other people" and "three families": people, and groups of them
     return _qualified_apart(a.qualifiers, b.qualifiers)
 
 
@@ -273,6 +342,8 @@ def measure_apart(a: Measure, b: Measure) -> bool:
         return True
     if a.agents and b.agents and not a.agents & b.agents:
         return True  # "Clinton released eight years of returns", "Bush released 33 years of returns"
+    if owners_apart(a, b):
+        return True
     if a.subject and b.subject and not a.subject & b.subject and not (a.subject | b.subject) & _REFERRING:
         return True  # "its shares lost 12 percent", "the index fell 3 percent"
     return _qualified_apart(a.qualifiers, b.qualifiers)  # "state taxes" and "federal taxes"

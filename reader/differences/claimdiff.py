@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.differences.claims import Cue, find_cues, outcome_pair
+from reader.differences.claims import Cue, attributes, find_cues, outcome_pair
 from reader.differences.figures import find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, span_of
 from reader.differences.names import find_names, name_relation
@@ -45,7 +45,9 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
     for m in mentions:
         by_outlet.setdefault(m.outlet, []).append(m)
     hedged = {o: [(m, c) for m, c in cues if m.outlet == o and c.kind == "hedge"] for o in by_outlet}
-    plain = [o for o, h in hedged.items() if not h]
+    # An outlet that attributes the statement ("the department said", "according to police") does not state it
+    # as fact either: only an unattributed version makes a hedge elsewhere a change of certainty.
+    plain = [o for o, h in hedged.items() if not h and not any(attributes(m.sentence.text) for m in by_outlet[o])]
     hedgers = [o for o, h in hedged.items() if h]
     if plain and hedgers:
         m0, c0 = hedged[hedgers[0]][0]

@@ -115,6 +115,20 @@ def find_cues(text: str) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
+# Words that hand a statement to a source: the writer reports it rather than vouching for it.
+_SOURCED = re.compile(
+    r"\b(?:said|says|say|told|tells|according\s+to|reported|reports|believed|believes|stated|claimed|claims|"
+    r"alleged|alleges|announced|confirmed|citing|cited|testified|wrote|writes|estimated|estimates|"
+    r"(?:court\s+)?(?:records|documents?|papers|filings?)\s+(?:show|showed|say|said|state|stated))\b",
+    re.I,
+)
+
+
+def attributes(text: str) -> bool:
+    """Does the sentence hand its statement to a source ("the department said", "according to police")?"""
+    return _SOURCED.search(text) is not None
+
+
 def outcome_pair(value_a: str, value_b: str) -> bool:
     """Are two outcome families opposite sides of one pair?"""
     return any({value_a, value_b} == {a, b} for a, _, b, _ in OUTCOME_PAIRS)

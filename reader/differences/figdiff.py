@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.differences.attributes import measure_of, nouns_apart
+from reader.differences.attributes import frames_apart, measure_of, nouns_apart
 from reader.differences.figures import Figure, dimension, figure_relation, find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted, span_of
 from reader.differences.units import format_number
@@ -81,8 +81,33 @@ def said_as(figs: Sequence[Figure]) -> str:
     return " / ".join(f"{form} {head}" if head else form for form in forms.values())
 
 
+def _within(a: Figure, b: Figure, factor: float) -> bool:
+    lo, hi = sorted((abs(a.low or 0.0), abs(b.low or 0.0)))
+    return hi - lo <= 3 or hi <= factor * lo
+
+
+def _framed_apart(a: _Fig, b: _Fig) -> bool:
+    """The parse says the two figures belong to different owners or different times (``frames_apart``)."""
+    ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
+    return ma is not None and mb is not None and frames_apart(ma, mb)
+
+
+# The extent a length measures, written after it: "100 metres (328 feet) deep", "about 100 meters... high".
+_EXTENT = re.compile(
+    r"^\s*\)?\s*(?:\([^)]*\)\s*)?[.…,]*\s*(deep|high|tall|long|wide|thick|across|above|below|away|offshore)\b"
+)
+
+
+def _extent(x: _Fig) -> str:
+    end = x.conversion.end if x.conversion else x.fig.end
+    m = _EXTENT.match(x.at.sentence.text[end:])
+    return m.group(1) if m else ""
+
+
 def _measured_apart(a: _Fig, b: _Fig) -> bool:
     """The parse says the two figures measure different things ("100 metres deep", "100 metres high")."""
+    if _extent(a) and _extent(b) and _extent(a) != _extent(b):
+        return True
     ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
     return ma is not None and mb is not None and nouns_apart(ma, mb)
 
@@ -105,8 +130,10 @@ def _same_thing(a: _Fig, b: _Fig, alone: bool) -> bool:
 
     Only called on figures already paired as counterparts inside one aligned group.
     """
-    if a.fig.frame != b.fig.frame:
+    if a.fig.frame != b.fig.frame or _framed_apart(a, b):
         return False
+    if dimension(a.fig) == "count" and not _within(a.fig, b.fig, 10.0):
+        return False  # 9 against 149: a part against a total, a year against a decade, far more often than a misreport
     if a.fig.head and b.fig.head:
         if _lemma(a.fig.head) != _lemma(b.fig.head):
             return False

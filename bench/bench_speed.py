@@ -183,16 +183,21 @@ def bench_pipeline(sizes: Sequence[int] = (5, 50, 200)) -> None:
     for n in sizes:
         articles = generated_corpus(n)
         texts = [s.text for a in articles for s in a.sentences]
-        gc.collect()
-        t_plain, _ = _timed(lambda texts=texts: ref.encode(texts))
-        rows = []
-        for name, emb, prep in (("ours", app, prepare), ("ours one-pass pieces", app, one_pass_prepare),
-                                ("fp32", fp32, prepare), ("fp32 one-pass pieces", fp32, one_pass_prepare)):
-            t, basis = _timed(lambda emb=emb, prep=prep, articles=articles: prep(articles, emb))
-            t += _timed(lambda basis=basis: group(basis, 0.5))[0]
-            rows.append(f"{name} {t:6.1f} s = {t / t_plain:.2f}x")
-        print(f"pipeline {n:>3} articles {len(texts):>5} sentences: plain encode {t_plain:6.1f} s; " + "; ".join(rows)
-              + f"  (targets <= {TARGET_RATIO}x, fp32 <= {TARGET_RATIO_FP32}x)", flush=True)
+        variants = {"ours": (app, prepare), "ours one-pass pieces": (app, one_pass_prepare),
+                    "fp32": (fp32, prepare), "fp32 one-pass pieces": (fp32, one_pass_prepare)}
+        best: dict[str, float] = {}
+        # alternating rounds, best of each: on a machine shared with others a single run can be 3x off
+        for _ in range(2 if n <= 50 else 1):
+            gc.collect()
+            t, _ = _timed(lambda texts=texts: ref.encode(texts))
+            best["plain"] = min(best.get("plain", t), t)
+            for name, (emb, prep) in variants.items():
+                t, basis = _timed(lambda emb=emb, prep=prep, articles=articles: prep(articles, emb))
+                t += _timed(lambda basis=basis: group(basis, 0.5))[0]
+                best[name] = min(best.get(name, t), t)
+        rows = [f"{name} {best[name]:6.1f} s = {best[name] / best['plain']:.2f}x" for name in variants]
+        print(f"pipeline {n:>3} articles {len(texts):>5} sentences: plain encode {best['plain']:6.1f} s; "
+              + "; ".join(rows) + f"  (targets <= {TARGET_RATIO}x, fp32 <= {TARGET_RATIO_FP32}x)", flush=True)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from ui.heap import freeze_heap
 from ui.keys import KeysDialog, all_rows
 from ui.models import AlignedModel
 from ui.navigation import Stepper
+from ui.notes import NoteEditor
 from ui.projectio import ProjectIO
 from ui.requests import SourceRequests
 from ui.session import Session
@@ -58,6 +59,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self._user_chose_tab = False
         self.io = ProjectIO(self.session, self, remember=remember)  # before the menus: they call it
         self.requests = SourceRequests(self.session, self.io, self, remember=remember)
+        self.notes = NoteEditor(self.session, self)
         self._build()
         self._wire()
         if remember:
@@ -94,8 +96,8 @@ class MainWindow(WindowChrome, QMainWindow):
         self.cancel_button.clicked.connect(s.cancel)
         self.differences.groupChosen.connect(self.go_to_group)
         self.differences.discrepancyChosen.connect(self.stepper.chosen)
-        self.differences.noteRequested.connect(self.io.note_on_discrepancy)
-        self.aligned.noteRequested.connect(self.io.note_on_group)
+        self.differences.noteRequested.connect(self.notes.note_on_discrepancy)
+        self.aligned.noteRequested.connect(self.notes.note_on_group)
         self.overview.rowClicked.connect(lambda row: self.go_to_group(self.model.group_id(row)))
         self.aligned.rowActivated.connect(self._row_activated)
         self.reader.sentenceFocused.connect(self._sentence_focused)
@@ -105,7 +107,8 @@ class MainWindow(WindowChrome, QMainWindow):
         io.errorRaised.connect(self.show_error)
         io.titleChanged.connect(self.setWindowTitle)
         io.strictnessOpened.connect(self.set_strictness_quietly)
-        io.notesPlaced.connect(self._notes_placed)
+        self.notes.notesPlaced.connect(self._notes_placed)
+        self.notes.said.connect(self.message.setText)
         io.classroomLeft.connect(self._classroom_left)
         s.articlesChanged.connect(self._update_actions)
         s.comparisonChanged.connect(self._update_actions)
@@ -319,14 +322,14 @@ class MainWindow(WindowChrome, QMainWindow):
     def previous_difference(self) -> None:
         self._step(False)
 
-    # -- notes and classroom (ProjectIO does the work) -----------------------------------
+    # -- notes and classroom (NoteEditor and ProjectIO do the work) --------------------------
     def note_here(self) -> None:
         """Ctrl+Shift+N: a note on the selected difference when that panel has the keys, else on the fact."""
         disc = self.differences.current_discrepancy()
         if self.differences.hasFocus() and disc:
-            self.io.note_on_discrepancy(disc)
+            self.notes.note_on_discrepancy(disc)
         elif group := self.aligned.current_group():
-            self.io.note_on_group(group)
+            self.notes.note_on_group(group)
         else:
             self.message.setText("Select a fact or a difference first, then add a note.")
 

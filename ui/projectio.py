@@ -1,12 +1,12 @@
-"""Projects, exports, notes, autosave and classroom mode for the main window (issue 7).
+"""Projects, exports, autosave and classroom mode for the main window (issue 7).
 
 The core does the work (``reader.project.projectfile``, ``reader.project.autosave``, ``reader.reports``);
 this object decides when, asks the person, and keeps the window's title honest. It knows the
 session and a parent widget for its dialogs, nothing else of the window: what it has to say goes
-out by signal (``said``, ``errorRaised``, ``titleChanged``, ``strictnessOpened``, ``notesPlaced``,
-``classroomLeft``), and the window decides how to show it.
+out by signal (``said``, ``errorRaised``, ``titleChanged``, ``strictnessOpened``, ``classroomLeft``),
+and the window decides how to show it. Notes are edited in ``ui.notes``.
 Every question that would open a modal dialog is an attribute holding a callable
-(``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_note``, ``ask_recover``),
+(``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_recover``),
 so tests answer it without a modal loop.
 """
 
@@ -15,16 +15,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from reader.errors import ParallaxError, ProjectError
-from reader.project.notes import Notes, note_on_discrepancy, note_on_group, resolve
 from ui import dialogs
 from ui.settings import settings
 
@@ -49,7 +47,6 @@ class ProjectIO(QObject):
     errorRaised = Signal(str)  # a failure to show in the error dialog
     titleChanged = Signal(str)  # the window title: project name, a bullet when unsaved
     strictnessOpened = Signal(float)  # an opened project's strictness, to show without regrouping
-    notesPlaced = Signal(dict, dict)  # note texts on facts (group id ->) and on differences (discrepancy id ->)
     classroomLeft = Signal(str)  # the group the presentation was on when it ended
 
     def __init__(self, session: Session, host: QWidget, *, remember: bool = True) -> None:
@@ -68,7 +65,6 @@ class ProjectIO(QObject):
         self.ask_open_path: Callable[[], Path | None] = self._ask_open_path
         self.ask_save_path: Callable[[], Path | None] = self._ask_save_path
         self.ask_export: Callable[[], tuple[str, Path] | None] = self._ask_export
-        self.ask_note: Callable[[str, str], str | None] = self._ask_note
         self.ask_recover: Callable[[Recovery], bool] = self._ask_recover
         self.ask_unsaved: Callable[[], str] = self._ask_unsaved  # "save", "discard" or "cancel"
         # The desktop app asks before unsaved work is dropped; test windows (and scripts) do not.
@@ -95,8 +91,6 @@ class ProjectIO(QObject):
         s.edited.connect(self._edited)
         s.sourcesAdded.connect(self._sources_added)
         s.projectOpened.connect(self._opened)
-        s.comparisonChanged.connect(self.show_notes)
-        s.notesChanged.connect(self.show_notes)
         self._update_title()
 
     # -- state shown in the window ---------------------------------------------------
@@ -331,54 +325,6 @@ class ProjectIO(QObject):
         if self.autosaver is not None:
             self.autosaver.close()
             self.autosaver = None
-
-    # -- notes -------------------------------------------------------------------------------
-    def show_notes(self) -> None:
-        c = self.session.comparison
-        placed = resolve(self.session.notes, c) if c is not None else {}
-        self.notesPlaced.emit({k: n.text for k, n in placed.items() if n.kind == "group"},
-                              {k: n.text for k, n in placed.items() if n.kind == "discrepancy"})
-
-    def note_on_group(self, group_id: str) -> None:
-        table = self.session.table
-        number = table.index_of_group(group_id) + 1 if table is not None else 0
-        self._edit_note(group_id, "group", f"Note on fact {number}" if number else "Note on this fact")
-
-    def note_on_discrepancy(self, discrepancy_id: str) -> None:
-        c = self.session.comparison
-        d = next((d for d in c.discrepancies if d.id == discrepancy_id), None) if c else None
-        self._edit_note(discrepancy_id, "discrepancy", f"Note on: {d.summary[:80]}" if d else "Note")
-
-    def _edit_note(self, target: str, kind: str, heading: str) -> None:
-        c = self.session.comparison
-        if c is None:
-            return
-        old = resolve(self.session.notes, c).get(target)
-        text = self.ask_note(heading, old.text if old else "")
-        if text is not None:
-            self.set_note(target, kind, text)
-
-    def _ask_note(self, heading: str, current: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(
-            self.host, heading, "Your note (leave it empty to remove it):", current
-        )
-        return text if ok else None
-
-    def set_note(self, target: str, kind: str, text: str) -> None:
-        """Write, change or (empty text) remove the note on a fact or difference of the current comparison."""
-        c = self.session.comparison
-        if c is None:
-            return
-        notes = self.session.notes
-        old = resolve(notes, c).get(target)
-        if old is not None:  # the note that lands here may carry an id from another strictness
-            notes = Notes(tuple(n for n in notes if n is not old))
-        if text.strip():
-            make = note_on_group if kind == "group" else note_on_discrepancy
-            note = make(c, target, text)
-            notes = notes.with_note(replace(note, created=old.created) if old and old.created else note)
-        self.session.set_notes(notes)
-        self._say("Note saved with the project." if text.strip() else "Note removed.")
 
     # -- exports ------------------------------------------------------------------------------
     def export(self) -> None:

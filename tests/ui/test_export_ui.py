@@ -25,7 +25,7 @@ def test_export_is_disabled_until_there_is_a_comparison(window) -> None:
 
 @pytest.mark.parametrize("kind", ["html", "md"])
 def test_reports_carry_outlets_differences_and_notes(story_window, tmp_path: Path, kind: str) -> None:
-    story_window.io.set_note("d1", "discrepancy", NOTE)
+    story_window.notes.set_note("d1", "discrepancy", NOTE)
     out = tmp_path / f"report.{kind}"
     _export(story_window, kind, out)
     text = out.read_text("utf-8")

@@ -61,11 +61,11 @@ def test_save_then_reopen_gives_the_same_comparison(qtbot, window, story_files, 
     window.slider.setValue(60)
     qtbot.waitUntil(lambda: window.session.comparison.strictness == 0.6 and not window.session.busy, timeout=30_000)
     c = window.session.comparison
-    io.ask_note = lambda _heading, _current: "Called the port: four injured, two of them seriously."
+    window.notes.ask_note = lambda _heading, _current: "Called the port: four injured, two of them seriously."
     window.aligned.show_group(window.session.table.shared()[0].group)
     window.act_note.trigger()
     if c.discrepancies:
-        io.set_note(c.discrepancies[0].id, "discrepancy", "Check the union's statement.")
+        window.notes.set_note(c.discrepancies[0].id, "discrepancy", "Check the union's statement.")
     assert len(window.session.notes) == (2 if c.discrepancies else 1)
     # A hidden outlet is kept in the file, and so is everything else the person chose.
     window.session.set_hidden(window.session.entries[2].article.id, True)
@@ -227,8 +227,8 @@ def test_declined_recovery_is_discarded(qtbot, window):
 
 
 def test_notes_on_a_row_and_a_difference_show_and_an_empty_note_removes_it(qtbot, story_window):
-    io, c = story_window.io, story_window.session.comparison
-    io.ask_note = lambda _heading, _current: "The port confirmed six."
+    c = story_window.session.comparison
+    story_window.notes.ask_note = lambda _heading, _current: "The port confirmed six."
     story_window.differences.noteRequested.emit("d1")  # what its context menu sends
     assert "The port confirmed six." in story_window.differences._items["d1"].text(0)
     story_window.aligned.show_group("g3")
@@ -245,7 +245,7 @@ def test_notes_on_a_row_and_a_difference_show_and_an_empty_note_removes_it(qtbot
     assert "✎" in rows.headerData(row, Qt.Orientation.Vertical)
     # Editing shows the old text; an empty answer removes the note.
     seen = []
-    io.ask_note = lambda _heading, current: seen.append(current) or "  "
+    story_window.notes.ask_note = lambda _heading, current: seen.append(current) or "  "
     story_window.differences.noteRequested.emit("d1")
     assert seen == ["The port confirmed six."]
     assert {n.target for n in story_window.session.notes} == {"g3"}

@@ -29,6 +29,9 @@ def shared_facts(comparison: Comparison, table: FactTable | None = None) -> tupl
 
 def no_difference_text(fact: Fact) -> str:
     """What to say on a shared fact Parallax flagged nothing on: never "no difference" when the words differ."""
+    if any(c.reworded for c in fact.cells):
+        return ("Parallax flagged no difference in figures, names, quotes or claims here, but the outlets tell "
+                "it in quite different words: does each one report the same thing?")
     if any(c.changed for c in fact.cells):
         return ("Parallax flagged no difference in figures, names, quotes or claims here, but the outlets "
                 "word it differently (underlined): is that a difference in what they report?")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from data.projects.flood_story import flood_comparison, make_article, span
 
-from reader.facts import JOIN, build_fact_table, changed_words
+from reader.facts import JOIN, MOSTLY_CHANGED, build_fact_table, changed_words
 from reader.model import Comparison, Discrepancy, Group
 
 
@@ -107,3 +107,14 @@ def test_a_stale_sentence_id_in_a_group_is_skipped() -> None:
     broken = Comparison(c.articles, (Group("g1", ("a1.s1", "a9.s9"), 0.5), *c.groups[1:]), (), (), c.model, 0.5)
     table = build_fact_table(broken)
     assert [cell.article for cell in table.facts[0].cells] == ["a1"]
+
+
+def test_a_paraphrase_is_reworded_and_left_unmarked_while_near_copies_get_their_few_words() -> None:
+    table = build_fact_table(flood_comparison())
+    rain = table.facts[3]  # each outlet tells the rain in its own words
+    assert all(c.reworded and c.changed == () for c in rain.cells)
+    river = table.facts[0].cell("a2")
+    assert river is not None and not river.reworded
+    assert [river.text[m.start:m.end] for m in river.changed] == ["Floodwater", "swept", "late"]
+    share = sum(m.end - m.start for m in river.changed) / len(river.text)
+    assert share <= MOSTLY_CHANGED

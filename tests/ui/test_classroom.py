@@ -92,9 +92,12 @@ def test_differences_stay_hidden_until_revealed_one_by_one(qtbot, view: Classroo
 
 
 def test_fact_without_differences_never_says_none_where_the_words_differ(view: ClassroomView) -> None:
-    view.go_to(3)  # the rain: no flagged difference, but the outlets word it differently
-    assert "flagged no difference" in view.answers.text() and "word it differently" in view.answers.text()
+    view.go_to(3)  # the rain: no flagged difference, but each outlet tells it in its own words
+    assert "flagged no difference" in view.answers.text() and "quite different words" in view.answers.text()
     assert "found no difference" not in view.answers.text()
+    view.reveal_next()  # a paraphrase throughout has no words to underline: the screen says so
+    assert view.revealed == 0 and "Nothing more to reveal" in view.answers.text()
+    view.go_to(0)  # the river: one outlet's version is mostly the others' words, with a few of its own
     view.reveal_next()
     assert view.revealed == 1 and "Worded differently" in view.answers.text()
 

@@ -137,7 +137,7 @@ def test_changed_words_print_dotted_and_each_kind_keeps_its_own_line(qapp) -> No
     c = flood_comparison()
     doc = _paper(c)
     styles: dict[str, QTextCharFormat.UnderlineStyle] = {}
-    for needle, what in (("burst its banks", "changed"), ("1,200 residents", "figure"), ("Helena Vargas", "name"),
+    for needle, what in (("Floodwater", "changed"), ("1,200 residents", "figure"), ("Helena Vargas", "name"),
                          ("was breached in two places", "claim")):
         found = doc.find(needle, doc.find("Aligned facts"))
         assert not found.isNull(), needle

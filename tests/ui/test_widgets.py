@@ -175,3 +175,29 @@ def test_overview_paints_each_reported_fact_in_its_outlets_lane(qtbot, window, o
         assert shade.name() != base and abs(shade.hue() - expected.hue()) <= 12, (row, shade.name())
         other = (mine + 1) % outlets
         assert image.pixelColor(x_of(other), y).name() != shade.name()  # a silent outlet's lane stays empty
+
+
+def test_a_fact_told_in_two_sentences_by_one_outlet_is_one_cell(qtbot, window):
+    """The aligner may give one outlet several sentences in a fact: one cell, both sentences, each one's marks."""
+    from dataclasses import replace
+
+    from story import crane_comparison
+
+    from reader.model import Discrepancy, Group, Span
+    from ui.models import HTML_ROLE, SENTENCES_ROLE
+
+    c = crane_comparison()
+    second = c.sentence("a1.s4")  # "The east quay will stay closed for ten days."
+    groups = (Group("g3", ("a1.s3", "a2.s3", "a1.s4"), 0.7), *(g for g in c.groups if g.id not in ("g3", "g4")))
+    disputed = Discrepancy("d9", "figure", "g3", "ten days vs not said", (Span("a1.s4", "ten days", 35, 43),))
+    assert second.text[35:43] == "ten days"
+    window.session.adopt(replace(c, groups=groups, discrepancies=(disputed,)))
+    qtbot.waitUntil(window.panels_ready)
+    row = window.model.row_of_group("g3")
+    cell = window.model.index(row, 0)
+    assert cell.data(SENTENCES_ROLE) == ("a1.s3", "a1.s4")
+    assert cell.data() == f"{c.sentence('a1.s3').text} {second.text}"
+    html = cell.data(HTML_ROLE)
+    assert ">ten days</span>" in html and "background-color" in html.split(">ten days</span>")[0].rsplit("<span", 1)[1]
+    window.reader.focus_sentence("a1.s4", emit=False)
+    assert window.reader.focus == {"a1.s3", "a1.s4", "a2.s3"}

@@ -201,3 +201,18 @@ def test_a_fact_told_in_two_sentences_by_one_outlet_is_one_cell(qtbot, window):
     assert ">ten days</span>" in html and "background-color" in html.split(">ten days</span>")[0].rsplit("<span", 1)[1]
     window.reader.focus_sentence("a1.s4", emit=False)
     assert window.reader.focus == {"a1.s3", "a1.s4", "a2.s3"}
+
+
+def test_reader_search_hits_have_their_own_colour_not_the_differs_tint(qtbot, story_window):
+    from PySide6.QtGui import QColor
+
+    from ui.theme import marks
+
+    story_window.tabs.setCurrentIndex(1)
+    reader = story_window.reader
+    qtbot.waitUntil(lambda: all(p.laid_out for p in reader.panes), timeout=10_000)
+    assert reader.search("crane") > 0
+    selections = [s for p in reader.panes for s in p.browser.extraSelections()]
+    assert selections
+    colours = {s.format.background().color().name() for s in selections}
+    assert colours == {QColor(marks().search_bg).name()} and QColor(marks().changed_bg).name() not in colours

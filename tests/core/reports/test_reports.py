@@ -241,3 +241,18 @@ def test_stale_ids_and_offsets_do_not_break_any_export() -> None:
     assert "gone group" in html and "stale offsets" in html
     for out in (render_markdown(broken), render_csv(broken), render_worksheet(broken), render_answer_sheet(broken)):
         assert out
+
+
+def test_a_detail_the_summary_already_says_is_not_repeated() -> None:
+    from dataclasses import replace
+
+    c = flood_comparison()
+    d2 = next(d for d in c.discrepancies if d.id == "d2")
+    said = replace(d2, summary=f"{d2.summary} ({d2.detail})")
+    c = replace(c, discrepancies=tuple(said if d.id == "d2" else d for d in c.discrepancies))
+    html = render_html(c)
+    entry = html[html.index('<li id="d2">'):]
+    entry = entry[:entry.index("</li>")]
+    assert entry.count(d2.detail) == 1  # in the summary, not again in the line under it
+    line = next(x for x in render_markdown(c).splitlines() if "[d2" in x.replace("\\", ""))
+    assert line.count(d2.detail) == 1, line

@@ -67,6 +67,10 @@ def _row(name: str, r_align: list[AlignScore], r_diff: list[DiffScore]) -> str:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     macro = sum(a.f1 for a in r_align) / len(r_align) if r_align else 0.0
     looks = f"{sum(a.lookalikes_joined for a in r_align)}/{sum(a.lookalikes for a in r_align)}"
+    shown = sum(a.sentences_shown for a in r_align)
+    s_p = sum(a.partner_share for a in r_align) / shown if shown else 1.0
+    s_gold = sum(a.sentences_gold for a in r_align)
+    s_r = sum(a.sentences_found for a in r_align) / s_gold if s_gold else 1.0
     flags = sum(len(d.flags) for d in r_diff)
     right = sum(d.count("right") for d in r_diff)
     trap = sum(d.count("trap") for d in r_diff)
@@ -76,7 +80,8 @@ def _row(name: str, r_align: list[AlignScore], r_diff: list[DiffScore]) -> str:
     agr = _pct(sum(d.agreements_right() for d in r_diff), sum(len(d.agreements) for d in r_diff))
     kagr = _pct(sum(d.key_agreements_found for d in r_diff), sum(d.key_agreements for d in r_diff))
     return (
-        f"{name:22s} P={p:.2f} R={r:.2f} F1={f1:.2f} (macro {macro:.2f}) look-alikes joined {looks:7s} | "
+        f"{name:22s} P={p:.2f} R={r:.2f} F1={f1:.2f} (macro {macro:.2f}) sentences P={s_p:.2f} R={s_r:.2f} "
+        f"look-alikes joined {looks:7s} | "
         f"must {must:6s} optional {opt:6s} | flags {flags:3d}: right {right:3d} trap {trap:2d} not in key {other:3d} | "
         f"agreements right {agr:7s} key's found {kagr}"
     )

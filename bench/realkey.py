@@ -213,6 +213,22 @@ class AlignScore:
     lost_sentences: int  # key sentences cleaning removed: their pairs count as misses
     missed: tuple[Pair, ...] = ()
     false: tuple[Pair, ...] = ()
+    # Sentence level, what a reader of one row sees: of the sentences that have a counterpart in the key,
+    # how many sit beside at least one (``sentences_found`` of ``sentences_gold``); of the partners shown
+    # beside each sentence, the share that are true, summed over the sentences shown beside any
+    # (``partner_share`` over ``sentences_shown``).
+    sentences_gold: int = 0
+    sentences_found: int = 0
+    sentences_shown: int = 0
+    partner_share: float = 0.0
+
+
+def _partners(pairs: Iterable[Pair]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
 
 
 def _ratio(num: int, den: int) -> float:
@@ -239,6 +255,7 @@ def score_alignment(key: RealKey, loc: Locator, comparison: Comparison) -> Align
     correct = counted & gold
     precision, recall = _ratio(len(correct), len(counted)), _ratio(len(gold & predicted), len(gold))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    gold_of, shown_of = _partners(gold), _partners(counted)
     return AlignScore(
         precision=precision,
         recall=recall,
@@ -253,6 +270,10 @@ def score_alignment(key: RealKey, loc: Locator, comparison: Comparison) -> Align
         lost_sentences=len(lost),
         missed=tuple(sorted(gold - predicted)),
         false=tuple(sorted(counted - gold)),
+        sentences_gold=len(gold_of),
+        sentences_found=sum(1 for s, g in gold_of.items() if g & shown_of.get(s, set())),
+        sentences_shown=len(shown_of),
+        partner_share=sum(len(p & gold_of.get(s, set())) / len(p) for s, p in shown_of.items()),
     )
 
 

@@ -175,6 +175,13 @@ def test_alignment_counts(key) -> None:
     assert s.recall == pytest.approx(5 / 10)
     assert (s.lookalikes, s.lookalikes_joined) == (1, 1)
     assert ("a1.s4", "a2.s4") in s.false
+    # sentence level: 11 sentences have a gold partner (10 body sentences and the lost one); 7 sit beside
+    # one: a1.s1 a2.s1 a3.s1, a1.s2 a3.s2, a2.s4 a3.s3 (a2.s2, a1.s3, a2.s3 and the lost one do not)
+    assert (s.sentences_gold, s.sentences_found) == (11, 7)
+    # shown beside others: a1.s1 a2.s1 a3.s1 (all true), a1.s2 a3.s2 (true), a1.s4 (0 of 2 true),
+    # a2.s4 (1 of 2: a3.s3), a3.s3 (1 of 2: a2.s4)
+    assert s.sentences_shown == 8
+    assert s.partner_share == pytest.approx(5 + 0 + 0.5 + 0.5)
 
 
 def test_flags_are_right_trap_or_not_in_key_and_musts_are_counted(key) -> None:

@@ -145,10 +145,15 @@ def _json(comparison: Comparison) -> str:
 def _render(kind: str, comparison: Comparison, notes: Notes | None) -> str:
     if kind == "json":
         return _json(comparison)
-    if kind in ("html", "pdf"):
+    if kind == "html":
         from reader.reports.html import render_html
 
         return render_html(comparison, notes)
+    if kind == "pdf":
+        # Paper has its own layout: agreements as a list, each fact a block that a page break never cuts.
+        from reader.reports.html import render_print_html
+
+        return render_print_html(comparison, notes)
     if kind == "md":
         from reader.reports.markdown import render_markdown
 

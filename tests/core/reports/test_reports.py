@@ -256,3 +256,22 @@ def test_a_detail_the_summary_already_says_is_not_repeated() -> None:
     assert entry.count(d2.detail) == 1  # in the summary, not again in the line under it
     line = next(x for x in render_markdown(c).splitlines() if "[d2" in x.replace("\\", ""))
     assert line.count(d2.detail) == 1, line
+
+
+def test_the_export_service_prints_the_paper_layout_and_writes_the_screen_report(tmp_path: Path) -> None:
+    """One service for the app and the command line: --pdf gets the A4 layout, --html the screen one."""
+    from reader.reports.export import plan_exports, write_exports
+    from reader.reports.html import render_print_html
+
+    comparison = flood_comparison()
+    printed: list[str] = []
+
+    def writer(html: str, out: Path, *, title: str) -> None:
+        printed.append(html)
+        out.write_bytes(b"%PDF-1.4 test\n")
+
+    plan = plan_exports([("pdf", str(tmp_path / "r.pdf")), ("html", str(tmp_path / "r.html"))])
+    write_exports(comparison, plan, pdf_writer=writer)
+    assert printed == [render_print_html(comparison)]
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == render_html(comparison)
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")

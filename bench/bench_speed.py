@@ -79,6 +79,9 @@ def _cli(home: str) -> float:
     return time.perf_counter() - start
 
 
+TABLE: dict[str, str] = {}  # the rows of the speed table (issue 19), for bench/__main__
+
+
 def bench_cli() -> None:
     print("-- `python -m reader compare` on the demo (5 articles), fresh processes, best of 2 --")
     cold, warm = [], []
@@ -88,6 +91,8 @@ def bench_cli() -> None:
             warm.append(_cli(home))
     print(f"cli      empty cache {min(cold):5.2f} s (target <= {TARGET_CLI_COLD} s); cached {min(warm):5.2f} s "
           f"(target <= {TARGET_CLI_CACHED} s)")
+    TABLE["`python -m reader compare` demo, empty cache"] = f"{min(cold):.2f} s (target <= {TARGET_CLI_COLD} s)"
+    TABLE["`python -m reader compare` demo, cached"] = f"{min(warm):.2f} s (target <= {TARGET_CLI_CACHED} s)"
     _reopen_breakdown()
 
 
@@ -179,12 +184,12 @@ def bench_pipeline(sizes: Sequence[int] = (5, 50, 200)) -> None:
         e.encode(warm)  # first-call costs are not what we compare
     label = f"{app.runtime}{' bf16' if app.bf16 else ' fp32'}"  # type: ignore[attr-defined]
     print(f"-- whole pipeline (prepare + group) vs plain SentenceTransformer.encode fp32 of the same sentences; "
-          f"ours = the command line's model ({label}); 'fp32' = torch fp32 --")
+          f"ours = the command line's model ({label}) --")
     for n in sizes:
         articles = generated_corpus(n)
         texts = [s.text for a in articles for s in a.sentences]
         variants = {"ours": (app, prepare), "ours one-pass pieces": (app, one_pass_prepare),
-                    "fp32": (fp32, prepare), "fp32 one-pass pieces": (fp32, one_pass_prepare)}
+                    "torch fp32": (fp32, prepare), "torch fp32 one-pass pieces": (fp32, one_pass_prepare)}
         best: dict[str, float] = {}
         # alternating rounds, best of each: on a machine shared with others a single run can be 3x off
         for _ in range(2 if n <= 50 else 1):
@@ -198,12 +203,18 @@ def bench_pipeline(sizes: Sequence[int] = (5, 50, 200)) -> None:
         rows = [f"{name} {best[name]:6.1f} s = {best[name] / best['plain']:.2f}x" for name in variants]
         print(f"pipeline {n:>3} articles {len(texts):>5} sentences: plain encode {best['plain']:6.1f} s; "
               + "; ".join(rows) + f"  (targets <= {TARGET_RATIO}x, fp32 <= {TARGET_RATIO_FP32}x)", flush=True)
+        ratio = {name: best[name] / best["plain"] for name in variants}
+        TABLE[f"pipeline / plain encode fp32, {n} articles"] = (
+            f"{ratio['ours']:.2f}x on {label}, {ratio['ours one-pass pieces']:.2f}x with pieces from one pass; "
+            f"torch fp32 {ratio['torch fp32']:.2f}x / {ratio['torch fp32 one-pass pieces']:.2f}x "
+            f"(targets <= {TARGET_RATIO}x, fp32 <= {TARGET_RATIO_FP32}x)")
 
 
-def main() -> None:
+def main() -> dict[str, str]:
     bench_startup()
     bench_cli()
     bench_pipeline()
+    return TABLE
 
 
 if __name__ == "__main__":

@@ -171,7 +171,9 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
     return max(gaps, default=0.0) - 5.0, done["t"], rows, str(stage["worst"])
 
 
-def main() -> None:
+def main() -> dict[str, str]:
+    """Prints the figures; returns the rows of the speed table (issue 19) for ``bench/__main__``."""
+    table: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
         cold = _launch(home)
         warm = _launch(home)
@@ -179,6 +181,8 @@ def main() -> None:
         if "error" in t:
             print(f"ui launch {label}: failed: {t['error']}")
             continue
+        row = "app launch -> demo comparison finished, " + ("empty cache" if label == "cold" else "cached")
+        table[row] = f"{t['compared']:.2f} s (target <= {4.0 if label == 'cold' else 1.2} s)"
         print(
             f"ui launch {label}: demo text on screen {t['text']:.2f} s, comparison finished {t['compared']:.2f} s"
             f" (targets: empty cache <= 4 s, cached <= 1.2 s; model process on {t.get('runtime') or 'cache only'};"
@@ -191,6 +195,9 @@ def main() -> None:
         stall, took, rows, where = _stall(n, kind)
         print(f"ui {n}-article comparison, model in a {kind}: {took:.1f} s to finish, {rows} rows;"
               f" longest UI-thread stall {stall:.0f} ms (during: {where})")
+        if (n, kind) == (200, "process"):
+            table["longest UI-thread stall, 200 articles"] = f"{stall:.0f} ms during {where} (target <= 40 ms)"
+    return table
 
 
 if __name__ == "__main__":

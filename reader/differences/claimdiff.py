@@ -39,7 +39,17 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
             )
             values = (span_of(ma, ca.start, ca.end), span_of(mb, cb.start, cb.end))
             found.append(
-                Discrepancy("", "claim", group.id, summary, values, outlets_of([ma, mb]), "opposite outcome", 0.6)
+                Discrepancy(
+                    "",
+                    "claim",
+                    group.id,
+                    summary,
+                    values,
+                    outlets_of([ma, mb]),
+                    "opposite outcome",
+                    0.6,
+                    why="Words for opposite outcomes in two reports of one event (the same statement or target)",
+                )
             )
     by_outlet: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -60,7 +70,15 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
             hedge_values = tuple(span_of(m, c.start, c.end) for o in hedgers for m, c in hedged[o][:1])
             found.append(
                 Discrepancy(
-                    "", "claim", group.id, summary, hedge_values, tuple(hedgers + plain), "certainty changed", 0.5
+                    "",
+                    "claim",
+                    group.id,
+                    summary,
+                    hedge_values,
+                    tuple(hedgers + plain),
+                    "certainty changed",
+                    0.5,
+                    why="One outlet hedges a statement that another gives without hedging or naming a source",
                 )
             )
     attributions = [(m, c) for m, c in cues if c.kind == "attribution"]
@@ -80,7 +98,17 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
             summary = f"Attribution changed: “{ca.text}” ({ma.outlet}) vs “{cb.text}” ({mb.outlet})"
             values = (span_of(ma, ca.start, ca.end), span_of(mb, cb.start, cb.end))
             found.append(
-                Discrepancy("", "claim", group.id, summary, values, outlets_of([ma, mb]), "attribution changed", 0.5)
+                Discrepancy(
+                    "",
+                    "claim",
+                    group.id,
+                    summary,
+                    values,
+                    outlets_of([ma, mb]),
+                    "attribution changed",
+                    0.5,
+                    why="One statement credited to different kinds of source (officials, witnesses, the other side)",
+                )
             )
             break
     return found
@@ -170,5 +198,8 @@ def _substitution(group: Group, ma: Mention, mb: Mention) -> Discrepancy | None:
         summary = f"Wording: “{wa}” ({ma.outlet}) vs “{wb}” ({mb.outlet}) in otherwise matching sentences"
         values = (span_of(ma, chunk.a_start, chunk.a_end), span_of(mb, chunk.b_start, chunk.b_end))
         conf = 0.7 if sim >= 0.8 else 0.55
-        return Discrepancy("", "wording", group.id, summary, values, outlets_of([ma, mb]), "substitution", conf)
+        why = "Otherwise matching sentences differ in a word that changes the claim (a negation, a modal, a quantity)"
+        return Discrepancy(
+            "", "wording", group.id, summary, values, outlets_of([ma, mb]), "substitution", conf, why=why
+        )
     return None

@@ -16,6 +16,7 @@ from functools import partial
 
 from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
+from reader.differences.datediff import date_findings
 from reader.differences.figdiff import figure_findings, story_figure_findings
 from reader.differences.figstory import figure_sentences, story_attribute_findings
 from reader.differences.figures import find_figures
@@ -119,6 +120,7 @@ def _story_findings(
         "story-wide figure", "the story", lambda: story_attribute_findings(mentions, group_of, order, flagged, mates)
     )
     found += _guarded("quote", "the story", lambda: story_quote_findings(articles, groups, index))
+    found += _guarded("date", "the story", lambda: date_findings(articles, groups, index)[0])
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found
@@ -168,4 +170,8 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
                 if key not in seen:
                     seen.add(key)
                     out.append(a)
-    return tuple(out)
+    # Days, dates and times the outlets of a group give alike, in story order with the figures.
+    dates = _guarded("agreeing date", "the story", lambda: date_findings(articles, groups, index)[1])
+    order = {g.id: i for i, g in enumerate(groups)}
+    merged = sorted(out + dates, key=lambda a: order.get(a.group, len(order)))
+    return tuple(merged)

@@ -367,10 +367,11 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
     for i, j in sorted(flagged_same_number):
         x, y = figs[i], figs[j]
         summary = (
-            f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} ({quoted(_around(x), 60)}) "
-            f"vs {y.at.outlet} ({quoted(_around(y), 60)})"
+            f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} ({quoted(_around(x), 90)}) "
+            f"vs {y.at.outlet} ({quoted(_around(y), 90)})"
         )
-        found.append(_disc("figure", group, summary, [x, y], "same number, different things", 0.6))
+        why = "One number that the two sentences use for different things (a size and a count, say): check which"
+        found.append(_disc("figure", group, summary, [x, y], "same number, different things", 0.6, why))
     for sides in _conflict_sets(figs, conflicts):
         x, others = sides[0], sides[1:]
         said: dict[str, tuple[str, list[str]]] = {}
@@ -387,7 +388,9 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             confidence = 0.45
         bounds = x.fig.hedge in ("max", "min") and all(s.fig.hedge == x.fig.hedge for s in others)
         detail = "different bounds" if bounds else "conflict"
-        found.append(_disc("figure", group, summary, sides, detail, confidence))
+        what = f"count {x.fig.head}" if x.fig.head else f"give the {_label(x).lower()}"
+        why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
+        found.append(_disc("figure", group, summary, sides, detail, confidence, why))
     return found, agreements
 
 
@@ -421,20 +424,26 @@ def _conflict_sets(figs: Sequence[_Fig], conflicts: dict[int, set[int]]) -> list
 
 
 def _around(x: _Fig) -> str:
-    """A few whole words either side of a figure, for a summary line."""
+    """The figure with the rest of its phrase, for a summary line: back to the clause's start and on to its end
+    (at most six words either way, "…" where it stops short), never cut mid-phrase ("was taken just")."""
     text = x.at.sentence.text
-    before = text[: x.fig.start].split()[-4:]
-    after = text[x.fig.end :].split()[:4]
-    return " ".join([*before, x.fig.text.strip(), *after])
+    before = re.split(r"[,;:—–(][\"”’')]*\s|\.[\"”’']*\s", text[: x.fig.start])[-1].split()
+    after = re.split(r"[,;:—–)]|\.(?:\s|$)", text[x.fig.end :])[0].split()
+    head = ("… " if len(before) > 6 else "") + " ".join(before[-6:])
+    tail = " ".join(after[:6]) + (" …" if len(after) > 6 else "")
+    return " ".join(p for p in (head, x.fig.text.strip(), tail) if p)
 
 
-def _disc(kind: str, group: Group, summary: str, sides: Sequence[_Fig], detail: str, conf: float) -> Discrepancy:
+def _disc(
+    kind: str, group: Group, summary: str, sides: Sequence[_Fig], detail: str, conf: float, why: str = ""
+) -> Discrepancy:
     values = []
     for s in sides:
         values.append(span_of(s.at, s.fig.start, s.fig.end))
         if s.conversion:
             values.append(span_of(s.at, s.conversion.start, s.conversion.end))
-    return Discrepancy("", kind, group.id, summary, tuple(values), outlets_of([s.at for s in sides]), detail, conf)  # type: ignore[arg-type]
+    outlets = outlets_of([s.at for s in sides])
+    return Discrepancy("", kind, group.id, summary, tuple(values), outlets, detail, conf, why)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- across groups
@@ -503,7 +512,7 @@ def story_figure_findings(
         ):
             summary = (
                 f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} "
-                f"({quoted(_around(x), 60)}) vs {y.at.outlet} ({quoted(_around(y), 60)})"
+                f"({quoted(_around(x), 90)}) vs {y.at.outlet} ({quoted(_around(y), 90)})"
             )
             found.append(_disc("figure", home, summary, [x, y], "same number, different things", 0.5))
             seen.add(key)

@@ -287,11 +287,40 @@ def _last_title_end(run: str) -> int:
     return end
 
 
+# A title with "of" in it, then the name: "US Secretary of State John Kerry", "Minister of the Interior Ana Ruiz".
+_OF_TITLE = re.compile(
+    r"(?:[A-Z][\w.’'-]*\s+)*?(?:Secretary|Minister|Chief|Head|Director|Commissioner|Governor|Chancellor|Speaker|"
+    r"Ambassador|Commander|Chairman|Chairwoman|Chair|President|Mayor)\s+of\s+(?:the\s+)?"
+    r"(?P<run>[A-Z][\w’'-]*(?:\s+[A-Z][\w.’'-]*)+)"
+)
+
+
+def _of_titles(text: str) -> list[NameMention]:
+    """Names after a title that has "of" in it. The capitalised run after "of" holds the title's object and
+    then the name; the name is its last two words (three with a middle initial), or its last word when the
+    run has two ("Secretary of State Kerry")."""
+    out = []
+    for m in _OF_TITLE.finditer(text):
+        words = list(re.finditer(r"\S+", m.group("run")))
+        if len(words) < 2:
+            continue
+        take = 1 if len(words) == 2 else 3 if len(words) >= 4 and re.fullmatch(r"[A-Z]\.", words[-2].group()) else 2
+        first = words[-take]
+        start = m.start("run") + first.start()
+        end = m.start("run") + words[-1].end()
+        name = re.sub(r"(?:['’]s|[.,])$", "", text[start:end])
+        out.append(NameMention(name, start, start + len(name), "person", text[m.start() : start].strip(), m.start()))
+    return out
+
+
 @lru_cache(maxsize=8192)
 def find_names(text: str) -> tuple[NameMention, ...]:
     """People, places and organisations in ``text``, each with the role that introduces it."""
-    out: list[NameMention] = []
+    out: list[NameMention] = _of_titles(text)
+    titled = [(n.role_start, n.end) for n in out]
     for m in _RUN.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in titled):
+            continue  # part of "Secretary of State John Kerry", read whole above
         start, end = m.start(), m.end()
         run = m.group()
         title_end = _last_title_end(run)
@@ -326,4 +355,4 @@ def find_names(text: str) -> tuple[NameMention, ...]:
             if owner:
                 role, role_start = role[owner.end() :], role_start + owner.end()
         out.append(NameMention(name, start, end, _kind(words, text, start, end, role), role, role_start))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda n: n.start))

@@ -62,6 +62,7 @@ def test_spans_are_exact_and_outlets_named() -> None:
     sentences = {s.id: s for a in (A, B, C) for s in a.sentences}
     for d in _found():
         assert d.summary and "\n" not in d.summary
+        assert d.why and "\n" not in d.why, f"every flag says why in plain words: {d.summary}"
         assert len(d.outlets) >= 2 and 0 < d.confidence <= 1
         for v in d.values:
             assert sentences[v.sentence].text[v.start : v.end] == v.text
@@ -81,6 +82,15 @@ def test_single_outlet_groups_and_order() -> None:
     assert groups == sorted(groups, key=lambda g: int(g[1:]))
     assert find_discrepancies([A, B, C], ()) == ()
     assert _found() == _found()  # deterministic
+
+
+def test_a_same_number_summary_quotes_whole_phrases() -> None:
+    x = _article("a1", "Rail Daily", ["The town of 40,000 people was cut off just before dawn on Monday by the river."])
+    y = _article("a2", "Metro Wire", ["Aid groups said, after the flood, that some 40,000 people had fled the valley."])
+    found = find_discrepancies([x, y], (Group("g1", ("a1.s1", "a2.s1"), 1),))
+    (d,) = [d for d in found if d.detail == "same number, different things"]
+    assert "“The town of 40,000 people was cut off just before …”" in d.summary  # never "...cut off just"
+    assert "“that some 40,000 people had fled the valley”" in d.summary
 
 
 def test_count_conflicts_need_the_same_thing() -> None:

@@ -70,3 +70,12 @@ def test_a_fuller_form_of_one_name_is_the_same_person() -> None:
 
 def test_number_words_are_not_names() -> None:
     assert find_names("Twelve climbers were rescued near the pass.") == ()
+
+
+def test_a_title_with_of_stays_with_its_name() -> None:
+    names = find_names("US Secretary of State Lena Marsh said the talks would go on.")
+    assert [(n.text, n.role, n.kind) for n in names] == [("Lena Marsh", "US Secretary of State", "person")]
+    (n,) = find_names("Minister of the Interior Ana B. Ruiz spoke on Monday.")
+    assert (n.text, n.role) == ("Ana B. Ruiz", "Minister of the Interior")
+    (n,) = find_names("Secretary of State Marsh declined to comment.")
+    assert (n.text, n.role) == ("Marsh", "Secretary of State")

@@ -1,0 +1,390 @@
+"""Dates and days across outlets: one event dated two ways ("since 2002" / "since 2003"; "arrested Sept. 25",
+a Tuesday, / "arrested Wednesday"), and the days and times that aligned outlets give alike.
+
+A date says when something happened, so two dates conflict only when they date one event: the same
+verb ("arrested", "led") of the same subject, read from the dependency parse, with the date attached
+to that verb itself (in "arrested Wednesday on suspicion of murdering X on Sept. 8" the murder, not the
+arrest, is dated Sept. 8). What is said when ("officials said Friday") is not an event to compare.
+Two planned events of one subject on different days ("expected to inspect today or Tuesday",
+"scheduled to arrive on Sunday") are shown apart, as worth a look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.differences.attributes import noun_key
+from reader.differences.figures import Figure, find_figures
+from reader.differences.mentions import Mention, outlets_of, span_of
+from reader.differences.names import core_tokens, name_relation
+from reader.differences.parse import Parsed, parse, parse_all
+from reader.differences.weekdays import WEEKDAYS, Calendar, month_number, story_calendar
+from reader.model import Agreement, Article, Discrepancy, Group
+
+# Verbs that date a statement or a state, not an event: "said Friday", "has been part of since 2003".
+_NOT_EVENTS = frozenset(
+    "be have say tell announce add state report confirm write tweet post publish issue release note "
+    "explain claim insist argue describe call comment speak testify deny warn estimate predict suggest "
+    "acknowledge admit allege accuse urge vow promise pledge threaten reveal disclose indicate show".split()
+)
+# Verbs that plan an event rather than report it: "is expected to inspect", "are scheduled to arrive".
+_PLANNING = frozenset("expect schedule plan set due intend aim hope".split())
+_PEOPLE = frozenset("person people official officials police authority authorities he she they it we".split())
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or a day in one outlet's sentence, with the event it dates."""
+
+    at: Mention
+    figs: tuple[Figure, ...]  # "today or Tuesday" is one date given as two alternatives
+    kind: str  # "weekday", "day" (month and day), "year", "time"
+    values: frozenset[tuple[int, ...]]  # weekday: (0..6,), day: (month, day), year: (year,), time: (minutes,)
+    prep: str  # "since", "in", "by", ... for a year
+    verbs: frozenset[str]  # the dated verb and the verbs it hangs from ("inspect", "expect")
+    subject: frozenset[str]  # the subject's words ("aiello", "arborist")
+    names: tuple[str, ...]  # the subject's name tokens, when it is a name
+    planned: bool
+    unknown: bool  # one alternative is a day nobody can place ("today")
+
+    @property
+    def text(self) -> str:
+        return " or ".join(" ".join(f.text.split()) for f in self.figs)
+
+    @property
+    def start(self) -> int:
+        return self.figs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.figs[-1].end
+
+
+_YEAR = re.compile(r"^(?:(?P<prep>in|since|until|by|from|of|early|late|mid)\s+)?(?P<y>(?:1[89]|20)\d\d)$", re.I)
+_MD = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?$")
+_DM = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]+)\.?(?:,?\s+\d{4})?$")
+_CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?", re.I)
+
+
+def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | None:
+    """(kind, value, preposition) of one date or time, or None for what cannot be placed ("last week")."""
+    text = " ".join(f.text.split())
+    if f.kind == "time":
+        m = _CLOCK.match(text)
+        if not m:
+            return None
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        ap = (m.group("ap") or "").casefold().replace(".", "")
+        if ap == "pm" and hour < 12:
+            hour += 12
+        elif ap == "am" and hour == 12:
+            hour = 0
+        return "time", (hour * 60 + minute,), ""
+    label = f.label
+    for i, day in enumerate(WEEKDAYS):
+        if label.startswith(day):
+            return "weekday", (i,), ""
+    year = _YEAR.match(text)
+    if year:
+        return "year", (int(year.group("y")),), (year.group("prep") or "in").casefold()
+    md = _MD.match(text) or _DM.match(text)
+    if md:
+        month = month_number(md.group("mon"))
+        if month is not None:
+            return "day", (month, int(md.group("d"))), ""
+    return None
+
+
+def _attached_verb(p: Parsed, f: Figure) -> int | None:
+    """The verb the date hangs from directly ("arrested Wednesday", "led ... since 2002"), or None when it hangs
+    from a noun on the way ("on suspicion of murdering X on Sept. 8" dates the murder, not the arrest)."""
+    ids = p.covering(f.start, f.end)
+    if not ids:
+        return None
+    i = next((k for k in ids if p.words[k].head not in ids), ids[0])
+    while p.words[i].dep == "conj" and p.words[p.words[i].head].pos in ("NOUN", "PROPN", "NUM"):
+        i = p.words[i].head  # "today or Tuesday": the first alternative carries the attachment
+    head = p.words[i].head
+    if p.words[head].pos == "ADP":
+        head = p.words[head].head  # "on Sunday", "since 2002"
+    return head if p.words[head].pos in ("VERB", "AUX") and head != i else None
+
+
+def _event(p: Parsed, verb: int) -> tuple[frozenset[str], frozenset[str], tuple[str, ...], bool]:
+    """The verbs an event is told with (the verb, the verbs it is an infinitive or a coordinate of), its
+    subject's words, the subject's name, and whether it is planned rather than reported."""
+    chain = [verb]
+    k = verb
+    while p.words[k].dep in ("xcomp", "conj") and len(chain) < 4:
+        k = p.words[k].head
+        chain.append(k)
+    verbs = frozenset(p.words[v].lemma for v in chain)
+    subject: set[str] = set()
+    names: tuple[str, ...] = ()
+    for v in chain:
+        for c in p.children(v):
+            if p.words[c].dep in ("nsubj", "nsubjpass"):
+                parts = [c] + [j for j in p.children(c) if p.words[j].dep in ("compound", "flat")]
+                subject.update(noun_key(p.words[j].text) for j in parts if p.words[j].pos in ("NOUN", "PROPN"))
+                proper = " ".join(p.words[j].text for j in sorted(parts) if p.words[j].pos == "PROPN")
+                names = names or core_tokens(proper)
+    will = any(p.words[c].lemma in ("will", "shall") for v in chain for c in p.children(v))
+    return verbs, frozenset(subject), names, will or bool(verbs & _PLANNING)
+
+
+def _whens(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
+    dated = [m for m in mentions if any(f.kind in ("date", "time") for f in find_figures(m.sentence.text))]
+    parse_all(m.sentence.text for m in dated)
+    out = []
+    for m in dated:
+        figs = [f for f in find_figures(m.sentence.text) if f.kind in ("date", "time")]
+        p = parse(m.sentence.text)
+        if p is None:
+            continue
+        for run in _alternatives(m.sentence.text, figs):
+            placed = [(f, _value(f, calendar)) for f in run]
+            known = [(f, v) for f, v in placed if v is not None]
+            if not known or len({v[0] for _, v in known}) > 1:
+                continue
+            verb = _attached_verb(p, run[0])
+            if verb is None:
+                continue
+            verbs, subject, names, planned = _event(p, verb)
+            kind, prep = known[0][1][0], known[0][1][2]
+            values = frozenset(v[1] for _, v in known)
+            out.append(When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run)))
+    return out
+
+
+def _alternatives(text: str, figs: list[Figure]) -> list[list[Figure]]:
+    """Dates joined by "or" are one date with alternatives ("today or Tuesday")."""
+    runs: list[list[Figure]] = []
+    for f in figs:
+        if runs and re.fullmatch(r"\s+or\s+", text[runs[-1][-1].end : f.start]):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return runs
+
+
+def _weekdays(w: When, calendar: Calendar) -> frozenset[int] | None:
+    if w.kind == "weekday":
+        return frozenset(v[0] for v in w.values)
+    if w.kind == "day":
+        days = {calendar.weekday(*v) for v in w.values}
+        return None if None in days else frozenset(d for d in days if d is not None)
+    return None
+
+
+def _differ(a: When, b: When, calendar: Calendar) -> bool | None:
+    """True when the two dates cannot be one day (or year, or time), False when they are, None when they
+    cannot be compared ("since 2002" and "in 2002"; a weekday and a date the story does not place)."""
+    if a.kind == b.kind:
+        if a.kind == "year" and a.prep != b.prep:
+            return None
+        return not (a.values & b.values)
+    if {a.kind, b.kind} == {"weekday", "day"}:
+        wa, wb = _weekdays(a, calendar), _weekdays(b, calendar)
+        return None if wa is None or wb is None else not (wa & wb)
+    return None
+
+
+def _same_names(a: When, b: When) -> bool | None:
+    if a.names and b.names:
+        return name_relation(a.names, b.names) in ("same", "shortened", "spelling variant")
+    return None
+
+
+def _same_event(a: When, b: When, together: bool) -> float:
+    """How sure it is that two dates date one event (0 when nothing says so)."""
+    names = _same_names(a, b)
+    if names is False:
+        return 0.0
+    shared = (a.verbs & b.verbs) - _NOT_EVENTS
+    specific = (a.subject & b.subject) - _PEOPLE
+    if shared and (names or specific):
+        return 0.75 if together else 0.7
+    if a.planned and b.planned and specific and not (a.verbs & _NOT_EVENTS or b.verbs & _NOT_EVENTS):
+        return 0.45  # one subject's planned event on two days, told with different verbs: worth a look
+    return 0.0
+
+
+def _say(w: When, calendar: Calendar) -> str:
+    said = w.text
+    if w.kind == "day" and len(w.values) == 1:
+        (value,) = w.values
+        day = calendar.weekday(*value)
+        if day is not None:
+            said += f", a {WEEKDAYS[day].capitalize()}"
+    return said
+
+
+def _verb_words(w: When) -> str:
+    p = parse(w.at.sentence.text)
+    verb = _attached_verb(p, w.figs[0]) if p is not None else None
+    return p.words[verb].text if p is not None and verb is not None else ""
+
+
+def date_findings(
+    articles: Sequence[Article], groups: Sequence[Group], index: dict[str, Mention]
+) -> tuple[list[Discrepancy], list[Agreement]]:
+    """Dates that conflict for one event, anywhere in the story; dates aligned outlets give alike."""
+    mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
+    calendar = story_calendar((s.text for a in articles for s in a.sentences), (a.published for a in articles))
+    whens = _whens(mentions, calendar)
+    homes: dict[str, list[str]] = {}
+    for g in groups:
+        for sid in g.sentences:
+            homes.setdefault(sid, []).append(g.id)
+    order = {g.id: i for i, g in enumerate(groups)}
+    return _conflicts(whens, homes, order, calendar), _agreements(whens, homes, calendar)
+
+
+def _signature(w: When) -> tuple[object, ...]:
+    """What pairing a date depends on: wire copies of one sentence in many outlets give one signature."""
+    return (w.kind, w.values, w.prep, w.verbs, w.subject, w.names, w.planned, w.unknown)
+
+
+def _candidates(reps: Sequence[When]) -> list[tuple[int, int]]:
+    """Pairs of signatures that share an event verb or a subject word: nothing else can date one event."""
+    keys: dict[str, list[int]] = {}
+    for i, w in enumerate(reps):
+        for k in {f"v:{v}" for v in w.verbs - _NOT_EVENTS} | {f"s:{s}" for s in w.subject - _PEOPLE}:
+            keys.setdefault(k, []).append(i)
+    return sorted({(i, j) for ids in keys.values() for n, i in enumerate(ids) for j in ids[n + 1 :]})
+
+
+def _day_key(w: When, calendar: Calendar) -> tuple[object, ...]:
+    """What a date says, so that "Sept. 25" and "Tuesday" fall on one side when the story's week fixes it."""
+    days = _weekdays(w, calendar)
+    return ("weekday", days) if days is not None else (w.kind, w.values, w.prep)
+
+
+def _conflicts(
+    whens: Sequence[When], homes: dict[str, list[str]], order: dict[str, int], calendar: Calendar
+) -> list[Discrepancy]:
+    """One finding per event that outlets date differently, each side with every mention that gives its date."""
+    signatures: dict[tuple[object, ...], list[int]] = {}
+    for i, w in enumerate(whens):
+        if homes.get(w.at.sentence.id):
+            signatures.setdefault(_signature(w), []).append(i)
+    groups_of = list(signatures.values())
+    reps = [whens[ids[0]] for ids in groups_of]
+    parent = list(range(len(reps)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    sure_of: dict[tuple[int, int], float] = {}
+    for i, j in _candidates(reps):
+        a, b = reps[i], reps[j]
+        together = any(
+            set(homes[whens[x].at.sentence.id]) & set(homes[whens[y].at.sentence.id])
+            for x in groups_of[i][:3]
+            for y in groups_of[j][:3]
+        )
+        sure = _same_event(a, b, together)
+        if not sure or not _differ(a, b, calendar):
+            continue
+        outlets = {whens[k].at.outlet for k in groups_of[i] + groups_of[j]}
+        if len(outlets) < 2:
+            continue
+        sure_of[(i, j)] = sure
+        parent[root(j)] = root(i)
+    components: dict[int, list[int]] = {}
+    for i, _ in sure_of:
+        components.setdefault(root(i), [])
+    for k in range(len(reps)):
+        if root(k) in components:
+            components[root(k)].append(k)
+    found = []
+    for r, members in components.items():
+        sure = max(v for (i, j), v in sure_of.items() if root(i) == r)
+        d = _finding([whens[x] for m in members for x in groups_of[m]], sure, homes, order, calendar)
+        if d is not None:
+            found.append(d)
+    return found
+
+
+def _finding(
+    mentions: list[When], sure: float, homes: dict[str, list[str]], order: dict[str, int], calendar: Calendar
+) -> Discrepancy | None:
+    sides: dict[tuple[object, ...], list[When]] = {}
+    for w in sorted(mentions, key=lambda w: (w.at.order, w.at.sentence.start, w.start)):
+        sides.setdefault(_day_key(w, calendar), []).append(w)
+    if len(sides) < 2:
+        return None
+    told = [{w.at.outlet for w in side} for side in sides.values()]
+    if any(told[i] & told[j] for i in range(len(told)) for j in range(i + 1, len(told))):
+        return None  # one outlet gives two of the dates itself: two events, or an update it reports
+    every = [w for side in sides.values() for w in side]
+    rows = [set(homes[w.at.sentence.id]) for w in every]
+    shared_rows = set.intersection(*rows)
+    home = min(shared_rows, key=order.__getitem__) if shared_rows else min(set().union(*rows), key=order.__getitem__)
+    if any(w.unknown for w in every):
+        sure = min(sure, 0.45)  # "today or Tuesday": one alternative nobody can place
+    first = [side[0] for side in sides.values()]
+    verbs = " / ".join(dict.fromkeys(x for x in (_verb_words(w) for w in first) if x))
+    said = " vs ".join(
+        f"{_say(side[0], calendar)} ({', '.join(outlets_of([w.at for w in side]))})" for side in sides.values()
+    )
+    summary = f"Date{f' ({verbs})' if verbs else ''}: {said}"
+    shared = sorted(set.intersection(*(set(w.verbs) for w in first)) - _NOT_EVENTS)
+    if shared:
+        names = next((w.names for w in first if w.names), ())
+        subjects = set.intersection(*(set(w.subject) for w in first)) - _PEOPLE
+        who = " ".join(n.capitalize() for n in names) or next(iter(sorted(subjects)), "")
+        why = f"Both date the same event: “{shared[0]}”" + (f", with the same subject ({who})" if who else "")
+    else:
+        why = "Both give the day of one planned event of the same subject, told with different verbs"
+    if len({w.kind for w in first}) > 1:
+        why += "; the story's own dates fix the weekdays"
+    if not shared_rows:
+        why += ", in sentences the outlets tell in different places"
+    values = tuple(span_of(w.at, w.start, w.end) for w in every)
+    outlets = outlets_of([w.at for w in every])
+    return Discrepancy("", "figure", home, summary, values, outlets, "conflict", round(sure, 2), why=why)
+
+
+def _agreements(whens: Sequence[When], homes: dict[str, list[str]], calendar: Calendar) -> list[Agreement]:
+    """Days, dates, years and times that outlets of one aligned group give alike for what they report."""
+    by_group: dict[str, list[When]] = {}
+    for w in whens:
+        for g in homes.get(w.at.sentence.id, []):
+            by_group.setdefault(g, []).append(w)
+    out: list[Agreement] = []
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for gid, ws in by_group.items():
+        ws = [w for w in ws if not w.unknown and len(w.values) == 1]
+        counts: dict[tuple[str, str], int] = {}
+        for w in ws:
+            counts[(w.at.sentence.id, w.kind)] = counts.get((w.at.sentence.id, w.kind), 0) + 1
+        used: set[int] = set()
+        for i, a in enumerate(ws):
+            if i in used:
+                continue
+            cluster = [a]
+            for j in range(i + 1, len(ws)):
+                b = ws[j]
+                if j in used or b.at.outlet in {c.at.outlet for c in cluster} or b.kind != a.kind:
+                    continue
+                if _differ(a, b, calendar) is not False:
+                    continue
+                alone = counts[(a.at.sentence.id, a.kind)] == 1 and counts[(b.at.sentence.id, b.kind)] == 1
+                if (a.verbs & b.verbs) - _NOT_EVENTS or alone:
+                    cluster.append(b)
+                    used.add(j)
+            if len(cluster) < 2:
+                continue
+            forms = dict.fromkeys(re.sub(r"^on\s+", "", " ".join(c.text.split()), flags=re.I) for c in cluster)
+            said = " / ".join(dict((f.casefold(), f) for f in forms).values())
+            sentences = tuple(dict.fromkeys(c.at.sentence.id for c in cluster))
+            key = (said.casefold(), frozenset(sentences))
+            if key not in seen:
+                seen.add(key)
+                out.append(Agreement("date", gid, said, sentences, outlets_of([c.at for c in cluster])))
+    return out

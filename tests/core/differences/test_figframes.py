@@ -74,3 +74,19 @@ def test_certainty_changes_only_against_an_unattributed_statement() -> None:
     assert claims("Detectives believed the fire was set deliberately, the report said.") == []
     assert claims("According to police, the fire was set deliberately.") == []
     assert claims("The fire was set deliberately.") == ["certainty changed"]
+
+
+def test_hedged_amounts_are_not_the_same_claim() -> None:
+    def hedged(a: str, b: str) -> list[str]:
+        return [d.summary for d in find_discrepancies(*_pair(a, b)) if d.detail == "hedged differently"]
+
+    (s,) = hedged("The charity raised about $60,000 for the shelter.", "The charity raised more than $60,000 for it.")
+    assert "about $60,000 (Alpine Daily) vs more than $60,000 (Summit News)" in s
+    assert hedged("Up to 1.6 million people lost power in the storm.", "The storm cut power to 1.5 million people.")
+    # bounds far from each other are consistent, not a hedging difference; the same bound is an agreement
+    assert hedged("Nearly 40 people were hurt in the blast.", "At least 25 people were hurt in the blast.") == []
+    same = _pair("At least 23 people were hurt in the blast.", "The blast hurt at least 23 people.")
+    assert [a.value for a in find_agreements(*same)] == ["At least 23 people"]
+    # "as many as" is a ceiling, like "up to"
+    ceiling = _pair("As many as 900 homes were flooded.", "Up to 900 homes were flooded.")
+    assert find_agreements(*ceiling) and not hedged(*(s.text for a in ceiling[0] for s in a.sentences))

@@ -396,13 +396,13 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         why = "One number that the two sentences use for different things (a size and a count, say): check which"
         found.append(_disc("figure", group, summary, [x, y], "same number, different things", 0.6, why))
     for sides in _conflict_sets(figs, {i: {j for a, j in hedged if a == i} for i, _ in hedged}):
-        said: dict[str, tuple[str, list[str]]] = {}
+        written: dict[str, tuple[str, list[str]]] = {}
         for side in sides:
             value = " ".join(side.fig.text.split())
-            said_by = said.setdefault(value.casefold(), (value, []))[1]
+            said_by = written.setdefault(value.casefold(), (value, []))[1]
             if side.at.outlet not in said_by:
                 said_by.append(side.at.outlet)
-        summary = f"{_label(sides[0])}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
+        summary = f"{_label(sides[0])}: " + " vs ".join(f"{v} ({', '.join(o)})" for v, o in written.values())
         why = (
             "The sentences report the same fact with nearly the same number, but one outlet gives a bound "
             "(“at least”, “more than”, “up to”) where another does not: not quite the same claim"

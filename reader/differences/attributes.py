@@ -26,6 +26,7 @@ _UNIT_WORDS = frozenset(
 )
 _SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_SHOCK_YEAR = re.compile(r"\b(?:in|of)\s+((?:1[89]|20)\d\d)\b|\b((?:1[89]|20)\d\d)\s+(?:earth)?quake", re.I)
 _LAST_YEAR = re.compile(r"\b(?:last|past|previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b", re.I)
 # Modifiers that do not make two things different: "the total cost", "a new figure".
 _VAGUE_MODS = frozenset("total new overall other more additional further estimated reported official latest".split())
@@ -197,6 +198,15 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
     if owner is not None:
         empty: frozenset = frozenset()
         return Measure("age", "year", "", "", empty, owner, empty, empty, empty, first_year, negated, len(years))
+    if fig.kind == "magnitude":  # what it measures is the shock the figure names, whatever the parse says
+        # Only a year that dates the shock ("in 1974", "the 1974 quake") makes it another one; "the strongest
+        # since 1974" compares this one with the past.
+        dated = [int(m.group(1) or m.group(2)) for m in _SHOCK_YEAR.finditer(text)]
+        empty_set: frozenset = frozenset()
+        return Measure(
+            "magnitude", fig.head, "", "", empty_set, (), empty_set, empty_set, empty_set, min(dated, default=0),
+            negated, len(dated),
+        )  # fmt: skip
     w = p.words[top]
     head_i: int | None = None
     if w.dep in ("nummod", "quantmod", "compound", "amod", "appos") and p.words[w.head].pos in ("NOUN", "PROPN"):
@@ -334,6 +344,8 @@ def measure_apart(a: Measure, b: Measure) -> bool:
         return not (
             a.owner and b.owner and name_relation(a.owner, b.owner) in ("same", "shortened", "spelling variant")
         )
+    if a.dimension == "magnitude":
+        return a.head != b.head  # the quake and an aftershock; verbs and subjects vary too much to tell more
     if (a.head and b.head and a.head != b.head) or (a.thing and b.thing and a.thing != b.thing):
         return True
     if a.verb and b.verb and a.verb != b.verb and a.verb not in _LIGHT_VERBS and b.verb not in _LIGHT_VERBS:
@@ -361,6 +373,8 @@ def same_thing(a: Measure, b: Measure) -> tuple[float, str]:
         who = " ".join(w.capitalize() for w in (a.owner if len(a.owner) >= len(b.owner) else b.owner))
         sure = 0.85 if min(len(a.owner), len(b.owner)) >= 2 or len(a.owner[0]) > 3 else 0.6
         return sure, f"both give the age of {who}"
+    if a.dimension == "magnitude":
+        return 0.75, f"both give the magnitude of the {a.head or 'quake'}"
     anchors = []
     same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in _LIGHT_VERBS
     if a.head and a.head == b.head and a.head not in _UNIT_WORDS and (a.head != "person" or same_verb):

@@ -30,8 +30,9 @@ class _Fig:
 # ---------------------------------------------------------------- figures
 
 _TOPIC = re.compile(r"^\s*\)?\s*(?:\([^)]*\)\s*)?(of|from|to)\s+((?:the\s+)?[\w’'-]+(?:['’]s)?(?:\s+[a-z][\w-]+)?)")
-_LABELS = {"distance": "Distance", "percent": "Percentage", "duration": "Duration", "mass": "Weight",
-           "area": "Area", "speed": "Speed", "volume": "Volume", "temperature": "Temperature"}  # fmt: skip
+_LABELS = {"distance": "Distance", "percent": "Percentage", "magnitude": "Magnitude", "duration": "Duration",
+           "mass": "Weight", "area": "Area", "speed": "Speed", "volume": "Volume",
+           "temperature": "Temperature"}  # fmt: skip
 
 
 def _figures(mentions: Sequence[Mention]) -> list[_Fig]:
@@ -424,7 +425,7 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
             confidence = 0.45
         bounds = x.fig.hedge in ("max", "min") and all(s.fig.hedge == x.fig.hedge for s in others)
         detail = "different bounds" if bounds else "conflict"
-        what = f"count {x.fig.head}" if x.fig.head else f"give the {_label(x).lower()}"
+        what = f"count {x.fig.head}" if x.fig.head and x.fig.kind == "count" else f"give the {_label(x).lower()}"
         why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
         found.append(_disc("figure", group, summary, sides, detail, confidence, why))
     return found, agreements

@@ -84,6 +84,8 @@ def _label(x: _Item) -> str:
     if m.dimension == "count":
         counted = "people" if m.head == "person" else m.head or "them"
         return f"Number of {counted}" + (f" {_past_label(m)}" if m.verb and m.verb not in ("be", "have") else "")
+    if m.dimension == "magnitude":
+        return f"Magnitude of the {m.head or 'quake'}"
     base = {"distance": "Distance", "duration": "Duration", "percent": "Percentage", "speed": "Speed"}.get(
         m.dimension, "Figure"
     )

@@ -217,6 +217,10 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     for m in _DATE.finditer(text):
         found.append(Figure(m.group(), m.start(), m.end(), "date", label=_date_label(m)))
         taken.append(m.span())
+    for shock in _magnitudes(text):
+        if not _taken(taken, shock.start, shock.end):
+            found.append(shock)
+            taken.append((shock.start, shock.end))
     for m in _TIME.finditer(text):
         if not _taken(taken, *m.span()):
             found.append(Figure(m.group(), m.start(), m.end(), "time", label=" ".join(m.group().casefold().split())))
@@ -237,7 +241,46 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             found.append(fig)
             taken.append((fig.start, fig.end))
     found.sort(key=lambda f: f.start)
+    magnitudes = [f for f in found if f.kind == "magnitude"]
+    if magnitudes:
+        # "put its magnitude at 6.2, lower than the 6.4 reported abroad": a bare one-decimal number beside a
+        # magnitude is another reading of it
+        found = [
+            Figure(f.text, f.start, f.end, "magnitude", f.low, f.high, "", "", magnitudes[0].head)
+            if f.kind == "count" and not f.hedge and re.fullmatch(r"\d\.\d", f.text.strip())
+            else f
+            for f in found
+        ]
     return tuple(_mark_conversions(text, found))
+
+
+# An earthquake's magnitude: "magnitude 6.4", "a 5.3-magnitude aftershock", "measured at 6.4", "put its magnitude
+# at 6.2", "a 6.4 earthquake". A number on no unit, so without this it was a bare count nobody compared.
+_MAGNITUDE = re.compile(
+    r"\bmagnitude(?:\s+(?:of|at|was|is|put\s+at))?[\s-]+(?P<a>\d(?:\.\d)?)\b(?![.,]\d)"
+    r"|\b(?P<b>\d(?:\.\d)?)[\s-]+magnitude\b"
+    r"|\bmeasur(?:ed|ing)\s+(?:at\s+)?(?P<c>\d(?:\.\d)?)\b(?![.,]\d|\s*(?:%|percent|[a-z]))"
+    r"|\b(?P<d>\d\.\d)[\s-]+(?:on\s+the\s+Richter\s+scale|(?:earth)?quake|tremor|temblor|aftershock|foreshock)\b",
+    re.I,
+)
+_SHOCK = re.compile(r"\b(earthquake|quake|tremor|temblor|aftershock|foreshock)s?\b", re.I)
+
+
+def _magnitudes(text: str) -> list[Figure]:
+    """Earthquake magnitudes, each with the shock it measures ("quake" or "aftershock") as its head."""
+    out = []
+    for m in _MAGNITUDE.finditer(text):
+        group = next(g for g in "abcd" if m.group(g))
+        start, end = m.span(group)
+        if group == "c" and not _SHOCK.search(text) and "magnitude" not in text.casefold():
+            continue  # "measured at 6.4" in a story with no shock in sight: some other measure
+        value = float(m.group(group))
+        shocks = sorted(_SHOCK.finditer(text), key=lambda s: min(abs(s.start() - end), abs(s.end() - start)))
+        near = [s for s in shocks if abs(s.start() - end) <= 40 or abs(s.end() - start) <= 40]
+        word = near[0].group(1).casefold() if near else "quake"
+        head = word if word in ("aftershock", "foreshock") else "quake"
+        out.append(Figure(text[start:end], start, end, "magnitude", value, value, "", "", head))
+    return out
 
 
 def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:

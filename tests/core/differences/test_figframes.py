@@ -90,3 +90,18 @@ def test_hedged_amounts_are_not_the_same_claim() -> None:
     # "as many as" is a ceiling, like "up to"
     ceiling = _pair("As many as 900 homes were flooded.", "Up to 900 homes were flooded.")
     assert find_agreements(*ceiling) and not hedged(*(s.text for a in ceiling[0] for s in a.sentences))
+
+
+def test_a_quake_magnitude_conflict_is_found_however_it_is_written() -> None:
+    assert _figures("A magnitude 6.1 earthquake struck the valley.", "A 6.3-magnitude quake hit the valley.") == [
+        "Magnitude: 6.1 (Alpine Daily) vs 6.3 (Summit News)"
+    ]
+    # told in sentences the aligner kept apart, and "the strongest since 1974" does not date the quake
+    x, y = _pair("The quake, measured at 6.4, was the strongest since 1974.", "A magnitude 6.1 earthquake hit.")[0]
+    apart = (Group("g1", ("a1.s1",), 1), Group("g2", ("a2.s1",), 1))
+    assert [d.summary for d in find_discrepancies([x, y], apart)] == [
+        "Magnitude of the quake: 6.4 (Alpine Daily) vs 6.1 (Summit News)"
+    ]
+    # an aftershock, or a quake of another year, is another shock
+    assert _figures("A magnitude 6.1 earthquake struck the valley.", "A 5.2-magnitude aftershock shook it.") == []
+    assert _figures("In 1974 a 7.1 quake hit the valley.", "A magnitude 6.1 earthquake struck the valley.") == []

@@ -536,7 +536,9 @@ def story_figure_findings(
             if x.conversion and y.conversion:
                 summary += f"; {' '.join(x.conversion.text.split())} vs {' '.join(y.conversion.text.split())}"
             bounds = x.fig.hedge in ("max", "min") and x.fig.hedge == y.fig.hedge
-            found.append(_disc("figure", home, summary, [x, y], "different bounds" if bounds else "conflict", 0.6))
+            why = f"Both measure from {_topic_word(x).capitalize()}, in sentences the outlets tell in different places"
+            detail = "different bounds" if bounds else "conflict"
+            found.append(_disc("figure", home, summary, [x, y], detail, 0.6, why))
             seen.add(key)
         elif (
             x.fig.kind == y.fig.kind == "count"
@@ -551,6 +553,7 @@ def story_figure_findings(
                 f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} "
                 f"({quoted(_around(x), 90)}) vs {y.at.outlet} ({quoted(_around(y), 90)})"
             )
-            found.append(_disc("figure", home, summary, [x, y], "same number, different things", 0.5))
+            why = "One large number counts one thing in one sentence and another in the other"
+            found.append(_disc("figure", home, summary, [x, y], "same number, different things", 0.5, why))
             seen.add(key)
     return found

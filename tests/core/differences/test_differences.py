@@ -119,6 +119,7 @@ def test_story_wide_pass_catches_what_the_aligner_kept_apart() -> None:
     found = find_discrepancies([x, y], groups)
     assert {(d.group, d.kind) for d in found} == {("g1", "name"), ("g2", "figure")}
     assert all(d.confidence < 0.8 for d in found)
+    assert all(d.why for d in found), "a story-wide flag says why too"
     dist = next(d for d in found if d.kind == "figure")
     assert dist.summary.startswith("Distance") and "Quake Daily" in dist.summary
 
@@ -171,6 +172,7 @@ def test_demo_structural_properties() -> None:
     agreed = find_agreements(articles, groups)
     sentences = {s.id: s for a in articles for s in a.sentences}
     for d in found:
+        assert d.why, f"every flag says why in plain words: {d.summary}"
         for v in d.values:
             assert sentences[v.sentence].text[v.start : v.end] == v.text
     distance = [

@@ -110,7 +110,7 @@ class DifferencesPanel(QTreeWidget):
         if comparison.agreements:
             top = self._heading(
                 f"Agreed by several outlets ({len(comparison.agreements)})",
-                "Figures that two or more outlets report the same way: corroborated.",
+                "Figures, days, dates and times that two or more outlets report the same way: corroborated.",
             )
             self._todo.extend((top, a) for a in comparison.agreements)
         if not self._todo:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reader.align.features import LexicalVectors, PairTable, Pieces, lexical_vectors, pair_table, split_pieces
+from reader.align.features import LexicalVectors, PairTable, Pieces, lexical_vectors, pair_table, piece_spans
 from reader.align.linking import (
     LINK_SLACK,
     MAX_GROUPS_PER_SENTENCE,
@@ -33,7 +33,7 @@ from reader.align.linking import (
     cluster,
     threshold,
 )
-from reader.embedding.embed import Embedder, embed_texts
+from reader.embedding.embed import Embedder, PieceEmbedder, embed_with_pieces
 from reader.model import Article, Group
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
@@ -112,11 +112,14 @@ def prepare(
     sentences = [s for a in articles for s in a.sentences]
     article_of = np.asarray([ai for ai, a in enumerate(articles) for _ in a.sentences], dtype=np.int64)
     texts = [s.text for s in sentences]
-    # pieces of long sentences are embedded with them, in one pass (one progress bar, one cache)
-    piece_texts, owner = split_pieces(texts)
-    both = embed_texts(embedder, texts + piece_texts, progress=progress, cancel=cancel)
-    emb = both[: len(texts)]
-    pieces = Pieces(np.asarray(both[len(texts) :], dtype=np.float32), np.asarray(owner, dtype=np.int64))
+    # a long sentence's pieces are pooled from its own forward pass (the model reads each sentence once);
+    # an embedder that cannot pool (the tests' fake) encodes each piece as a text of its own instead
+    pooled = embed_with_pieces(embedder, texts, [piece_spans(t) for t in texts], progress=progress, cancel=cancel)
+    emb = pooled.sentences
+    pieces = Pieces(
+        np.asarray(pooled.pieces, dtype=np.float32), np.asarray(pooled.owner, dtype=np.int64),
+        in_context=isinstance(embedder, PieceEmbedder),
+    )
     cancel.check()
     progress(Progress("align", 0, len(sentences), "Matching sentences"))
     from reader.align.features import relative_positions

@@ -14,6 +14,7 @@ from reader.align.features import (
     CANDIDATE_FLOOR,
     CENTRE_K,
     CTX_FLOOR,
+    PIECE_CONTEXT,
     W_COS,
     W_CTX,
     W_LEX,
@@ -24,6 +25,7 @@ from reader.align.features import (
     centred,
     lexical_vectors,
     pair_table,
+    piece_spans,
     relative_positions,
     split_pieces,
 )
@@ -74,7 +76,9 @@ def random_pieces(seed: int, emb: np.ndarray) -> Pieces:
                 vecs.append(v / np.linalg.norm(v))
                 owner.append(row)
     dim = emb.shape[1]
-    return Pieces(np.asarray(vecs, dtype=np.float32).reshape(-1, dim), np.asarray(owner, dtype=np.int64))
+    # half the cases as pieces pooled in their sentence's pass, half as pieces encoded alone
+    in_context = bool(seed % 2)
+    return Pieces(np.asarray(vecs, dtype=np.float32).reshape(-1, dim), np.asarray(owner, dtype=np.int64), in_context)
 
 
 # --- brute-force reference ---------------------------------------------------------------------------
@@ -98,6 +102,10 @@ def reference_table(emb, article_of, lexical, pieces=None) -> PairTable:
     units = {r: [emb[r]] for r in range(n)}  # a sentence's units: itself and its pieces
     if pieces is not None:
         for vec, row in zip(pieces.emb, pieces.owner, strict=True):
+            if pieces.in_context:  # pooled in its sentence's pass: PIECE_CONTEXT of the sentence taken out
+                v = [float(vec[d]) - PIECE_CONTEXT * raw[int(row)][d] for d in range(dim)]
+                norm = sum(x * x for x in v) ** 0.5
+                vec = [x / norm for x in v]
             units[int(row)].append(centre(vec))
     dense_lex = lexical.to_scipy().toarray().astype(np.float64)
     pos = relative_positions(article_of)
@@ -456,6 +464,58 @@ def test_split_pieces_cuts_long_sentences_at_punctuation():
         "and the bridge was closed by police.",
     ]
     assert split_pieces([]) == ([], [])
+    # the same pieces as character spans into the sentence (what the model pools them from)
+    assert [texts[0][a:b] for a, b in piece_spans(texts[0])] == parts
+    assert piece_spans(texts[1]) == [] and piece_spans("") == []
+    spaced = "  The mayor spoke to the crowd ;  then the council met again at noon  "
+    assert [spaced[a:b] for a, b in piece_spans(spaced)] == [
+        "The mayor spoke to the crowd", "then the council met again at noon",
+    ]
+
+
+class PoolingFake:
+    """The tests' fake embedder with the model's ``encode_pieces``: records what it was asked to pool."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.spans: list = []
+
+    def encode(self, texts):
+        return self.inner.encode(texts)
+
+    def encode_pieces(self, texts, spans):
+        from reader.embedding.minilm import PooledVectors
+
+        self.spans.extend(zip(texts, spans, strict=True))
+        owner = np.asarray([i for i, s in enumerate(spans) for _ in s], dtype=np.int64)
+        parts = [t[a:b] for t, s in zip(texts, spans, strict=True) for a, b in s]
+        pieces = self.inner.encode(parts) if parts else np.zeros((0, 384), np.float32)
+        return PooledVectors(self.inner.encode(texts), pieces, owner)
+
+
+def test_prepare_pools_pieces_from_the_sentences_pass(story_articles, fake_embedder, monkeypatch):
+    """An embedder that pools pieces is asked for each sentence's piece spans (no piece sent as a text of its
+    own), and its pieces reach the evidence marked as pooled in context."""
+    import reader.align.grouping as grouping
+
+    seen = []
+    real_table = grouping.pair_table
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["pieces"])
+        return real_table(*args, **kwargs)
+
+    monkeypatch.setattr(grouping, "pair_table", spy)
+    pooling = PoolingFake(fake_embedder)
+    prepare(story_articles, pooling)
+    texts = [s.text for a in story_articles for s in a.sentences]
+    assert sorted(pooling.spans) == sorted((t, piece_spans(t)) for t in texts)  # in length-sorted batches
+    n_pieces = sum(len(s) for _, s in pooling.spans)
+    assert sum(fake_embedder.calls) == len(texts) + n_pieces
+    assert seen[0].in_context and len(seen[0].owner) == n_pieces > 0
+    prepare(story_articles, fake_embedder)  # an embedder that cannot pool: pieces encoded as texts
+    assert not seen[1].in_context
 
 
 def test_a_piece_of_a_long_sentence_finds_its_short_partner():

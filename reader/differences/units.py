@@ -1,8 +1,9 @@
 """Numbers and units as news prose writes them: digits, number words, scales, unit names.
 
 The unit table names each unit once with its dimension; conversions between
-units of one dimension go through pint (imported lazily: the table alone
-answers "is this a unit?" without paying for pint's registry).
+units of one dimension use factors taken from pint (checked against it in a test), so
+no comparison pays for building pint's registry; a unit outside the table would go
+through pint itself, imported lazily.
 """
 
 from __future__ import annotations
@@ -147,12 +148,26 @@ def _registry():  # pint's registry type is private, so no annotation
     return pint.UnitRegistry()
 
 
+# One unit in its dimension's base unit, as pint defines it (tests/core/differences/test_figures.py checks
+# every entry against pint). Building pint's registry takes 1.2 s, paid on every start of the app or the
+# command line that met a unit: the table makes a reopened comparison pay nothing.
+_FACTORS = {
+    "kilometer": 1.0, "mile": 1.609344, "meter": 0.001, "centimeter": 1e-05, "millimeter": 1e-06,
+    "foot": 0.0003048, "inch": 2.54e-05, "yard": 0.0009144, "kilogram": 1.0, "metric_ton": 1000.0,
+    "pound": 0.45359237, "kilometer**2": 1.0, "hectare": 0.01, "acre": 0.004046872609874251, "liter": 1.0,
+    "kilometer/hour": 1.0, "mile/hour": 1.609344, "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24,
+    "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25, "10 * year": 3652.5,
+}  # fmt: skip
+
+
 @cache
 def factor_to_base(pint_name: str, dimension: str) -> float | None:
     """How many base units one ``pint_name`` is (1 mile -> 1.609 km), or None if not convertible."""
     base = _BASE.get(dimension)
     if not pint_name or base is None:
         return None
+    if pint_name in _FACTORS:
+        return _FACTORS[pint_name]
     import pint
 
     try:

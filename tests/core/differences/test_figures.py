@@ -109,3 +109,17 @@ def test_every_unit_in_the_table_converts_and_decades_are_years() -> None:
             assert factor_to_base(pint_name, dimension), pint_name
     fig = _one("It was the second revolt in less than two decades.", "duration")
     assert fig.base_high == pytest.approx(2 * 3652.5)
+
+
+def test_the_unit_factors_are_pints() -> None:
+    """The fixed conversion table (no registry to build at start-up) says what pint says, unit by unit."""
+    import pint
+
+    from reader.differences import units
+
+    registry = pint.UnitRegistry()
+    for surface, (name, dimension, _label) in units.UNITS.items():
+        base = units._BASE.get(dimension)
+        if name and base:
+            want = float(registry.parse_expression(name).to(base).magnitude)
+            assert units.factor_to_base(name, dimension) == pytest.approx(want, rel=1e-12), surface

@@ -16,6 +16,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if args and args[0] in {"compare", "--version"}:
+        if argv is None:  # a process of its own (the console script), as `python -m reader`: see reader/__main__.py
+            from reader.embedding.runtimes import keep_torch_out_if_unused
+
+            keep_torch_out_if_unused()
         from reader.cli import main as cli_main
 
         return cli_main(args)

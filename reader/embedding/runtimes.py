@@ -71,6 +71,12 @@ def keep_torch_out_if_unused() -> bool:
     return True
 
 
+def _let_torch_back() -> None:
+    # keep_torch_out_if_unused() bet on ONNX; when the graph fails the model needs torch after all.
+    if sys.modules.get("torch", False) is None:
+        del sys.modules["torch"]
+
+
 def load_runtime(name: str, folder: Path, *, bf16: bool, threads: int | None) -> Any:
     if name == "onnx":
         path = onnx_file()
@@ -79,8 +85,10 @@ def load_runtime(name: str, folder: Path, *, bf16: bool, threads: int | None) ->
                 return OnnxModel(path, threads=threads)
             except Exception as exc:  # a damaged or foreign graph: the torch runtime still works
                 log.warning("ONNX model %s unusable (%s); using torch", path, exc)
+                _let_torch_back()
         else:
             log.warning("no exported ONNX model (run `python -m reader.embedding.export`); using torch")
+            _let_torch_back()
     elif name != "torch":
         raise ParallaxError(f"Unknown model runtime {name!r} (use onnx or torch).")
     return TorchModel(folder, bf16=bf16, threads=threads)

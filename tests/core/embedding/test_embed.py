@@ -158,3 +158,22 @@ def test_an_entry_point_on_onnx_can_keep_torch_out():
         done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                               env=env)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_damaged_graph_after_torch_was_kept_out_falls_back_to_torch(tmp_path: Path) -> None:
+    """The command line keeps torch out betting on ONNX; if the graph then fails to load, torch must come back."""
+    code = (
+        "import sys, reader.embedding.runtimes as r\n"
+        "from reader.embedding.embed import model_path\n"
+        "bad = sys.argv[1]; open(bad, 'wb').write(b'not a graph')\n"
+        "r.onnx_file = lambda: __import__('pathlib').Path(bad)\n"
+        "r.onnx_available = lambda: True\n"
+        "assert r.keep_torch_out_if_unused()\n"
+        "model = r.load_runtime('onnx', model_path(), bf16=False, threads=1)\n"
+        "print(type(model).__name__)\n"
+    )
+    env = dict(os.environ, PARALLAX_RUNTIME="onnx")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "bad.onnx")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "TorchModel"

@@ -2,8 +2,8 @@
 
 Runs on every strictness-slider move, so it only does per-group work on cached
 per-sentence extractions (figures, names, quotes, cues are memoised by text).
-Each kind has its own module (figdiff, namediff, quotediff, claimdiff); this one runs them per group
-and story-wide, guarded, and numbers what they find.
+Each kind has its own module (figdiff per group; figstory and figplace story-wide; datediff, namediff,
+quotediff, claimdiff); this one runs them per group and story-wide, guarded, and numbers what they find.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from functools import partial
 from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.datediff import date_findings
-from reader.differences.figdiff import figure_findings, story_figure_findings
+from reader.differences.figdiff import figure_findings
+from reader.differences.figplace import story_figure_findings
 from reader.differences.figstory import figure_sentences, story_attribute_findings
 from reader.differences.figures import find_figures
 from reader.differences.mentions import Mention, by_outlet, index_sentences

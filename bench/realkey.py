@@ -48,6 +48,7 @@ ACCEPTS = {
     "claim": {"claim", "wording"},
     "wording": {"wording", "quote", "claim"},
 }
+TWO_THINGS = frozenset({"two-things", "total-vs-part", "forecast-vs-current", "identifier"})
 _STOP = frozenset(
     "a an the of to in on at by for and or but with from as is was were be been are that this it its he she they "
     "his her their said says".split()
@@ -384,7 +385,10 @@ def _agreement_verdict(
         if d.kind == "figure" and _value_hits(d, loc, spans):
             return AgreementVerdict(a, "conflict", d)
     for t in key.traps:
-        if _value_hits(t, loc, spans):
+        # Only a trap that says the figures are two things makes an agreement wrong; one that says a pair
+        # is the same thing written two ways (a person more or less fully, a day as "Wednesday morning")
+        # is what an agreement claims.
+        if t.kind in TWO_THINGS and _value_hits(t, loc, spans):
             return AgreementVerdict(a, "trap", t)
     for k in key.agreements:
         if _value_hits(k, loc, spans):

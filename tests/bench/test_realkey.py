@@ -256,3 +256,16 @@ def test_an_agreement_on_a_key_conflict_or_trap_is_wrong(tmp_path: Path) -> None
     )
     s = score_differences(load_realkey(path), Locator(arts), Comparison(arts, (), (), agreements, "m", 0.5))
     assert [a.verdict for a in s.agreements] == ["conflict", "trap"]
+
+
+def test_a_trap_that_calls_a_pair_the_same_thing_does_not_make_its_agreement_wrong(tmp_path: Path) -> None:
+    arts = _articles()
+    changed = json.loads(json.dumps(KEY))
+    changed["traps"].append(
+        {"kind": "other", "what": "the same people counted alike", "values": changed["agreements"][0]["values"]}
+    )
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(changed))
+    agreements = (Agreement("figure", "g4", "52", ("a1.s3", "a2.s3")),)
+    s = score_differences(load_realkey(path), Locator(arts), Comparison(arts, (), (), agreements, "m", 0.5))
+    assert [a.verdict for a in s.agreements] == ["right"]

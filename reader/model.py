@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reader.text import normalise
+
 DiscrepancyKind = Literal["figure", "name", "quote", "wording", "claim"]
 DISCREPANCY_KINDS: tuple[DiscrepancyKind, ...] = ("figure", "name", "quote", "claim", "wording")
 
@@ -57,7 +59,11 @@ class Sentence:
     paragraph: int  # 0-based index into the article's paragraphs
     start: int
     end: int
-    norm: str = ""  # normalised form used for matching (case, quotes, dashes)
+    norm: str = ""  # reader.text.normalise(text): what comparisons and search match; filled when not given
+
+    def __post_init__(self) -> None:
+        if not self.norm and self.text:
+            object.__setattr__(self, "norm", normalise(self.text))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from reader.facts import Cell, CellMark, FactTable
+from reader.text import fold_chars
 from ui.theme import Marks
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,14 @@ def marked_spans(text: str) -> tuple[tuple[int, int, int], ...]:
 
 
 def search_spans(text: str, needle: str) -> list[tuple[int, int]]:
-    """Where ``needle`` occurs in ``text``, ignoring case (as the search box and the reader count)."""
+    """Where ``needle`` occurs in ``text``, ignoring case and typography (curly or straight quotes, dashes,
+    odd spaces: the core's one fold), as the search box and the reader count."""
     if not needle:
         return []
-    folded, want = text.casefold(), needle.casefold()
+    plain, want_plain = fold_chars(text), fold_chars(needle)  # one for one: offsets still fit ``text``
+    folded, want = plain.casefold(), want_plain.casefold()
     if len(folded) != len(text):  # casefold changed lengths ("ß"): fall back to a plain lower()
-        folded, want = text.lower(), needle.lower()
+        folded, want = plain.lower(), want_plain.lower()
     out, start = [], folded.find(want)
     while start >= 0 and want:
         out.append((start, start + len(want)))

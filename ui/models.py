@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from reader.facts import Cell, Fact, FactTable
 from reader.model import Article, Comparison, Discrepancy
+from reader.text import normalise
 from ui import cellhtml
 from ui.theme import marks, outlet_colour, swatch
 
@@ -91,8 +92,11 @@ class AlignedModel(QAbstractTableModel):
         return cell.text if cell else ""
 
     def matches(self, row: int, needle: str) -> bool:
-        folded = needle.casefold().strip()
-        return bool(folded) and any(folded in c.text.casefold() for c in self.fact(row).cells)
+        # Sentence.norm is the core's one normalised form: curly and straight quotes, dashes and case alike.
+        want = normalise(needle)
+        if not want or self.comparison is None:
+            return False
+        return any(want in self.comparison.sentence(sid).norm for c in self.fact(row).cells for sid in c.sentences)
 
     def difference_level(self, row: int) -> float:
         """0..1 for the overview's shading: how much this fact varies between outlets."""

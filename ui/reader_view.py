@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTextBro
 from reader.facts import CellMark, FactTable
 from reader.model import Article, Comparison
 from ui import cellhtml
+from ui.cellhtml import search_spans
 from ui.theme import marks, outlet_colour
 
 SCHEME = "sentence"
@@ -124,9 +125,8 @@ class ArticlePane(QFrame):
 
     def highlight_search(self, needle: str) -> int:
         if not self.laid_out:
-            # Counted on the text alone, as QTextDocument.find matches: case-insensitive, within a paragraph.
-            folded = needle.casefold()
-            return sum(part.casefold().count(folded) for part in self.article.body.split("\n\n")) if needle else 0
+            # Counted on the text alone, as the laid-out pane finds them: within a paragraph.
+            return sum(len(search_spans(part, needle)) for part in self.article.body.split("\n\n")) if needle else 0
         selections = []
         doc = self.browser.document()
         if needle:
@@ -136,13 +136,19 @@ class ArticlePane(QFrame):
             fmt.setForeground(QColor(m.search_fg))
             fmt.setFontUnderline(True)
             fmt.setFontOverline(True)
-            cursor = doc.find(needle, 0)
-            while not cursor.isNull():
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor
-                sel.format = fmt
-                selections.append(sel)
-                cursor = doc.find(needle, cursor)
+            # Found as the table finds them (search_spans: case, quotes and dashes folded), block by block;
+            # QTextDocument.find would miss "don't" in "don’t".
+            block = doc.begin()
+            while block.isValid():
+                for start, end in search_spans(block.text(), needle):
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(block.position() + start)
+                    cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
+                    sel = QTextEdit.ExtraSelection()
+                    sel.cursor = cursor
+                    sel.format = fmt
+                    selections.append(sel)
+                block = block.next()
         self.browser.setExtraSelections(selections)
         return len(selections)
 

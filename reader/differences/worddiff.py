@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from reader.text import fold
+
 DiffTag = Literal["equal", "replace", "delete", "insert"]
 
 # A word keeps its inner apostrophes, hyphens and digit separators ("Kenya's",
@@ -20,9 +22,6 @@ DiffTag = Literal["equal", "replace", "delete", "insert"]
 _TOKEN = re.compile(r"\w+(?:[’'.,\-‐‑–]\w+|(?<=\d):(?=\d)\w+)*|[^\w\s]", re.UNICODE)
 # Inside a word, hyphens and apostrophes are spelling, not meaning: "co-ordinate" is "coordinate".
 _INNER_MARKS = re.compile(r"(?<=\w)[’'\-‐‑–](?=\w)")
-_FOLD = str.maketrans(
-    {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"}
-)
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,6 @@ class Token:
     @property
     def is_word(self) -> bool:
         return self.text[:1].isalnum() or self.text[:1] == "_"
-
-
-def fold(text: str) -> str:
-    """The form two tokens are compared in: case, quote and dash variants folded."""
-    return text.translate(_FOLD).casefold()
 
 
 def tokens(text: str) -> tuple[Token, ...]:

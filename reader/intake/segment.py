@@ -21,18 +21,10 @@ from functools import lru_cache
 from typing import Any
 
 from reader.model import Sentence
+from reader.text import normalise
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-        "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
-    }
-)
-_SPACE = re.compile(r"\s+")
 
 # Titles and short forms after which a full stop does not end a sentence in news copy.
 _ABBREVIATIONS = frozenset(
@@ -56,11 +48,6 @@ _CHUNK_END = re.compile(r"[.!?]['\"”’)]*\s+(?=[\"“‘']?[A-Z])")
 _INNER_STOP = re.compile(r"[.!?…؟;]['\"”’)\]]*\s+\S")
 _ARABIC_STOP = re.compile(r"(?<=[؟۔])\s+")
 _BULLET = re.compile(r"^\s*(?:[-–*•·▪●◦‣■□▸►▶◆♦◼➤✓✔]|\d{1,2}[.)])\s+")
-
-
-def normalise(text: str) -> str:
-    """The form used for matching: casefolded, plain quotes and dashes, whitespace folded."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().casefold()
 
 
 @lru_cache(maxsize=1)

@@ -216,3 +216,24 @@ def test_reader_search_hits_have_their_own_colour_not_the_differs_tint(qtbot, st
     assert selections
     colours = {s.format.background().color().name() for s in selections}
     assert colours == {QColor(marks().search_bg).name()} and QColor(marks().changed_bg).name() not in colours
+
+
+def test_search_folds_typography_like_the_core(qtbot, window):
+    """Typing a straight apostrophe or a hyphen finds the curly one and the en dash, in the table and the reader."""
+    from data.projects.flood_story import make_article
+
+    from reader.model import Comparison, Group
+    from ui.models import HTML_ROLE
+
+    a1 = make_article("a1", "Valley Post", "Mill fire", [["The owner said she didn’t know about the 2–3 a.m. alarm."]])
+    a2 = make_article("a2", "River Wire", "Fire at mill", [["The owner didn’t hear the alarm, she said."]])
+    window.session.adopt(Comparison((a1, a2), (Group("g1", ("a1.s1", "a2.s1"), 0.9),), (), (), "m", 0.5))
+    qtbot.waitUntil(window.panels_ready)
+    window.search.setText("didn't")
+    assert _rows(window) == ["g1"]
+    assert "overline" in window.model.index(0, 0).data(HTML_ROLE)
+    window.search.setText("2-3 A.M.")
+    assert _rows(window) == ["g1"]
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: all(p.laid_out for p in window.reader.panes), timeout=10_000)
+    assert window.reader.search("didn't") == 2

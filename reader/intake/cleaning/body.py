@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from reader.intake.cleaning import rules as r
-from reader.intake.segment import normalise, strip_bullet
+from reader.intake.segment import strip_bullet
+from reader.text import normalise
 
 
 @dataclass

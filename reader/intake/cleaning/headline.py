@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from reader.intake.cleaning import rules as r
 from reader.intake.cleaning.body import Block as _Block
-from reader.intake.segment import normalise
 from reader.model import RawDocument
+from reader.text import normalise
 
 
 def _title_from(candidates: list[_Block], body_words: set[str]) -> tuple[_Block | None, str]:

@@ -29,7 +29,7 @@ def make_article(
         pos = base
         for s in para:
             start = body.index(s, pos)
-            sentences.append(Sentence(f"{aid}.s{len(sentences) + 1}", s, pi, start, start + len(s), s.lower()))
+            sentences.append(Sentence(f"{aid}.s{len(sentences) + 1}", s, pi, start, start + len(s)))
             pos = start + len(s)
         base += len(texts[pi]) + 2
     source = source or f"{outlet.lower().replace(' ', '-')}.txt"

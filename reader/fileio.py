@@ -99,18 +99,29 @@ def read_capped(
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise fail(f"the file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
         ordinary = stat.S_ISREG(info.st_mode) and info.st_size > 0
-        return _read_fd(fd, max_bytes, None if ordinary else time.monotonic() + timeout, timeout, fail)
+        deadline = None if ordinary else time.monotonic() + timeout
+        return _read_fd(fd, max_bytes, deadline, timeout, fail, fifo=stat.S_ISFIFO(info.st_mode))
     except OSError as exc:
         raise fail(_describe(exc)) from None
     finally:
         os.close(fd)
 
 
+FIFO_WRITER_GRACE = 3.0  # seconds a named pipe's writer may take to open it
+
+
 def _read_fd(
-    fd: int, max_bytes: int, deadline: float | None, timeout: float, fail: Callable[[str], Exception]
+    fd: int,
+    max_bytes: int,
+    deadline: float | None,
+    timeout: float,
+    fail: Callable[[str], Exception],
+    *,
+    fifo: bool = False,
 ) -> bytes:
     chunks: list[bytes] = []
     size = 0
+    writer_seen = False
     poller = select.poll() if _HAS_POLL and deadline is not None else None
     if poller is not None:
         poller.register(fd, select.POLLIN | select.POLLPRI)
@@ -125,6 +136,15 @@ def _read_fd(
             poller.poll(max(0.0, deadline - time.monotonic()) * 1000)
             continue
         if not chunk:
+            if fifo and not writer_seen and not chunks and poller is not None and deadline is not None:
+                # A named pipe opened without blocking reads as ended until its writer opens it, and a
+                # writer started beside us (process substitution where /dev/fd is missing) may be a
+                # moment late: give it a short grace (poll wakes on its data or its close), then read
+                # again. A pipe nobody ever opens stays what it is, empty, not a 15-second wait.
+                grace = min(FIFO_WRITER_GRACE, max(0.0, deadline - time.monotonic()))
+                poller.poll(grace * 1000)
+                writer_seen = True  # waited once: what the pipe says now is its answer
+                continue
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:

@@ -387,3 +387,20 @@ def test_a_redirect_to_another_scheme_says_where_it_went(packed_server: str, tar
     scheme = target.split(":", 1)[0]
     message = one_line_error(f"{packed_server}/to/{target}")
     assert f"redirected to a {scheme}: address" in message and "too many redirects" not in message
+
+
+def test_a_pipe_whose_writer_comes_late_is_still_read(tmp_path: Path) -> None:
+    """The writer of process substitution may open the pipe after Parallax does: wait for it."""
+    fifo = tmp_path / "late.txt"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        time.sleep(0.5)
+        with open(fifo, "wb") as fh:
+            fh.write(QUAKE_A.encode("utf-8"))
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    raw = load_source(str(fifo), timeout=10.0)
+    thread.join(5)
+    assert raw.text == QUAKE_A

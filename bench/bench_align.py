@@ -151,7 +151,8 @@ class _PeakRss:
 
 
 def bench_scaling() -> None:
-    from reader.align.features import lexical_vectors
+    from reader.align.features import lexical_vectors, relative_positions
+    from reader.align.grouping import AlignmentBasis
 
     print("\n-- alignment alone (fake clustered embeddings, 384-d, 40 sentences an article; 'words' adds the "
           "shared-word signal of generated news sentences) --")
@@ -170,14 +171,19 @@ def bench_scaling() -> None:
                 t_table, table = _timed(lambda emb=emb, a=article_of, lx=lexical: pair_table(emb, a, lx))
                 cpu_table = time.process_time() - cpu
                 t_group, groups = _timed(lambda table=table, article_of=article_of: cluster(table, article_of, 0.5))
+            # group(): what one move of the strictness slider costs (grouping, story order, confidences)
+            basis = AlignmentBasis("fake", tuple(f"s{r}" for r in range(n)), article_of,
+                                   relative_positions(article_of), table)
+            t_slider = _timed(lambda basis=basis: group(basis, 0.5))[0] if n <= 8_000 or not words else float("nan")
             dense = n * n * 8
             print(
                 f"scaling {n:>6} sentences{' +words' if words else '       '}: evidence {t_table:5.2f} s "
-                f"(CPU {cpu_table:5.2f} s), grouping {t_group:5.2f} s, {len(table.i):>8} candidate pairs, "
+                f"(CPU {cpu_table:5.2f} s), grouping {t_group:5.2f} s, group() {t_slider:5.2f} s, "
+                f"{len(table.i):>8} candidate pairs, "
                 f"{sum(len(g) > 1 for g in groups):>5} shared groups; peak memory "
                 f"+{(mem.peak - mem.base) / 2**20:5.0f} MiB RSS vs {dense / 2**20:.0f} MiB for a dense float64 matrix"
             )
-            del table, groups
+            del table, groups, basis
 
 
 def main() -> None:

@@ -79,23 +79,47 @@ Trace = Callable[[TraceEvent], None]
 
 
 class Scores:
-    """Symmetric lookup of pair scores; pairs that were never candidates score 0."""
+    """Symmetric lookup of pair scores; pairs that were never candidates score 0. ``near(x, bar)`` is the
+    set of rows scoring ``bar`` or more with x, so majorities are counted by set intersections (in C)
+    rather than one lookup per pair: two groups of a hundred sentences are 10,000 pairs."""
 
     def __init__(self, table: PairTable, floor: float) -> None:
         keep = table.score >= floor
-        self._d: dict[tuple[int, int], float] = {
-            (int(a), int(b)): float(s)
-            for a, b, s in zip(table.i[keep].tolist(), table.j[keep].tolist(), table.score[keep].tolist(), strict=True)
-        }
+        # one int per pair, not a tuple: ``get`` runs hundreds of thousands of times on large stories
+        self._n = n = int(max(table.i.max(initial=-1), table.j.max(initial=-1))) + 1
+        self._i, self._j = table.i[keep], table.j[keep]
+        self._s = table.score[keep].astype(np.float64)  # compared as Python floats are, in float64
+        keys = self._i.astype(np.int64) * n + self._j
+        self._d: dict[int, float] = dict(zip(keys.tolist(), self._s.tolist(), strict=True))
+        self._lists: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        self._near: dict[tuple[float, int], set[int]] = {}
 
     def get(self, a: int, b: int) -> float:
-        return self._d.get((a, b) if a < b else (b, a), 0.0)
+        return self._d.get(a * self._n + b if a < b else b * self._n + a, 0.0)
+
+    def near(self, x: int, bar: float) -> set[int]:
+        found = self._near.get((bar, x))
+        if found is None:
+            lists = self._lists.get(bar)
+            if lists is None:  # every row's neighbours at this bar, as one sorted array (numpy, once)
+                ok = self._s >= bar
+                ends = np.concatenate([self._i[ok], self._j[ok]]).astype(np.int64)
+                others = np.concatenate([self._j[ok], self._i[ok]])
+                order = np.argsort(ends, kind="stable")
+                start = np.concatenate([[0], np.cumsum(np.bincount(ends, minlength=self._n))])
+                lists = self._lists[bar] = (start, others[order])
+            start, nbrs = lists
+            # a set only for rows that are asked about: most never are
+            found = self._near[bar, x] = set(nbrs[start[x] : start[x + 1]].tolist()) if x < self._n else set()
+        return found
 
 
 def _matches_most(scores: Scores, x: int, members: Sequence[int], bar: float) -> bool:
+    """More than half of ``members`` score ``bar`` or more with x (``bar`` at least the lookup's floor)."""
     if not members:
         return False
-    good = sum(1 for m in members if scores.get(x, m) >= bar)
+    near = scores.near(x, bar)
+    good = sum(1 for m in members if m in near)
     return 2 * good > len(members)
 
 
@@ -117,6 +141,11 @@ def cluster(
     cl_of = list(range(n))
     members: dict[int, list[int]] = {r: [r] for r in range(n)}
     arts: dict[int, set[int]] = {r: {art[r]} for r in range(n)}
+    msets: dict[int, set[int]] = {r: {r} for r in range(n)}
+    # A join majority depends only on the two groups, and a group id of a given size always holds the same
+    # rows (groups only grow, and keep the smaller id): on large stories hundreds of strong pairs ask again
+    # about the same two groups, so each answer is kept.
+    majority: dict[tuple[int, int, int, int], bool] = {}
     leftovers: list[int] = []
     for p in order.tolist():
         s = float(table.score[p])
@@ -130,7 +159,7 @@ def cluster(
             outcome = "one-sided"
         elif not arts[ca].isdisjoint(arts[cb]) and not _split_allowed(ca, cb, members, arts, art):
             outcome = "shared outlet"
-        elif not _most_pairs_link(members[ca], members[cb], art, scores, t_link):
+        elif not _joins(ca, cb, members, msets, arts, art, scores, t_link, majority):
             outcome = "join majority"
         else:
             outcome = "linked"
@@ -139,6 +168,9 @@ def cluster(
                 cl_of[r] = keep
             members[keep].extend(members.pop(gone))
             arts[keep] |= arts.pop(gone)
+            if len(msets[keep]) < len(msets[gone]):
+                msets[keep], msets[gone] = msets[gone], msets[keep]
+            msets[keep] |= msets.pop(gone)
         if outcome in ("one-sided", "shared outlet", "join majority"):
             leftovers.append(p)
         if note is not None:
@@ -186,23 +218,26 @@ def cluster(
     return _runs(out, art, table, scores, t + RUN_MARGIN, note)
 
 
-def _most_pairs_link(first: list[int], second: list[int], art: list[int], scores: Scores, t_link: float) -> bool:
-    """More than half of the cross-outlet pairs clear ``t_link``; stops as soon as the answer is known,
-    which matters when one fact is reported by hundreds of outlets."""
-    total = sum(1 for x in first for y in second if art[x] != art[y])
-    good = bad = 0
-    for x in first:
-        for y in second:
-            if art[x] == art[y]:
-                continue
-            if scores.get(x, y) >= t_link:
-                good += 1
-                if 2 * good > total:
-                    return True
-            else:
-                bad += 1
-                if 2 * bad >= total:
-                    return False
+def _joins(ca, cb, members, msets, arts, art: list[int], scores: Scores, t_link: float, memo) -> bool:
+    """Rule 2's majority for groups ca and cb, remembered by (ids, sizes); see ``_most_pairs_link``."""
+    key = (ca, cb, len(members[ca]), len(members[cb])) if ca < cb else (cb, ca, len(members[cb]), len(members[ca]))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _most_pairs_link(members[ca], members[cb], msets[ca], msets[cb], arts, ca, cb, art,
+                                             scores, t_link)
+    return found
+
+
+def _most_pairs_link(first, second, first_set, second_set, arts, ca, cb, art, scores: Scores, t_link: float) -> bool:
+    """More than half of the cross-outlet pairs of two groups clear ``t_link``. Counted by set intersections
+    from the smaller group (in C), which matters when one fact is reported by hundreds of outlets."""
+    total = len(first) * len(second)
+    for outlet in arts[ca] & arts[cb]:  # pairs inside one outlet are no pairs (at most a split's one)
+        total -= sum(art[x] == outlet for x in first) * sum(art[y] == outlet for y in second)
+    if len(first) > len(second):
+        first, second_set = second, first_set
+    # candidate pairs are always cross-outlet, so every row near x in the other group counts
+    good = sum(len(scores.near(x, t_link) & second_set) for x in first)
     return 2 * good > total
 
 

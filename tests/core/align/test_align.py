@@ -696,3 +696,61 @@ def test_candidate_search_matches_brute_force_top_k(seed, k, floor):
         candidates.BLOCK = old
     assert set(zip(i.tolist(), j.tolist(), strict=True)) == want
     np.testing.assert_allclose(cos, full[i, j], atol=1e-5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.integers(1, 12), st.booleans())
+def test_top_k_of_each_matches_sorting(seed, k, ties):
+    # The binned first pass keeps exactly what sorting each row would: its k largest, ties to the earlier entry
+    # (-0.0 and 0.0 are equal).
+    from reader.align.candidates import top_k_of_each
+
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 300))
+    ends = rng.integers(0, int(rng.integers(1, 25)), m)
+    values = rng.standard_normal(m).astype(np.float32)
+    if ties:
+        values = (np.round(values * 2) / 2).astype(np.float32)  # many equal values, and both zeros
+    want = np.zeros(m, dtype=bool)
+    for row in set(ends.tolist()):
+        entries = [q for q in range(m) if ends[q] == row]
+        for q in sorted(entries, key=lambda q: (-float(values[q]), q))[:k]:
+            want[q] = True
+    assert top_k_of_each(ends, values, k).tolist() == want.tolist()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.integers(1, 6), st.sampled_from([0.05, 0.12, 0.3]))
+def test_shared_word_candidates_match_brute_force(seed, k, floor):
+    # Each row's k best shared-word scores at or above the floor (other articles), either side, from blocks
+    # of the sparse product filtered on its own arrays.
+    from reader.align import candidates
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 70))
+    texts = [" ".join(rng.choice(WORDS, int(rng.integers(1, 6)))) for _ in range(n)]
+    art = rng.integers(0, int(rng.integers(2, 5)), n)
+    lex = lexical_vectors(texts).to_scipy()
+    full = (lex @ lex.T).toarray()
+    # short texts tie often, and which of equal scores is kept is arbitrary: compare up to ties
+    kth = np.full(n, np.inf)
+    for r in range(n):
+        vals = sorted((full[r, c] for c in range(n) if art[c] != art[r] and full[r, c] >= floor), reverse=True)
+        kth[r] = vals[k - 1] if len(vals) >= k else floor
+    old = candidates.BLOCK
+    try:
+        candidates.BLOCK = 16
+        i, j = candidates.lexical_candidates(lex, art, k, floor)
+    finally:
+        candidates.BLOCK = old
+    got = set(zip(i.tolist(), j.tolist(), strict=True))
+    eps = 1e-5
+    for a, b in itertools.combinations(range(n), 2):
+        v = full[a, b]
+        if art[a] == art[b] or v < floor - eps:
+            assert (a, b) not in got
+        elif v > kth[a] + eps or v > kth[b] + eps:
+            assert (a, b) in got  # strictly among one side's k best
+        elif (a, b) in got:
+            assert v >= min(kth[a], kth[b]) - eps  # a tie at one side's k-th place at most
+    assert len(got) == len(set(got))

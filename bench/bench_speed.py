@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_CLI_COLD, TARGET_CLI_CACHED = 3.5, 0.5
 TARGET_RATIO, TARGET_RATIO_FP32 = 0.8, 1.2
@@ -130,40 +128,6 @@ def _reopen_breakdown() -> None:
     print(f"cached   in-process stages of a cached demo: {parts}; torch imported: {bool(marks['torch imported'])}")
 
 
-def one_pass_prepare(articles: Sequence, embedder, base: Callable | None = None) -> object:
-    """``prepare`` (or ``base``) with pieces pooled from their sentence's forward pass, until
-    reader.align uses ``embed_with_pieces`` itself: the same pieces (``split_pieces``), located in
-    their sentence."""
-    import reader.align.grouping as grouping
-    from reader.embedding.embed import embed_with_pieces
-
-    seen: dict[str, object] = {}
-    split, embed = grouping.split_pieces, grouping.embed_texts
-
-    def remembering_split(texts: Sequence[str]) -> tuple[list[str], list[int]]:
-        parts, owner = split(texts)
-        seen.update(texts=list(texts), parts=parts, owner=owner)
-        return parts, owner
-
-    def pooled(emb, all_texts, *, progress=None, cancel=None):
-        texts, parts, owner = seen["texts"], seen["parts"], seen["owner"]
-        spans: list[list[tuple[int, int]]] = [[] for _ in texts]  # type: ignore[arg-type]
-        cursor = [0] * len(texts)  # type: ignore[arg-type]
-        for part, row in zip(parts, owner, strict=True):  # type: ignore[call-overload]
-            at = texts[row].find(part, cursor[row])  # type: ignore[index]
-            spans[row].append((at, at + len(part)))
-            cursor[row] = at + len(part)
-        kwargs = {k: v for k, v in (("progress", progress), ("cancel", cancel)) if v is not None}
-        out = embed_with_pieces(emb, texts, spans, **kwargs)  # type: ignore[arg-type]
-        return np.concatenate([out.sentences, out.pieces])
-
-    grouping.split_pieces, grouping.embed_texts = remembering_split, pooled
-    try:
-        return (base or grouping.prepare)(articles, embedder)
-    finally:
-        grouping.split_pieces, grouping.embed_texts = split, embed
-
-
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     out = fn()
@@ -183,19 +147,13 @@ def bench_pipeline(sizes: Sequence[int] = (5, 50, 200)) -> None:
     for e in (app, fp32, ref):
         e.encode(warm)  # first-call costs are not what we compare
     label = f"{app.runtime}{' bf16' if app.bf16 else ' fp32'}"  # type: ignore[attr-defined]
-    import reader.align.grouping as grouping
-
-    # once prepare pools pieces from one pass itself, the shim has nothing left to compare
-    wired = hasattr(grouping, "embed_with_pieces")
     print(f"-- whole pipeline (prepare + group) vs plain SentenceTransformer.encode fp32 of the same sentences; "
           f"ours = the command line's model ({label}) --")
     for n in sizes:
         articles = generated_corpus(n)
         texts = [s.text for a in articles for s in a.sentences]
+        # prepare pools a sentence's pieces from its own forward pass (reader.align.grouping)
         variants = {"ours": (app, prepare), "torch fp32": (fp32, prepare)}
-        if not wired:
-            variants.update({"ours one-pass pieces": (app, one_pass_prepare),
-                             "torch fp32 one-pass pieces": (fp32, one_pass_prepare)})
         best: dict[str, float] = {}
         # alternating rounds, best of each: on a machine shared with others a single run can be 3x off
         for _ in range(2 if n <= 50 else 1):

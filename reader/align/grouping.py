@@ -33,7 +33,7 @@ from reader.align.linking import (
     cluster,
     threshold,
 )
-from reader.embedding.embed import Embedder, PieceEmbedder, embed_with_pieces
+from reader.embedding.embed import Embedder, embed_with_pieces
 from reader.model import Article, Group
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
@@ -118,7 +118,7 @@ def prepare(
     emb = pooled.sentences
     pieces = Pieces(
         np.asarray(pooled.pieces, dtype=np.float32), np.asarray(pooled.owner, dtype=np.int64),
-        in_context=isinstance(embedder, PieceEmbedder),
+        in_context=pooled.in_context,
     )
     cancel.check()
     progress(Progress("align", 0, len(sentences), "Matching sentences"))

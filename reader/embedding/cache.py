@@ -181,7 +181,7 @@ class CachedEmbedder:
         if not isinstance(self.inner, PieceEmbedder):  # the tests' fake: each piece encoded as a text
             piece_texts = [texts[i][a:b] for i, s in enumerate(spans) for a, b in s]
             both = self.encode(texts + piece_texts)
-            return PooledVectors(both[: len(texts)], both[len(texts) :], owner)
+            return PooledVectors(both[: len(texts)], both[len(texts) :], owner, in_context=False)
         conn = self._connect()
         if conn is None:
             return self.inner.encode_pieces(texts, spans)

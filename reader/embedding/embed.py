@@ -212,17 +212,19 @@ def embed_with_pieces(
     if not isinstance(embedder, PieceEmbedder):
         piece_texts = [texts[i][a:b] for i, s in enumerate(spans) for a, b in s]
         both = embed_texts(embedder, texts + piece_texts, progress=progress, cancel=cancel, batch_size=batch_size)
-        return PooledVectors(both[: len(texts)], both[len(texts) :], owner)
+        return PooledVectors(both[: len(texts)], both[len(texts) :], owner, in_context=False)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     sentences = np.zeros((len(texts), DIM), dtype=np.float32)
     first = np.concatenate([[0], np.cumsum([len(s) for s in spans])]).astype(np.int64)
     pieces = np.zeros((len(owner), DIM), dtype=np.float32)
     total = len(texts)
+    in_context = True
     progress(Progress("embed", 0, total, "Reading the sentences"))
     for start in range(0, total, batch_size):
         cancel.check()
         rows = order[start : start + batch_size]
         out = embedder.encode_pieces([texts[i] for i in rows], [spans[i] for i in rows])
+        in_context = in_context and out.in_context
         sentences[rows] = out.sentences
         k = 0
         for i in rows:
@@ -231,7 +233,7 @@ def embed_with_pieces(
             k += n
         done = min(total, start + batch_size)
         progress(Progress("embed", done, total, f"Read {done} of {total} sentences"))
-    return PooledVectors(sentences, pieces, owner)
+    return PooledVectors(sentences, pieces, owner, in_context=in_context)
 
 
 def load_model_embedder() -> Embedder:

@@ -51,6 +51,9 @@ class PooledVectors:
     sentences: np.ndarray  # (n, DIM) float32
     pieces: np.ndarray  # (m, DIM) float32
     owner: np.ndarray  # (m,) int64
+    # pooled from the sentence's own pass (True), or each piece encoded as a text of its own (an embedder
+    # that cannot pool, such as the tests' fake, behind a cache): the aligner treats the two differently
+    in_context: bool = True
 
 
 class TokenModel(Protocol):

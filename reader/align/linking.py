@@ -36,12 +36,13 @@ explain a grouping without copying this loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from reader.align.features import PairTable
+from reader.align.pairscores import Scores, matches_most, mean_score
 
 LINK_SLACK = 0.05
 ONE_SIDED_MARGIN = 0.10
@@ -78,104 +79,85 @@ class TraceEvent:
 Trace = Callable[[TraceEvent], None]
 
 
-class Scores:
-    """Symmetric lookup of pair scores; pairs that were never candidates score 0. ``near(x, bar)`` is the
-    set of rows scoring ``bar`` or more with x, so majorities are counted by set intersections (in C)
-    rather than one lookup per pair: two groups of a hundred sentences are 10,000 pairs."""
-
-    def __init__(self, table: PairTable, floor: float) -> None:
-        keep = table.score >= floor
-        # one int per pair, not a tuple: ``get`` runs hundreds of thousands of times on large stories
-        self._n = n = int(max(table.i.max(initial=-1), table.j.max(initial=-1))) + 1
-        self._i, self._j = table.i[keep], table.j[keep]
-        self._s = table.score[keep].astype(np.float64)  # compared as Python floats are, in float64
-        keys = self._i.astype(np.int64) * n + self._j
-        self._d: dict[int, float] = dict(zip(keys.tolist(), self._s.tolist(), strict=True))
-        self._lists: dict[float, tuple[np.ndarray, np.ndarray]] = {}
-        self._near: dict[tuple[float, int], set[int]] = {}
-
-    def get(self, a: int, b: int) -> float:
-        return self._d.get(a * self._n + b if a < b else b * self._n + a, 0.0)
-
-    def near(self, x: int, bar: float) -> set[int]:
-        found = self._near.get((bar, x))
-        if found is None:
-            lists = self._lists.get(bar)
-            if lists is None:  # every row's neighbours at this bar, as one sorted array (numpy, once)
-                ok = self._s >= bar
-                ends = np.concatenate([self._i[ok], self._j[ok]]).astype(np.int64)
-                others = np.concatenate([self._j[ok], self._i[ok]])
-                order = np.argsort(ends, kind="stable")
-                start = np.concatenate([[0], np.cumsum(np.bincount(ends, minlength=self._n))])
-                lists = self._lists[bar] = (start, others[order])
-            start, nbrs = lists
-            # a set only for rows that are asked about: most never are
-            found = self._near[bar, x] = set(nbrs[start[x] : start[x + 1]].tolist()) if x < self._n else set()
-        return found
-
-
-def _matches_most(scores: Scores, x: int, members: Sequence[int], bar: float) -> bool:
-    """More than half of ``members`` score ``bar`` or more with x (``bar`` at least the lookup's floor)."""
-    if not members:
-        return False
-    near = scores.near(x, bar)
-    good = sum(1 for m in members if m in near)
-    return 2 * good > len(members)
-
-
-def _mean(scores: Scores, x: int, members: Sequence[int]) -> float:
-    return sum(scores.get(x, m) for m in members) / len(members)
-
-
 def cluster(
     table: PairTable, article_of: np.ndarray, strictness: float, *, trace: Trace | None = None
 ) -> list[list[int]]:
     """Groups of row indices (unordered) for one strictness. See the module docstring for the rules."""
     art = np.asarray(article_of).tolist()
-    n = len(art)
     t = threshold(strictness)
     t_link = t - LINK_SLACK
     scores = Scores(table, t_link)
-    note = trace
-    order = np.lexsort((table.j, table.i, -table.score))  # strongest first; ties by row for determinism
-    cl_of = list(range(n))
-    members: dict[int, list[int]] = {r: [r] for r in range(n)}
-    arts: dict[int, set[int]] = {r: {art[r]} for r in range(n)}
-    msets: dict[int, set[int]] = {r: {r} for r in range(n)}
-    # A join majority depends only on the two groups, and a group id of a given size always holds the same
-    # rows (groups only grow, and keep the smaller id): on large stories hundreds of strong pairs ask again
-    # about the same two groups, so each answer is kept.
-    majority: dict[tuple[int, int, int, int], bool] = {}
-    leftovers: list[int] = []
-    for p in order.tolist():
-        s = float(table.score[p])
-        if s < t:
-            break
-        a, b = int(table.i[p]), int(table.j[p])
-        ca, cb = cl_of[a], cl_of[b]
+    linked = _Linked(art)
+    leftovers = linked.link(table, scores, t, trace)
+    groups = {c: list(m) for c, m in linked.members.items()}
+    _second_homes(table, leftovers, groups, linked.cl_of, linked.arts, art, scores, t, trace)
+    out = [sorted(g) for g in groups.values()]
+    return _runs(out, art, table, scores, t + RUN_MARGIN, trace)
+
+
+class _Linked:
+    """The link pass's groups as they grow (rules 1 and 2): ``cl_of`` maps a row to its group id, a group
+    keeps the smaller id of the two it joins, and ``members``, ``arts`` (outlets) and ``msets`` (members
+    as a set) are kept per id."""
+
+    def __init__(self, art: list[int]) -> None:
+        n = len(art)
+        self.art = art
+        self.cl_of = list(range(n))
+        self.members: dict[int, list[int]] = {r: [r] for r in range(n)}
+        self.arts: dict[int, set[int]] = {r: {art[r]} for r in range(n)}
+        self.msets: dict[int, set[int]] = {r: {r} for r in range(n)}
+        # A join majority depends only on the two groups, and a group id of a given size always holds the
+        # same rows (groups only grow, and keep the smaller id): on large stories hundreds of strong pairs
+        # ask again about the same two groups, so each answer is kept.
+        self.majority: dict[tuple[int, int, int, int], bool] = {}
+
+    def link(self, table: PairTable, scores: Scores, t: float, note: Trace | None) -> list[int]:
+        """Take the pairs scoring ``t`` or more, strongest first; returns the refused ones that a later
+        pass may still use (one-sided, shared outlet, join majority), in the order they were weighed."""
+        order = np.lexsort((table.j, table.i, -table.score))  # strongest first; ties by row for determinism
+        leftovers: list[int] = []
+        for p in order.tolist():
+            s = float(table.score[p])
+            if s < t:
+                break
+            a, b = int(table.i[p]), int(table.j[p])
+            outcome = self._outcome(bool(table.mutual[p]), s, a, b, scores, t)
+            if outcome == "linked":
+                self._join(self.cl_of[a], self.cl_of[b])
+            elif outcome != "already together":
+                leftovers.append(p)
+            if note is not None:
+                note(TraceEvent("link", a, b, s, outcome))
+        return leftovers
+
+    def _outcome(self, mutual: bool, s: float, a: int, b: int, scores: Scores, t: float) -> str:
+        ca, cb = self.cl_of[a], self.cl_of[b]
         if ca == cb:
-            outcome = "already together"
-        elif not table.mutual[p] and s < t + ONE_SIDED_MARGIN:
-            outcome = "one-sided"
-        elif not arts[ca].isdisjoint(arts[cb]) and not _split_allowed(ca, cb, members, arts, art):
-            outcome = "shared outlet"
-        elif not _joins(ca, cb, members, msets, arts, art, scores, t_link, majority):
-            outcome = "join majority"
-        else:
-            outcome = "linked"
-            keep, gone = (ca, cb) if ca < cb else (cb, ca)
-            for r in members[gone]:
-                cl_of[r] = keep
-            members[keep].extend(members.pop(gone))
-            arts[keep] |= arts.pop(gone)
-            if len(msets[keep]) < len(msets[gone]):
-                msets[keep], msets[gone] = msets[gone], msets[keep]
-            msets[keep] |= msets.pop(gone)
-        if outcome in ("one-sided", "shared outlet", "join majority"):
-            leftovers.append(p)
-        if note is not None:
-            note(TraceEvent("link", a, b, s, outcome))
-    groups = {c: list(m) for c, m in members.items()}
+            return "already together"
+        if not mutual and s < t + ONE_SIDED_MARGIN:
+            return "one-sided"
+        members, arts, art = self.members, self.arts, self.art
+        if not arts[ca].isdisjoint(arts[cb]) and not _split_allowed(ca, cb, members, arts, art):
+            return "shared outlet"
+        if not _joins(ca, cb, members, self.msets, arts, art, scores, t - LINK_SLACK, self.majority):
+            return "join majority"
+        return "linked"
+
+    def _join(self, ca: int, cb: int) -> None:
+        keep, gone = (ca, cb) if ca < cb else (cb, ca)
+        for r in self.members[gone]:
+            self.cl_of[r] = keep
+        self.members[keep].extend(self.members.pop(gone))
+        self.arts[keep] |= self.arts.pop(gone)
+        if len(self.msets[keep]) < len(self.msets[gone]):
+            self.msets[keep], self.msets[gone] = self.msets[gone], self.msets[keep]
+        self.msets[keep] |= self.msets.pop(gone)
+
+
+def _second_homes(table: PairTable, leftovers: list[int], groups: dict[int, list[int]], cl_of: list[int],
+                  arts: dict[int, set[int]], art: list[int], scores: Scores, t: float, note: Trace | None) -> None:
+    """Rules 3 to 5 on the pairs the link pass refused: splits and merges first, then restatements."""
     extra: dict[int, int] = {}  # row -> how many groups it sits in beyond its own
     # restatements come last, in a pass of their own: taken earlier they would use up the one doubled
     # outlet a group may hold, or a sentence's second group, before a split or a merge is weighed
@@ -185,37 +167,36 @@ def cluster(
         # make the result depend on row numbers, i.e. on the order the articles were added.
         options: list[tuple[float, int, int, int]] = []
         for x, y in ((a, b), (b, a)):
-            strength = None if restating else _split_strength(x, y, groups, cl_of, art, scores, t_link)
-            if strength is not None:
-                options.append((strength, 1, x, y))
-            strength = None if restating else _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra)
-            if strength is not None:
-                options.append((strength, 0, x, y))
-            strength = _restate_strength(x, y, groups, cl_of, art, scores, t, extra) if restating else None
-            if strength is not None:
-                options.append((strength, -1, x, y))
-        if not options:
-            continue
-        strength, kind, x, y = max(options)
-        if kind == 1:
-            groups[cl_of[y]].append(x)
-            del groups[cl_of[x]]
-            cl_of[x] = cl_of[y]
+            if restating:
+                weighed = [(-1, _restate_strength(x, y, groups, cl_of, art, scores, t, extra))]
+            else:
+                weighed = [(1, _split_strength(x, y, groups, cl_of, art, scores, t - LINK_SLACK)),
+                           (0, _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra))]
+            options.extend((strength, kind, x, y) for kind, strength in weighed if strength is not None)
+        if options:
+            event = _move(max(options), groups, cl_of, arts, art, extra)
             if note is not None:
-                note(TraceEvent("split", y, x, strength, "joined"))
-            continue
-        if kind == -1 and len(groups[cl_of[y]]) == 1:
-            groups[cl_of[x]].append(y)
-            del groups[cl_of[y]]
-            cl_of[y] = cl_of[x]
-        else:
-            groups[cl_of[x]].append(y)
-            arts[cl_of[x]].add(art[y])
-            extra[y] = extra.get(y, 0) + 1
-        if note is not None:
-            note(TraceEvent("restate" if kind == -1 else "merge", x, y, strength, "joined"))
-    out = [sorted(g) for g in groups.values()]
-    return _runs(out, art, table, scores, t + RUN_MARGIN, note)
+                note(event)
+
+
+def _move(option: tuple[float, int, int, int], groups: dict[int, list[int]], cl_of: list[int],
+          arts: dict[int, set[int]], art: list[int], extra: dict[int, int]) -> TraceEvent:
+    """Make one weighed move (kind 1 split, 0 merge, -1 restatement) and say what it did."""
+    strength, kind, x, y = option
+    if kind == 1:  # x, alone, joins y's group as its outlet's second sentence
+        groups[cl_of[y]].append(x)
+        del groups[cl_of[x]]
+        cl_of[x] = cl_of[y]
+        return TraceEvent("split", y, x, strength, "joined")
+    if kind == -1 and len(groups[cl_of[y]]) == 1:  # a restating y that was alone moves
+        groups[cl_of[x]].append(y)
+        del groups[cl_of[y]]
+        cl_of[y] = cl_of[x]
+    else:  # y keeps its group and takes x's as its second
+        groups[cl_of[x]].append(y)
+        arts[cl_of[x]].add(art[y])
+        extra[y] = extra.get(y, 0) + 1
+    return TraceEvent("restate" if kind == -1 else "merge", x, y, strength, "joined")
 
 
 def _joins(ca, cb, members, msets, arts, art: list[int], scores: Scores, t_link: float, memo) -> bool:
@@ -263,9 +244,9 @@ def _split_strength(x, y, groups, cl_of, art, scores, t_link) -> float | None:
     if len(same) != 1 or not _adjacent(x, same[0], art) or len({art[m] for m in group}) < len(group):
         return None  # one split per group here; longer runs are rule 6's, at a stricter bar
     others = [m for m in group if art[m] != art[x]]
-    if not _matches_most(scores, x, others, t_link):
+    if not matches_most(scores, x, others, t_link):
         return None
-    return _mean(scores, x, others)
+    return mean_score(scores, x, others)
 
 
 def _adjacent(x: int, y: int, art: list[int]) -> bool:
@@ -287,9 +268,9 @@ def _merge_strength(x, y, groups, cl_of, arts, art, scores, t, extra) -> float |
         return None
     if len(groups[cl_of[y]]) == 1 or extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE or len(gx) < 2:
         return None
-    if not _matches_most(scores, y, gx, t):
+    if not matches_most(scores, y, gx, t):
         return None
-    return _mean(scores, y, gx)
+    return mean_score(scores, y, gx)
 
 
 def _restate_strength(x, y, groups, cl_of, art, scores, t, extra) -> float | None:
@@ -309,12 +290,12 @@ def _restate_strength(x, y, groups, cl_of, art, scores, t, extra) -> float | Non
     if len(groups[cl_of[y]]) > 1 and extra.get(y, 0) + 1 >= MAX_GROUPS_PER_SENTENCE:
         return None
     others = [m for m in gx if art[m] != art[y]]
-    if len({art[m] for m in others}) < 2 or not _matches_most(scores, y, others, t):
+    if len({art[m] for m in others}) < 2 or not matches_most(scores, y, others, t):
         # one other outlet is no corroboration: y may be just a look-alike of its partner
         return None
     if any(y in g and same[0] in g for g in groups.values()):
         return None  # the two sentences already sit together: twice would only repeat that group
-    return _mean(scores, y, others)
+    return mean_score(scores, y, others)
 
 
 def _runs(
@@ -323,37 +304,11 @@ def _runs(
     """Rule 6: sentences near their outlet's member of a shared fact join it when they match most of
     the other outlets' members at ``bar``. Candidates are weighed against the groups as they stand
     when the pass starts and taken strongest first, so the result does not depend on row numbers."""
-    place: list[int] = [0] * len(art)  # a row's index among its article's rows
-    rows_of: dict[int, list[int]] = {}
-    for r, a in enumerate(art):
-        place[r] = len(rows_of.setdefault(a, []))
-        rows_of[a].append(r)
-    strong: dict[int, set[int]] = {}  # row -> rows it scores ``bar`` or more with: majorities by set sizes
-    keep = table.score >= bar
-    for a, b in zip(table.i[keep].tolist(), table.j[keep].tolist(), strict=True):
-        strong.setdefault(a, set()).add(b)
-        strong.setdefault(b, set()).add(a)
+    candidates = _run_candidates(groups, art, table, scores, bar)
     homes = [0] * len(art)
     for g in groups:
         for r in g:
             homes[r] += 1
-    candidates: list[tuple[float, int, int]] = []
-    for k, g in enumerate(groups):
-        outlets = {art[m] for m in g}
-        if len(outlets) < 2:
-            continue
-        for outlet in sorted(outlets):
-            mine = [m for m in g if art[m] == outlet]
-            if len(mine) >= MAX_PER_OUTLET:
-                continue
-            others = [m for m in g if art[m] != outlet]
-            rows = rows_of[outlet]
-            near = {rows[q] for m in mine for q in range(max(0, place[m] - RUN_GAP), place[m] + RUN_GAP + 1)
-                    if q < len(rows)}
-            other_set = set(others)
-            for r in sorted(near - set(mine)):
-                if 2 * len(strong.get(r, set()) & other_set) > len(others):
-                    candidates.append((_mean(scores, r, others), k, r))
     alone = {r: k for k, g in enumerate(groups) if len(g) == 1 for r in g}
     gone: set[int] = set()
     # strongest first; ties by the group's and the row's place in the story, not by row numbers alone
@@ -370,7 +325,47 @@ def _runs(
         g.append(r)
         if note is not None:
             note(TraceEvent("run", g[0], r, strength, "joined"))
-    # two groups grown into the same set would only repeat one row: keep the first
+    return _distinct(groups, gone)
+
+
+def _run_candidates(
+    groups: list[list[int]], art: list[int], table: PairTable, scores: Scores, bar: float
+) -> list[tuple[float, int, int]]:
+    """(mean score with the other outlets' members, group index, row) for every row within ``RUN_GAP`` of
+    its outlet's member in a group that spans outlets and has room for it, matching most of the others."""
+    place: list[int] = [0] * len(art)  # a row's index among its article's rows
+    rows_of: dict[int, list[int]] = {}
+    for r, a in enumerate(art):
+        place[r] = len(rows_of.setdefault(a, []))
+        rows_of[a].append(r)
+    strong: dict[int, set[int]] = {}  # row -> rows it scores ``bar`` or more with: majorities by set sizes
+    keep = table.score >= bar
+    for a, b in zip(table.i[keep].tolist(), table.j[keep].tolist(), strict=True):
+        strong.setdefault(a, set()).add(b)
+        strong.setdefault(b, set()).add(a)
+    candidates: list[tuple[float, int, int]] = []
+    for k, g in enumerate(groups):
+        outlets = {art[m] for m in g}
+        if len(outlets) < 2:
+            continue
+        for outlet in sorted(outlets):
+            mine = [m for m in g if art[m] == outlet]
+            if len(mine) >= MAX_PER_OUTLET:
+                continue
+            others = [m for m in g if art[m] != outlet]
+            rows = rows_of[outlet]
+            near = {rows[q] for m in mine for q in range(max(0, place[m] - RUN_GAP), place[m] + RUN_GAP + 1)
+                    if q < len(rows)}
+            other_set = set(others)
+            for r in sorted(near - set(mine)):
+                if 2 * len(strong.get(r, set()) & other_set) > len(others):
+                    candidates.append((mean_score(scores, r, others), k, r))
+    return candidates
+
+
+def _distinct(groups: list[list[int]], gone: set[int]) -> list[list[int]]:
+    """The groups left, sorted: two groups grown into the same set would only repeat one row, so the
+    first is kept."""
     seen: set[tuple[int, ...]] = set()
     out: list[list[int]] = []
     for k, g in enumerate(groups):

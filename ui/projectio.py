@@ -6,8 +6,8 @@ session and a parent widget for its dialogs, nothing else of the window: what it
 out by signal (``said``, ``errorRaised``, ``titleChanged``, ``strictnessOpened``, ``classroomLeft``),
 and the window decides how to show it. Notes are edited in ``ui.notes``.
 Every question that would open a modal dialog is an attribute holding a callable
-(``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_recover``),
-so tests answer it without a modal loop.
+(``ask_open_path``, ``ask_save_path``, ``ask_export``, ``ask_recover``, ``ask_unsaved``; the dialogs
+themselves are in ``ui.projectquestions``), so tests answer it without a modal loop.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.errors import ParallaxError, ProjectError
-from ui import dialogs
+from ui import projectquestions as questions
 from ui.settings import settings
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 60_000
-PROJECT_FILTER = "Parallax projects (*.parallax);;All files (*)"
 
 
 class ProjectIO(QObject):
@@ -137,13 +136,7 @@ class ProjectIO(QObject):
         return answer == "discard"
 
     def _ask_unsaved(self) -> str:
-        buttons = QMessageBox.StandardButton
-        # Cancel is the default: Return or Esc keep the window open, and nothing is lost by either.
-        answer = QMessageBox.question(
-            self.host, "Save changes?", f"“{self.name()}” has changes that are not saved in a project file.",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Cancel,
-        )
-        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+        return questions.ask_unsaved(self.host, self.name())
 
     def ask_and_open(self) -> None:
         if not self.may_discard():
@@ -153,8 +146,7 @@ class ProjectIO(QObject):
             self.open_file(path)
 
     def _ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.host, "Open project", self._folder("projectFolder"), PROJECT_FILTER)
-        return Path(path) if path else None
+        return questions.ask_open_path(self.host, self._folder("projectFolder"))
 
     def open_file(self, path: Path | str) -> Job:
         """Read on a worker; a damaged file shows one line and leaves the comparison as it was."""
@@ -215,9 +207,7 @@ class ProjectIO(QObject):
 
     def _ask_save_path(self) -> Path | None:
         fresh = Path(self._folder("projectFolder")) / f"{self.name() or 'comparison'}.parallax"
-        start = self.path or self._save_hint or fresh
-        path, _ = QFileDialog.getSaveFileName(self.host, "Save project", str(start), PROJECT_FILTER)
-        return Path(path) if path else None
+        return questions.ask_save_path(self.host, self.path or self._save_hint or fresh)
 
     def save_to(self, path: Path | str) -> bool:
         from reader.project.projectfile import save_project, with_extension
@@ -305,15 +295,7 @@ class ProjectIO(QObject):
         return False
 
     def _ask_recover(self, r: Recovery) -> bool:
-        what = r.title or (r.original.name if r.original else "an unsaved comparison")
-        when = f"{r.saved[:16].replace('T', ' ')} UTC" if r.saved else "earlier"
-        answer = QMessageBox.question(
-            self.host,
-            "Recover unsaved work?",
-            f"Parallax did not close properly last time.\n\nRecover “{what}” ({r.sources} sources, "
-            f"autosaved {when})?\n\nNo discards it.",
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return questions.ask_recover(self.host, r)
 
     def close(self) -> None:
         """The window closes cleanly: stop the timer, leave classroom mode, release the autosave."""
@@ -336,13 +318,7 @@ class ProjectIO(QObject):
             self.export_to(*choice)
 
     def _ask_export(self) -> tuple[str, Path] | None:
-        stem = self.name().replace("/", "-") or "parallax-comparison"
-        dialog = dialogs.ExportDialog(Path(self._folder("exportFolder")), stem, self.host)
-        if dialog.exec() and dialog.target() is not None:
-            target = dialog.target()
-            assert target is not None
-            return dialog.kind(), target
-        return None
+        return questions.ask_export(self.host, Path(self._folder("exportFolder")), self.name())
 
     def export_to(self, kind: str, path: Path | str) -> bool:
         """Write one export through the command line's export service: the same file names (a worksheet's

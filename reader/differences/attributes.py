@@ -308,7 +308,3 @@ def _main_owner(p: Parsed, verb_i: int | None) -> frozenset[str]:
     owners = _possessors(p, subjects)
     names = frozenset(_key(p, j) for c in subjects for j in _compound_words(p, c) if p.words[j].pos == "PROPN")
     return owners or names
-
-
-def figure_dimension(fig: Figure, m: Measure | None) -> str:
-    return m.dimension if m is not None and m.dimension == "age" else dimension(fig)

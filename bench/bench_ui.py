@@ -1,8 +1,9 @@
 """Desktop app figures: launch to text on screen, launch to finished comparison (cold and warm),
 and the longest UI-thread stall during a 50- and a 200-article comparison (a 5 ms QTimer heartbeat).
 
-``main()`` prints the figures; ``make bench`` runs it. Launches are separate processes
-(cold: empty embedding cache and a fresh PARALLAX_HOME; warm: the same home again).
+``main()`` prints the figures; ``make bench`` runs it. Every run is a separate process with a fresh
+PARALLAX_HOME (cold: empty embedding and parse caches; warm: the same home again), so no run finds
+spaCy, torch or a parse already loaded by an earlier one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imported(name: str) -> bool:
+    # keep_torch_out() leaves a None entry for torch: that is a module kept out, not imported.
+    return sys.modules.get(name) is not None
 
 
 def _child() -> None:
@@ -45,7 +51,8 @@ def _child() -> None:
             app.processEvents()
             times["compared"] = time.time() - t0
             times["torch_before_text"] = float(window.property("torch_before_text") or 0)
-            times["torch_in_app"] = float("torch" in sys.modules)
+            times["torch_in_app"] = float(_imported("torch"))
+            times["spacy_in_app"] = float(_imported("spacy"))
             from reader.embedding.process import shared_process_embedder
 
             times["runtime"] = shared_process_embedder().info.get("runtime", "")  # type: ignore[assignment]
@@ -53,7 +60,7 @@ def _child() -> None:
             app.quit()
 
     def note_torch() -> None:
-        window.setProperty("torch_before_text", 1.0 if "torch" in sys.modules else 0.0)
+        window.setProperty("torch_before_text", 1.0 if _imported("torch") else 0.0)
 
     window.session.articlesChanged.connect(text_shown)
     window.session.articlesChanged.connect(note_torch)
@@ -86,11 +93,12 @@ def _launch(home: str) -> dict[str, float]:
     return json.loads(lines[-1])
 
 
-def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, int, str]:
-    """Longest gap between 5 ms heartbeats while ``n_articles`` are loaded, embedded and compared.
+def _stall(n_articles: int = 50, kind: str = "thread") -> dict:
+    """In a fresh process: the longest gap between 5 ms heartbeats while ``n_articles`` are loaded,
+    embedded and compared, the stage it fell in, and the few next-longest.
 
-    ``kind``: "thread" runs the model in this process (the command line's way), "process" in a child
-    process (the app's way, ``reader.embedding.process``)."""
+    ``kind``: "thread" runs the model and the parser in this process (the command line's way),
+    "process" in the app's model process, set up as ``ui.app`` sets it up (the app's way)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QTimer
@@ -98,16 +106,17 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
     from reader.embedding.embed import load_model_embedder
     from reader.intake.sources import load_source
     from reader.paths import demo_sources
-    from ui.app import application
+    from ui.app import application, keep_torch_out
     from ui.mainwindow import MainWindow
 
     app = application()
     if kind == "process":
-        from reader.embedding.process import ProcessEmbedder
+        import ui.app
 
-        embedder = ProcessEmbedder()
+        keep_torch_out()  # as ui.app.run does
+        embedder = ui.app.model_process()  # no disk cache: every sentence is really embedded
     else:
-        embedder = load_model_embedder()  # no disk cache: every sentence is really embedded
+        embedder = load_model_embedder()
     embedder.encode(["warm the model up"])
     base = [load_source(str(p)) for p in demo_sources()]
     from dataclasses import replace
@@ -125,18 +134,14 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
     window.resize(1600, 1000)
     window.show()
     clock = QElapsedTimer()
-    gaps: list[float] = []
+    gaps: list[tuple[float, str]] = []
     beat = QTimer()
     beat.setInterval(5)
-
-    stage = {"now": "start", "worst": "", "gap": 0.0}
+    stage = {"now": "start"}
 
     def tick() -> None:
         if clock.isValid():
-            gap = clock.nsecsElapsed() / 1e6
-            gaps.append(gap)
-            if gap > stage["gap"]:
-                stage["gap"], stage["worst"] = gap, stage["now"]
+            gaps.append((clock.nsecsElapsed() / 1e6 - 5.0, stage["now"]))
         clock.restart()
 
     window.session.progressed.connect(lambda p: stage.__setitem__("now", p.stage))
@@ -159,6 +164,7 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
             QTimer.singleShot(200, app.quit)
 
     window.session.comparisonChanged.connect(finished)
+    window.session.errorRaised.connect(lambda m: (print(json.dumps({"error": m})), app.quit()))
     beat.start()
     window.session.add_sources(raws)
     app.exec()
@@ -168,7 +174,39 @@ def _stall(n_articles: int = 50, kind: str = "thread") -> tuple[float, float, in
     window.close()
     if kind == "process":
         embedder.close()
-    return max(gaps, default=0.0) - 5.0, done["t"], rows, str(stage["worst"])
+    worst = sorted(gaps, reverse=True)
+    return {
+        "stall": worst[0][0] if worst else 0.0,
+        "during": worst[0][1] if worst else "",
+        "next": [round(g) for g, _ in worst[1:4]],
+        "took": done["t"],
+        "rows": rows,
+        "spacy_in_app": _imported("spacy"),
+    }
+
+
+def _stall_run(n_articles: int, kind: str) -> dict:
+    """``_stall`` in a fresh process and PARALLAX_HOME: no model, parser or parse cache left by another run."""
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+        env = dict(
+            os.environ,
+            PARALLAX_HOME=home,
+            HF_HUB_OFFLINE="1",
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        )
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--stall", str(n_articles), kind],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"stall run failed: {out.stderr.strip().splitlines()[-1:] or out.returncode}")
+    return json.loads(lines[-1])
 
 
 def main() -> dict[str, str]:
@@ -186,22 +224,33 @@ def main() -> dict[str, str]:
         print(
             f"ui launch {label}: demo text on screen {t['text']:.2f} s, comparison finished {t['compared']:.2f} s"
             f" (targets: empty cache <= 4 s, cached <= 1.2 s; model process on {t.get('runtime') or 'cache only'};"
-            f" torch imported in the window's process: before text {'yes' if t.get('torch_before_text') else 'no'},"
-            f" by the end {'yes' if t.get('torch_in_app') else 'no'})"
+            f" imported in the window's process: torch before text {'yes' if t.get('torch_before_text') else 'no'},"
+            f" by the end {'yes' if t.get('torch_in_app') else 'no'}; spaCy {'yes' if t.get('spacy_in_app') else 'no'})"
         )
-    # The app's way (model in a child process) at 50 and 200 articles; then the model on a thread of
-    # the window's own process, for comparison. Process first: its runs must not find torch imported.
+    # The app's way (model and parser in its child process) at 50 and 200 articles; then both in the
+    # window's own process, for comparison. Each run is a fresh process with empty caches.
     for n, kind in ((50, "process"), (200, "process"), (50, "thread")):
-        stall, took, rows, where = _stall(n, kind)
-        print(f"ui {n}-article comparison, model in a {kind}: {took:.1f} s to finish, {rows} rows;"
-              f" longest UI-thread stall {stall:.0f} ms (during: {where})")
+        r = _stall_run(n, kind)
+        if "error" in r:
+            print(f"ui {n}-article comparison, model in a {kind}: failed: {r['error']}")
+            continue
+        print(
+            f"ui {n}-article comparison, model in a {kind}: {r['took']:.1f} s to finish, {r['rows']} rows;"
+            f" longest UI-thread stall {r['stall']:.0f} ms (during: {r['during']}; next {r['next']} ms);"
+            f" spaCy in the window's process: {'yes' if r['spacy_in_app'] else 'no'}"
+        )
         if (n, kind) == (200, "process"):
-            table["longest UI-thread stall, 200 articles"] = f"{stall:.0f} ms during {where} (target <= 40 ms)"
+            table["longest UI-thread stall, 200 articles"] = (
+                f"{r['stall']:.0f} ms during {r['during']} (target <= 40 ms)"
+            )
     return table
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
         _child()
+    elif "--stall" in sys.argv:
+        at = sys.argv.index("--stall")
+        print(json.dumps(_stall(int(sys.argv[at + 1]), sys.argv[at + 2])))
     else:
         main()

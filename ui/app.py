@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -15,6 +16,9 @@ from PySide6.QtWidgets import QApplication
 from reader.paths import RESOURCES, demo_sources
 from ui.mainwindow import MainWindow
 from ui.theme import apply_system_theme
+
+if TYPE_CHECKING:
+    from reader.embedding.process import ProcessEmbedder
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 SCREENSHOT_TIMEOUT_MS = 600_000
@@ -61,8 +65,21 @@ def keep_torch_out() -> None:
     sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 
+def model_process() -> ProcessEmbedder:
+    """The app's model process, which also parses: spaCy on a worker thread of the window's process held
+    its interpreter lock 130-226 ms at a time (longest UI stall, 50 articles); in the model's process it
+    holds none of ours. Must run before anything asks for the shared process (``ui.session`` does)."""
+    from reader.differences.parse import parse_elsewhere
+    from reader.embedding.process import shared_process_embedder
+
+    process = shared_process_embedder(services={"parse": "reader.differences.parse:words_here"})
+    parse_elsewhere(lambda texts: process.call("parse", texts) if "parse" in process.services else None)
+    return process
+
+
 def run(argv: Sequence[str]) -> int:
     keep_torch_out()
+    model_process()
     try:
         args = _parser().parse_args(list(argv))
     except SystemExit as exc:

@@ -19,11 +19,18 @@ that dies, hangs or cannot start costs one ``ParallaxError`` line; the next
 Wire format, both ways, on the child's stdin/stdout: one kind byte, a 4-byte
 big-endian length, the payload. Parent to child: ``E`` + JSON list of texts,
 ``P`` + JSON ``{"texts": [...], "spans": [[[start, end], ...], ...]}`` (sentences and
-their pieces from one forward pass), ``Q`` (quit). Child to parent: ``R`` + JSON
-facts once the model is loaded, ``V`` + rows and dim (2 x 4 bytes) +
-little-endian float32 (for ``P``: the sentences' rows, then the pieces'), ``X`` +
-a one-line error. JSON and raw floats, not pickle: nothing from the pipe is
-executed.
+their pieces from one forward pass), ``C`` + JSON ``{"service": name, "args": [...]}``
+(a service, below), ``Q`` (quit). Child to parent: ``R`` + JSON facts once the model
+is loaded, ``V`` + rows and dim (2 x 4 bytes) + little-endian float32 (for ``P``: the
+sentences' rows, then the pieces'), ``J`` + a service's JSON answer, ``X`` + a
+one-line error. JSON and raw floats, not pickle: nothing from the pipe is executed.
+
+Services: other heavy work the app wants off its own interpreter lock (the dependency
+parser: spaCy held the UI thread 130-226 ms while it parsed on a worker thread). The
+parent names them at construction, ``{"parse": "package.module:function"}``; the child
+imports a service's module on its first call and accepts no name the parent did not
+give. This module never imports them: the layer that owns a service wires it (the app).
+The child's side is ``reader.embedding.processchild``.
 """
 
 from __future__ import annotations
@@ -33,14 +40,13 @@ import contextlib
 import json
 import os
 import queue
-import signal
 import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -56,6 +62,7 @@ START_TIMEOUT = 300.0  # import + load: 4 s when idle, much more on a crowded ma
 REPLY_TIMEOUT = 120.0  # one request; a batch of 64 sentences takes well under a second
 THREADS_ENV = "PARALLAX_EMBED_THREADS"
 NICE_ENV = "PARALLAX_EMBED_NICE"
+SERVICES_ENV = "PARALLAX_CHILD_SERVICES"
 
 
 def default_threads() -> int:
@@ -109,7 +116,9 @@ class ProcessEmbedder:
         nice: int | None = None,
         start_timeout: float = START_TIMEOUT,
         reply_timeout: float = REPLY_TIMEOUT,
+        services: Mapping[str, str] | None = None,
     ) -> None:
+        self.services = dict(services or {})  # name -> "module:function", run in the child on request
         self.threads = threads or default_threads()
         niceness = os.environ.get(NICE_ENV, "0") if nice is None else str(nice)
         self.nice = int(niceness) if niceness.lstrip("-").isdigit() else 0
@@ -139,13 +148,14 @@ class ProcessEmbedder:
             threads = str(self.threads)
             env.update({THREADS_ENV: threads, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads})
             env[NICE_ENV] = str(self.nice)
+            env[SERVICES_ENV] = json.dumps(self.services)
             # The child finds this package even when the app was started from another folder.
             root = str(Path(__file__).resolve().parent.parent)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
             flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
             try:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "reader.embedding.process"],
+                    [sys.executable, "-m", "reader.embedding.processchild"],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     env=env,
@@ -227,8 +237,35 @@ class ProcessEmbedder:
                 pieces.append(rows[n:])
         return PooledVectors(np.concatenate(sentences), np.concatenate(pieces), owner)
 
-    def _round_trip(self, texts: list[str], spans: list[list[list[int]]] | None = None,
-                    expect: int | None = None) -> np.ndarray:
+    def call(self, service: str, *args: Any) -> Any:
+        """Run a service the parent named at construction in the child; its JSON answer."""
+        if service not in self.services:
+            raise ParallaxError(f"The model's process offers no service named {service!r}.")
+        with self._request:
+            kind, payload, proc = self._exchange(_frame(b"C", json.dumps({"service": service, "args": args}).encode()))
+        if kind != b"J":
+            raise self._unexpected(proc, kind, payload)
+        return json.loads(payload)
+
+    def _round_trip(
+        self, texts: list[str], spans: list[list[list[int]]] | None = None, expect: int | None = None
+    ) -> np.ndarray:
+        if spans is None:
+            request = _frame(b"E", json.dumps(texts).encode("ascii"))
+        else:
+            request = _frame(b"P", json.dumps({"texts": texts, "spans": spans}).encode("ascii"))
+        kind, payload, proc = self._exchange(request)
+        if kind != b"V":
+            raise self._unexpected(proc, kind, payload)
+        rows, dim = _SHAPE.unpack_from(payload)
+        body = payload[_SHAPE.size :]
+        if rows != (len(texts) if expect is None else expect) or len(body) != rows * dim * 4:
+            proc.kill()
+            raise self._died(proc, "sent a malformed answer")
+        return np.frombuffer(body, dtype="<f4").reshape(rows, dim).astype(np.float32)
+
+    def _exchange(self, request: bytes) -> tuple[bytes, bytes, subprocess.Popen[bytes]]:
+        """Send one request once the child is ready; its reply (the caller holds ``_request``)."""
         self.start()
         with self._state:
             proc, replies, ready = self._proc, self._replies, self._ready
@@ -240,24 +277,13 @@ class ProcessEmbedder:
             self.info = json.loads(payload)
             with self._state:
                 self._ready = self._proc is proc
-        if spans is None:
-            request = _frame(b"E", json.dumps(texts).encode("ascii"))
-        else:
-            request = _frame(b"P", json.dumps({"texts": texts, "spans": spans}).encode("ascii"))
         try:
             proc.stdin.write(request)
             proc.stdin.flush()
         except (OSError, ValueError):  # a closed pipe: the child is gone
             raise self._died(proc, "stopped unexpectedly") from None
         kind, payload = self._reply(proc, replies, self.reply_timeout, "stopped answering")
-        if kind != b"V":
-            raise self._unexpected(proc, kind, payload)
-        rows, dim = _SHAPE.unpack_from(payload)
-        body = payload[_SHAPE.size :]
-        if rows != (len(texts) if expect is None else expect) or len(body) != rows * dim * 4:
-            proc.kill()
-            raise self._died(proc, "sent a malformed answer")
-        return np.frombuffer(body, dtype="<f4").reshape(rows, dim).astype(np.float32)
+        return kind, payload, proc
 
     def _reply(self, proc: subprocess.Popen[bytes], replies: queue.Queue, timeout: float, what: str):
         try:
@@ -295,12 +321,14 @@ _shared_lock = threading.Lock()
 _shared: ProcessEmbedder | None = None
 
 
-def shared_process_embedder() -> ProcessEmbedder:
-    """The app's one child process (90 MB of model, 400 MB of torch), stopped at interpreter exit."""
+def shared_process_embedder(services: Mapping[str, str] | None = None) -> ProcessEmbedder:
+    """The app's one child process (90 MB of model, 400 MB of torch), stopped at interpreter exit.
+
+    ``services`` count only on the call that creates it (the app's start)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = ProcessEmbedder()
+            _shared = ProcessEmbedder(services=services)
             atexit.register(_shared.close)
         return _shared
 
@@ -317,59 +345,3 @@ def start_process_embedder() -> None:
     # On failure the first encode tries again and reports it where the window can show it.
     with contextlib.suppress(ParallaxError):
         shared_process_embedder().start()
-
-
-# -- the child ------------------------------------------------------------------------------------
-def _send(out: IO[bytes], kind: bytes, payload: bytes) -> None:
-    out.write(_frame(kind, payload))
-    out.flush()
-
-
-def serve() -> int:
-    """Child side: load the model, then answer requests until stdin closes or ``Q`` arrives."""
-    # The parent owns our life through the pipe: Ctrl+C in its terminal must not print our traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Frames go to a private copy of stdout; stray prints from libraries land on stderr instead.
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    inp = sys.stdin.buffer
-    nice = int(os.environ.get(NICE_ENV, "0") or 0)
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
-    threads = default_threads()
-    os.environ[THREADS_ENV] = str(threads)  # the runtime reads it (reader.embedding.minilm.default_threads)
-    from reader.embedding.embed import load_model_embedder
-
-    try:
-        embedder = load_model_embedder()
-        embedder.encode(["The model is loaded."])  # loads it, and pays the first call's one-off costs
-    except Exception as exc:
-        _send(out, b"X", _one_line(exc).encode("utf-8"))
-        return 1
-    facts = {"pid": os.getpid(), "threads": threads, "bf16": bool(getattr(embedder, "bf16", False)),
-             "runtime": str(getattr(embedder, "runtime", ""))}
-    _send(out, b"R", json.dumps(facts).encode("ascii"))
-    while (frame := _read_frame(inp)) is not None:
-        kind, payload = frame
-        if kind == b"Q":
-            break
-        try:
-            if kind == b"P":
-                request = json.loads(payload)
-                spans = [[(int(a), int(b)) for a, b in s] for s in request["spans"]]
-                pooled = embedder.encode_pieces(request["texts"], spans)  # type: ignore[attr-defined]
-                rows = np.ascontiguousarray(np.concatenate([pooled.sentences, pooled.pieces]), dtype="<f4")
-            else:
-                rows = np.ascontiguousarray(embedder.encode(json.loads(payload)), dtype="<f4")
-        except Exception as exc:  # one bad request must not end the child
-            _send(out, b"X", _one_line(exc).encode("utf-8"))
-            continue
-        try:
-            _send(out, b"V", _SHAPE.pack(*rows.shape) + rows.tobytes())
-        except OSError:  # the parent is gone
-            break
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(serve())

@@ -57,3 +57,68 @@ def test_a_damaged_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
     (tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-{parse_module._FORMAT}.json").write_text("{not json")
     monkeypatch.setattr(parse_module, "_PARSER", parse_module._Parser())
     assert parse_module.parse("Two ferries sank.") is not None
+
+
+SENTENCES = [
+    "The ferry carried 212 passengers when it ran aground near the harbour wall.",
+    "Coastguards said 38 of them were taken to hospital.",
+]
+
+
+def _fresh(tmp_path, monkeypatch) -> parse_module._Parser:
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    parser = parse_module._Parser()
+    monkeypatch.setattr(parse_module, "_PARSER", parser)
+    return parser
+
+
+def test_parsing_elsewhere_gets_only_new_sentences_and_keeps_the_parses_here(tmp_path, monkeypatch) -> None:
+    here = parse_module.words_here(SENTENCES)  # the same parser, run in this process
+    parser = _fresh(tmp_path, monkeypatch)
+    asked: list[list[str]] = []
+
+    elsewhere = parse_module._Parser()  # the other process's parser
+
+    def remote(texts: list[str]):
+        asked.append(list(texts))
+        return [[list(w) for w in words] for words in elsewhere.words_here(texts) or []]  # as JSON brings them
+
+    parse_module.parse_elsewhere(remote)
+    parser._nlp = None  # nothing loaded in "this" process: the parse must come from the remote
+    parse_module.parse_all(SENTENCES)
+    parse_module.parse_all(SENTENCES)  # known now: not asked again
+    assert asked == [SENTENCES]
+    assert parser._nlp is None
+    got = parse_module.parse(SENTENCES[1])
+    assert got is not None and [w.text for w in got.words][:3] == ["Coastguards", "said", "38"]
+    assert here is not None and tuple(tuple(w) for w in here[1]) == tuple(
+        (w.start, w.end, w.text, w.lemma, w.pos, w.dep, w.head) for w in got.words
+    )
+
+
+def test_a_remote_that_fails_is_replaced_by_parsing_here(tmp_path, monkeypatch) -> None:
+    _fresh(tmp_path, monkeypatch)
+
+    def broken(texts: list[str]):
+        raise RuntimeError("the model's process stopped unexpectedly")
+
+    parse_module.parse_elsewhere(broken)
+    parse_module.parse_all(SENTENCES)
+    got = parse_module.parse(SENTENCES[0])
+    assert got is not None and any(w.text == "212" and w.dep == "nummod" for w in got.words)
+
+
+def test_a_remote_without_a_parser_turns_story_wide_figures_off_without_loading_one_here(tmp_path, monkeypatch) -> None:
+    parser = _fresh(tmp_path, monkeypatch)
+    parse_module.parse_elsewhere(lambda texts: None)
+    parse_module.parse_all(SENTENCES)
+    assert parse_module.parse(SENTENCES[0]) is None
+    assert parser._nlp is None  # no spaCy loaded in this process as a fallback
+
+
+def test_a_remote_that_answers_the_wrong_count_is_not_trusted(tmp_path, monkeypatch) -> None:
+    _fresh(tmp_path, monkeypatch)
+    parse_module.parse_elsewhere(lambda texts: [[]])
+    parse_module.parse_all(SENTENCES)
+    got = parse_module.parse(SENTENCES[1])
+    assert got is not None and len(got.words) > 5

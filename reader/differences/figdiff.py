@@ -160,13 +160,13 @@ def _agree(a: FigAt, b: FigAt) -> bool:
         return False
     if not _bounded(a, b):
         return True
-    # A bound confirms only the same bound: "at least 37" and "37", "more than $60,000" and "about $60,000",
+    # A bound confirms only the same bound: "at least 37" and "37", "more than $25,000" and "about $25,000",
     # "up to 1.6 million" and "1.5 million" are different claims (told apart as "hedged differently").
     return a.fig.hedge == b.fig.hedge
 
 
 def _close(a: FigAt, b: FigAt) -> bool:
-    """The numbers the two figures state are within 15% ("more than $60,000" and "about $60,000")."""
+    """The numbers the two figures state are within 15% ("more than $25,000" and "about $25,000")."""
     converted = a.fig.unit != b.fig.unit and a.fig.base_low is not None and b.fig.base_low is not None
     pa, pb = _stated(a.fig, converted), _stated(b.fig, converted)
     return pa is not None and pb is not None and abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))

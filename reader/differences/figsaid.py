@@ -46,7 +46,7 @@ def figures_in(mentions: Sequence[Mention]) -> list[FigAt]:
     return out
 
 
-# Numbers that name rather than count: "Route 9", "Interstate 80", "Amendment 64", "No. 2", "Case 14-331".
+# Numbers that name rather than count: "Route 9", "Interstate 80", "Amendment 12", "No. 4", "Case 17-208".
 _NAMING_WORD = re.compile(
     r"(?i)\b(?:route|interstate|highway|hwy|i|us|no|number|amendment|article|section|case|bill|flight|resolution|"
     r"proposition|prop|chapter|room|suite|apartment|apt|unit|precinct|ward|lot|gate|platform|pier|exit|"
@@ -56,7 +56,7 @@ _EMERGENCY = frozenset({"911", "999", "112", "000", "101", "311"})
 
 
 def is_identifier(text: str, f: Figure) -> bool:
-    """A route, interstate, amendment, case or bill number, a rank ("No. 2") or an emergency number:
+    """A route, interstate, amendment, case or bill number, a rank ("No. 4") or an emergency number:
     a label, not a quantity, so never a corroborated figure nor a conflict."""
     if f.kind != "count" or f.hedge:
         return False

@@ -1,8 +1,8 @@
 """Figures compared across the whole story by what they measure, wherever the aligner put their sentences.
 
-"Ana Ruiz, 82," in one outlet and "the 81-year-old Ana Ruiz" in another; "a 48-page complaint" and
-"the 47-page complaint says" inside a quote; "paid $43 million in federal taxes" and "paid
-$43,885,310 in federal taxes": each figure is tied to what it measures (``attributes.measure_of``)
+"Ana Ruiz, 82," in one outlet and "the 81-year-old Ana Ruiz" in another; "a 36-page ruling" and
+"the 35-page ruling says" inside a quote; "paid $12 million in import duties" and "paid
+$12,406,150 in import duties": each figure is tied to what it measures (``attributes.measure_of``)
 and two outlets' figures for one thing that do not agree are a conflict, with a confidence that says
 how sure the pairing is and a reason in plain words.
 """
@@ -101,7 +101,7 @@ def _relation(x: _Item, y: _Item) -> str:
 
 
 def _plausible(a: Figure, b: Figure) -> bool:
-    """Two values far apart (750,000 vs 141 million) are two things far more often than one misreported."""
+    """Two values far apart (420,000 vs 512 million) are two things far more often than one misreported."""
     lo, hi = sorted((abs(a.low or 0.0), abs(b.low or 0.0)))
     return hi - lo <= 3 or hi <= 2.5 * lo
 

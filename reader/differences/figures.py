@@ -323,7 +323,7 @@ def _interval_of(f: Figure, converted: bool) -> tuple[float, float] | None:
 
 def _approx_tolerance(stated: float | None) -> float:
     """How far "about N" reaches, by how precisely N is stated: "about 200" covers 170..230, but
-    "roughly 141 million" names three digits and does not cover 139 million."""
+    "roughly 512 million" names three digits and does not cover 509 million."""
     if stated is None or stated == 0:
         return _APPROX_TOL
     written = f"{abs(stated):.6f}".rstrip("0").rstrip(".")

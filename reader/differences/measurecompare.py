@@ -14,7 +14,7 @@ _UNIT_WORDS = frozenset(
     "year day week month hour minute second decade page mile kilometer kilometre meter metre foot inch yard "
     "pound ton tonne kilogram acre hectare dollar cent".split()
 )
-# Subjects that stand for a named one: "the couple" for "the Clintons", "the firm" for its name.
+# Subjects that stand for a named one: "the couple" for "the Okafors", "the firm" for its name.
 _REFERRING = frozenset(
     "couple family pair group company firm government authority agency official state city country man woman "
     "person people it they he she we team side party administration campaign ministry department".split()
@@ -29,7 +29,7 @@ _LIGHT_VERBS = frozenset("be have include say tell show report add become remain
 
 
 def owners_apart(a: Measure, b: Measure) -> bool:
-    """Both figures belong to someone named, and not the same someone: "his rate" (Bush) vs "the Clintons' rate"."""
+    """Both figures belong to someone named, and not the same someone: "his rate" (Lindqvist) vs "the Okafors' rate"."""
     return (
         bool(a.whose and b.whose)
         and not (a.whose & b.whose)
@@ -69,7 +69,7 @@ def measure_apart(a: Measure, b: Measure) -> bool:
     if a.dimension != b.dimension or a.negated != b.negated or a.modal != b.modal:
         return True
     if a.first_year and b.first_year and a.first_year != b.first_year:
-        return True  # "35.7 percent in 2014" and "31.6 percent from 2007 to 2014" are two rates
+        return True  # "22.4 percent in 2019" and "19.8 percent from 2012 to 2019" are two rates
     if (a.years == 1 and not b.years) or (b.years == 1 and not a.years):
         return True  # "the 1998 flood killed four people" against this flood's toll
     if a.dimension == "age":
@@ -85,7 +85,7 @@ def measure_apart(a: Measure, b: Measure) -> bool:
     if a.topics and b.topics and not a.topics & b.topics:
         return True
     if a.agents and b.agents and not a.agents & b.agents:
-        return True  # "Clinton released eight years of returns", "Bush released 33 years of returns"
+        return True  # "Okafor released six years of returns", "Lindqvist released 20 years of returns"
     if owners_apart(a, b):
         return True
     if a.subject and b.subject and not a.subject & b.subject and not (a.subject | b.subject) & _REFERRING:

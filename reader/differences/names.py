@@ -287,7 +287,7 @@ def _last_title_end(run: str) -> int:
     return end
 
 
-# A title with "of" in it, then the name: "US Secretary of State John Kerry", "Minister of the Interior Ana Ruiz".
+# A title with "of" in it, then the name: "Secretary of State Lena Varga", "Minister of the Interior Ana Ruiz".
 _OF_TITLE = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+)*?(?:Secretary|Minister|Chief|Head|Director|Commissioner|Governor|Chancellor|Speaker|"
     r"Ambassador|Commander|Chairman|Chairwoman|Chair|President|Mayor)\s+of\s+(?:the\s+)?"
@@ -298,7 +298,7 @@ _OF_TITLE = re.compile(
 def _of_titles(text: str) -> list[NameMention]:
     """Names after a title that has "of" in it. The capitalised run after "of" holds the title's object and
     then the name; the name is its last two words (three with a middle initial), or its last word when the
-    run has two ("Secretary of State Kerry")."""
+    run has two ("Secretary of State Varga")."""
     out = []
     for m in _OF_TITLE.finditer(text):
         words = list(re.finditer(r"\S+", m.group("run")))
@@ -320,7 +320,7 @@ def find_names(text: str) -> tuple[NameMention, ...]:
     titled = [(n.role_start, n.end) for n in out]
     for m in _RUN.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in titled):
-            continue  # part of "Secretary of State John Kerry", read whole above
+            continue  # part of "Secretary of State Lena Varga", read whole above
         start, end = m.start(), m.end()
         run = m.group()
         title_end = _last_title_end(run)

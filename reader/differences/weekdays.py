@@ -1,6 +1,6 @@
 """Which day of the week a date of the story falls on, from what the story itself says.
 
-"Sept. 25" and "Wednesday" can only be compared once the week is fixed. A story fixes it when it
+"March 4" and "Tuesday" can only be compared once the week is fixed. A story fixes it when it
 writes a weekday beside a date ("on Saturday, Sept. 8"), a full date ("Oct. 2, 2018"), or when an
 article's publication date is known: the year that fits every such anchor is the story's year.
 Nothing is guessed: with no anchor, a date has no weekday.

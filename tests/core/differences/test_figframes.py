@@ -80,8 +80,8 @@ def test_hedged_amounts_are_not_the_same_claim() -> None:
     def hedged(a: str, b: str) -> list[str]:
         return [d.summary for d in find_discrepancies(*_pair(a, b)) if d.detail == "hedged differently"]
 
-    (s,) = hedged("The charity raised about $60,000 for the shelter.", "The charity raised more than $60,000 for it.")
-    assert "about $60,000 (Alpine Daily) vs more than $60,000 (Summit News)" in s
+    (s,) = hedged("The charity raised about $25,000 for the shelter.", "The charity raised more than $25,000 for it.")
+    assert "about $25,000 (Alpine Daily) vs more than $25,000 (Summit News)" in s
     assert hedged("Up to 1.6 million people lost power in the storm.", "The storm cut power to 1.5 million people.")
     # bounds far from each other are consistent, not a hedging difference; the same bound is an agreement
     assert hedged("Nearly 40 people were hurt in the blast.", "At least 25 people were hurt in the blast.") == []

@@ -83,6 +83,9 @@ class HtmlDelegate(QStyledItemDelegate):
         return doc
 
     def _new_document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
+        # The item's own font (the differences panel's bold headings) is read only for a document not
+        # laid out yet: every role asked of the Python model costs, and a paint draws a hundred cells.
+        self.initStyleOption(option, index)
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(PAD)
@@ -92,7 +95,8 @@ class HtmlDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        self.initStyleOption(option, index)
+        # No initStyleOption here: the view has set the state, rect and palette this paint uses, and the
+        # cell is drawn from its document (_new_document reads the item's font when it makes one).
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected and isinstance(self.parent(), QTreeView):
@@ -122,7 +126,6 @@ class HtmlDelegate(QStyledItemDelegate):
             painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        self.initStyleOption(option, index)
         view = self.parent()
         width = option.rect.width()
         if isinstance(view, QTreeView):

@@ -35,6 +35,9 @@ class AlignedModel(QAbstractTableModel):
         self.needle = ""  # the search, marked in the cells
         self._html: dict[tuple[int, int], str] = {}
         self._article: dict[str, Article] = {}
+        # Row -> its cells by article: Fact.cell scans the row's cells, and with 200 outlets the
+        # hundred-odd roles a paint asks for made that scan a third of the table's paint.
+        self._cells: dict[int, dict[str, Cell]] = {}
 
     # -- filling -------------------------------------------------------------
     def set_comparison(
@@ -44,6 +47,7 @@ class AlignedModel(QAbstractTableModel):
         self.comparison, self.table = comparison, table if comparison is not None else None
         self.colour_of = dict(colour_of)
         self._html.clear()
+        self._cells.clear()
         self._article = {a.id: a for a in comparison.articles} if comparison else {}
         self.columns = [c for c in columns if c in self._article]
         self.endResetModel()
@@ -85,7 +89,11 @@ class AlignedModel(QAbstractTableModel):
         return len(self.reporting(row)) >= 2
 
     def cell(self, row: int, article_id: str) -> Cell | None:
-        return self.fact(row).cell(article_id)
+        cells = self._cells.get(row)
+        if cells is None:
+            # reversed: the first cell of an article wins, as in Fact.cell
+            cells = self._cells[row] = {c.article: c for c in reversed(self.fact(row).cells)}
+        return cells.get(article_id)
 
     def cell_text(self, row: int, article_id: str) -> str:
         cell = self.cell(row, article_id)

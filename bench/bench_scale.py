@@ -114,13 +114,13 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     """Longest gap between UI-thread heartbeats while the app loads, embeds and compares ``n`` files,
     then how fast Cancel in the app stops a second load."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from reader.embedding.embed import load_model_embedder
-    from ui.app import application
+    from ui.app import application, keep_torch_out, model_process
     from ui.mainwindow import MainWindow
 
     paths = _write(folder, n)
     app = application()
-    embedder = load_model_embedder()
+    keep_torch_out()  # set up as ui.app.run does: the model and the parser in the model's process
+    embedder = model_process()  # no disk cache: every sentence is really embedded
     embedder.encode(["warm the model up"])
     window = MainWindow(lambda: embedder, remember=False)
     window.resize(1600, 1000)
@@ -128,6 +128,7 @@ def _child_ui(n: int, folder: Path) -> dict[str, float]:
     result = _ui_stalls(app, window, paths, n)
     result.update(_app_cancel(app, window, _write(folder / "more", min(n, 50), seed=11)))
     window.session.shutdown()
+    embedder.close()
     return result
 
 

@@ -31,10 +31,11 @@ def _child() -> None:
     from PySide6.QtCore import QTimer
 
     from reader.paths import demo_sources
-    from ui.app import application, keep_torch_out, start_model
+    from ui.app import application, keep_torch_out, model_process, start_model
     from ui.mainwindow import MainWindow
 
-    keep_torch_out()  # as ui.app.run does
+    keep_torch_out()  # as ui.app.run does, and the model's process parses too
+    model_process()
     app = application()
     window = MainWindow(remember=False)
     window.show()

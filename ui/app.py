@@ -72,7 +72,10 @@ def model_process() -> ProcessEmbedder:
     from reader.differences.parse import parse_elsewhere
     from reader.embedding.process import shared_process_embedder
 
-    process = shared_process_embedder(services={"parse": "reader.differences.parse:words_here"})
+    process = shared_process_embedder(
+        services={"parse": "reader.differences.parse:words_here"},
+        warm={"parse": [["The parser is loaded."]]},  # spaCy loads while the articles are read and embedded
+    )
     parse_elsewhere(lambda texts: process.call("parse", texts) if "parse" in process.services else None)
     return process
 

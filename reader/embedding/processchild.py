@@ -7,11 +7,13 @@ for vectors never loads a parser.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -22,6 +24,7 @@ from reader.embedding.process import (
     NICE_ENV,
     SERVICES_ENV,
     THREADS_ENV,
+    WARM_ENV,
     _frame,
     _one_line,
     _read_frame,
@@ -44,15 +47,27 @@ class _Services:
             table = {}
         self._where = {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
         self._loaded: dict[str, Callable[..., Any]] = {}
+        self._lock = threading.Lock()  # a warm-up thread and the request loop may both ask first
 
     def call(self, name: str, args: list[Any]) -> Any:
-        if name not in self._loaded:
-            where = self._where.get(name)
-            if where is None or ":" not in where:
-                raise LookupError(f"no service named {name!r}")
-            module, _, function = where.partition(":")
-            self._loaded[name] = getattr(importlib.import_module(module), function)
-        return self._loaded[name](*args)
+        with self._lock:
+            if name not in self._loaded:
+                where = self._where.get(name)
+                if where is None or ":" not in where:
+                    raise LookupError(f"no service named {name!r}")
+                module, _, function = where.partition(":")
+                self._loaded[name] = getattr(importlib.import_module(module), function)
+            service = self._loaded[name]
+        return service(*args)
+
+    def warm(self, name: str, args: list[Any]) -> None:
+        """Call a service once on a thread of its own, so what it loads overlaps with the first requests."""
+
+        def run() -> None:
+            with contextlib.suppress(Exception):  # the real call reports it
+                self.call(name, args)
+
+        threading.Thread(target=run, name=f"parallax-warm-{name}", daemon=True).start()
 
 
 def _answer(embedder: Any, services: _Services, kind: bytes, payload: bytes) -> tuple[bytes, bytes]:
@@ -103,10 +118,17 @@ def serve() -> int:
     }
     _send(out, b"R", json.dumps(facts).encode("ascii"))
     services = _Services(os.environ.get(SERVICES_ENV, ""))
+    warm = json.loads(os.environ.get(WARM_ENV, "") or "{}")
     while (frame := _read_frame(inp)) is not None:
         kind, payload = frame
         if kind == b"Q":
             break
+        if kind in (b"E", b"P") and isinstance(warm, dict):
+            # New text to embed means new sentences to parse soon: the services warm up beside the model.
+            # A reopened comparison, all of it cached, sends nothing and loads nothing.
+            for name, args in warm.items():
+                services.warm(str(name), list(args))
+            warm = None
         try:
             reply = _answer(embedder, services, kind, payload)
         except Exception as exc:  # one bad request must not end the child

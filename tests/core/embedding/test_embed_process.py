@@ -289,3 +289,24 @@ def test_the_app_parses_in_the_model_process_and_never_imports_spacy():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=280)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+
+
+@pytest.mark.model
+@pytest.mark.timeout(180)
+def test_a_warm_service_starts_with_the_first_text_to_embed_and_not_before(tmp_path):
+    # The app warms the parser up in the model's process when new text arrives; a reopened
+    # comparison, all of it cached, sends no text and must not pay for loading a parser.
+    from reader.embedding.process import ProcessEmbedder
+
+    warmed, asked = tmp_path / "warmed", tmp_path / "asked"
+    embedder = ProcessEmbedder(services={"mark": "os:mkdir"}, warm={"mark": [str(warmed)]})
+    try:
+        embedder.call("mark", str(asked))  # a service call is no text to embed
+        assert asked.is_dir() and not warmed.exists()
+        embedder.encode(SENTENCES[:1])
+        deadline = time.monotonic() + 30
+        while not warmed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert warmed.is_dir()
+    finally:
+        embedder.close()

@@ -36,6 +36,15 @@ def _write(folder: Path, n: int, seed: int = 7) -> list[str]:
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process. Linux's VmHWM belongs to the process's own address space;
+    ru_maxrss survives exec, so a child started by ``make bench`` (whose parent had loaded torch models
+    for the earlier benches) reported the parent's 1.35 GB as its own."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

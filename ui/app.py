@@ -76,7 +76,8 @@ def model_process() -> ProcessEmbedder:
         services={"parse": "reader.differences.parse:words_here"},
         warm={"parse": [["The parser is loaded."]]},  # spaCy loads while the articles are read and embedded
     )
-    parse_elsewhere(lambda texts: process.call("parse", texts) if "parse" in process.services else None)
+    if "parse" in process.services:  # else the shared process was made before this call: parse here
+        parse_elsewhere(lambda texts: process.call("parse", texts))
     return process
 
 

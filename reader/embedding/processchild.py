@@ -118,7 +118,10 @@ def serve() -> int:
     }
     _send(out, b"R", json.dumps(facts).encode("ascii"))
     services = _Services(os.environ.get(SERVICES_ENV, ""))
-    warm = json.loads(os.environ.get(WARM_ENV, "") or "{}")
+    try:
+        warm = json.loads(os.environ.get(WARM_ENV, "") or "{}")
+    except ValueError:
+        warm = None
     while (frame := _read_frame(inp)) is not None:
         kind, payload = frame
         if kind == b"Q":

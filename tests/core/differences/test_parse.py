@@ -51,12 +51,42 @@ def test_a_parse_ties_a_number_to_its_noun_and_is_cached_on_disk(tmp_path, monke
     assert parse_module.parse(text) == p
 
 
-def test_a_damaged_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
+def test_a_damaged_cache_is_parsed_again_and_started_afresh(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-{parse_module._FORMAT}.json").write_text("{not json")
+    path = tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-{parse_module._FORMAT}.sqlite3"
+    path.write_bytes(b"not a database, whatever its name says" * 100)
+    old = tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-1.json"  # the format before
+    old.write_text("{}")
     monkeypatch.setattr(parse_module, "_PARSER", parse_module._Parser())
     assert parse_module.parse("Two ferries sank.") is not None
+    assert not old.exists()
+    fresh = parse_module._Parser()  # the rebuilt cache serves the next process
+    monkeypatch.setattr(fresh, "_load", lambda: pytest.fail("spaCy loaded for a cached sentence"))
+    monkeypatch.setattr(parse_module, "_PARSER", fresh)
+    assert parse_module.parse("Two ferries sank.") is not None
+
+
+def test_the_cache_reads_only_what_is_asked_and_keeps_the_newest(tmp_path, monkeypatch) -> None:
+    # A year of use fills the cache: a comparison must read its own sentences, not the whole cache
+    # (one JSON file of 40,000 parses held the interpreter lock 4.6 s to read, the window frozen).
+    import sqlite3
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    monkeypatch.setattr(parse_module, "_CACHE_LIMIT", 4)
+    monkeypatch.setattr(parse_module, "_PARSER", parse_module._Parser())
+    texts = [f"The council counted {n} ballots in ward {n + 1}." for n in range(6)]
+    parse_module.parse_all(texts[:3])
+    parse_module.parse_all(texts[3:])
+    path = tmp_path / "cache" / f"parses-{parse_module.MODEL_PACKAGE}-{parse_module._FORMAT}.sqlite3"
+    with sqlite3.connect(path) as conn:
+        kept = [t for (t,) in conn.execute("SELECT text FROM parses ORDER BY rowid")]
+    assert kept == texts[2:]  # the oldest two gone, the limit kept
+    fresh = parse_module._Parser()
+    monkeypatch.setattr(fresh, "_load", lambda: pytest.fail("spaCy loaded for a cached sentence"))
+    monkeypatch.setattr(parse_module, "_PARSER", fresh)
+    parse_module.parse_all(texts[4:])
+    assert set(fresh._memory) == set(texts[4:])  # only what was asked for was read
 
 
 SENTENCES = [

@@ -10,8 +10,9 @@ parse ties a figure to what it measures where word order cannot: "Ana Ruiz, 82,"
 Cost: spaCy is imported and loaded only when a sentence not parsed before needs it (about 1 s import
 and 0.5 s load on 2 cores, 7,000 tokens/s), and only sentences with figures are parsed. Parses are
 kept by sentence text in memory and in an SQLite file in the cache folder (only the sentences asked
-for are read, only new ones written), so a reopened comparison never imports spaCy. When spaCy cannot be loaded the story-wide comparison of figures is skipped (logged
-once); everything else works as before.
+for are read, only new ones written), so a reopened comparison never imports spaCy. When spaCy
+cannot be loaded the story-wide comparison of figures is skipped (logged once); everything else
+works as before.
 
 Where the parsing runs: in this process by default (the command line), or wherever ``parse_elsewhere``
 says (the desktop app sends it to the sentence model's process, because spaCy parsing on a worker

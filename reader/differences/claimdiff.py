@@ -17,6 +17,15 @@ from reader.model import Discrepancy, Group
 _SAME_STATEMENT = 0.3
 
 
+def _cue_pair(
+    group: Group, a: tuple[Mention, Cue], b: tuple[Mention, Cue], summary: str, label: str, confidence: float, why: str
+) -> Discrepancy:
+    """A claim difference between two outlets' cue words, each value the cue's span in its sentence."""
+    (ma, ca), (mb, cb) = a, b
+    values = (span_of(ma, ca.start, ca.end), span_of(mb, cb.start, cb.end))
+    return Discrepancy("", "claim", group.id, summary, values, outlets_of([ma, mb]), label, confidence, why=why)
+
+
 def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
     found: list[Discrepancy] = []
     cues = [(m, c) for m in mentions for c in find_cues(m.sentence.text)]
@@ -37,18 +46,10 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
                 f"Opposite outcomes: “{ca.text}” ({ma.outlet}) vs “{cb.text}” ({mb.outlet}); "
                 "a wording cue, read both sentences"
             )
-            values = (span_of(ma, ca.start, ca.end), span_of(mb, cb.start, cb.end))
             found.append(
-                Discrepancy(
-                    "",
-                    "claim",
-                    group.id,
-                    summary,
-                    values,
-                    outlets_of([ma, mb]),
-                    "opposite outcome",
-                    0.6,
-                    why="Words for opposite outcomes in two reports of one event (the same statement or target)",
+                _cue_pair(
+                    group, (ma, ca), (mb, cb), summary, "opposite outcome", 0.6,
+                    "Words for opposite outcomes in two reports of one event (the same statement or target)",
                 )
             )
     by_outlet: dict[str, list[Mention]] = {}
@@ -96,18 +97,10 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
         if pair is not None:
             mb, cb = pair
             summary = f"Attribution changed: “{ca.text}” ({ma.outlet}) vs “{cb.text}” ({mb.outlet})"
-            values = (span_of(ma, ca.start, ca.end), span_of(mb, cb.start, cb.end))
             found.append(
-                Discrepancy(
-                    "",
-                    "claim",
-                    group.id,
-                    summary,
-                    values,
-                    outlets_of([ma, mb]),
-                    "attribution changed",
-                    0.5,
-                    why="One statement credited to different kinds of source (officials, witnesses, the other side)",
+                _cue_pair(
+                    group, (ma, ca), (mb, cb), summary, "attribution changed", 0.5,
+                    "One statement credited to different kinds of source (officials, witnesses, the other side)",
                 )
             )
             break

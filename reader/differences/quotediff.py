@@ -205,7 +205,7 @@ def _discrepancy(f: _Finding, said: Sequence[Said], groups: Sequence[Group]) -> 
         a_units, b_units = b_units, a_units  # the diff was made the other way round
     a_said = [said[u.said] for u in a_units]
     b_said = [said[u.said] for u in b_units]
-    label = max((s.label for s in a_said + b_said), key=len, default="")  # the fullest form: "Jen Psaki"
+    label = max((s.label for s in a_said + b_said), key=len, default="")  # the fullest form: "Mira Solberg"
     by = f" by {label}" if label else ""
     a_out, b_out = outlets_of([s.at for s in a_said]), outlets_of([s.at for s in b_said])
     names_a, names_b = ", ".join(a_out), ", ".join(b_out)

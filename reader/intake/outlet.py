@@ -18,9 +18,9 @@ from reader.model import CleanText, RawDocument
 
 _SEPARATORS = (" | ", " — ", " – ", " :: ")
 _NAME = r"[A-Z][A-Za-z&.'’-]*(?:\s+[A-Z][A-Za-z&.'’-]*){0,3}"
-# "BAGHDAD (Reuters) -", "(AP) —" at the start of a paragraph
+# "KORVALE (Reuters) -", "(AP) —" at the start of a paragraph
 _CREDIT = re.compile(rf"^(?:[A-Z][\w .,'’-]{{0,60}}?\s*)?\(({_NAME})\)\s*[-—–:]")
-# "Mosul and Washington, Reuters—The ..." : a dateline whose last item is the agency
+# "Dunmere and Washington, Reuters—The ..." : a dateline whose last item is the agency
 _DATELINE = re.compile(rf"^[A-Z][\w .'’-]{{1,60}},\s*({_NAME})\s*[—–]\s*\S")
 # "the BBC's Jim Muir", "the Herald's correspondent"
 _SELF = re.compile(

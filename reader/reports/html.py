@@ -96,10 +96,14 @@ def _differences(comparison: Comparison, table: FactTable, notes: dict[str, Note
     return "".join(parts)
 
 
+_NO_AGREEMENTS = (
+    '<section id="agreements"><h2>Agreements</h2><p>No figure is reported alike by several outlets.</p></section>'
+)
+
+
 def _agreements(comparison: Comparison, table: FactTable) -> str:
     if not comparison.agreements:
-        return '<section id="agreements"><h2>Agreements</h2><p>No figure is reported alike by several outlets.</p>' \
-               "</section>"
+        return _NO_AGREEMENTS
     rows = "".join(
         f"<tr><td>{esc(a.value)}</td><td>{esc(a.kind)}</td>"
         f"<td>{esc(', '.join(dict.fromkeys(outlet_of(comparison, s) for s in a.sentences)))}</td>"
@@ -169,8 +173,7 @@ def _target(table: FactTable, target: str, note: Note) -> str:
 def _agreements_list(comparison: Comparison, table: FactTable) -> str:
     """The agreements as a list, for paper: a long table broke across pages leaving empty row pieces."""
     if not comparison.agreements:
-        return '<section id="agreements"><h2>Agreements</h2><p>No figure is reported alike by several outlets.</p>' \
-               "</section>"
+        return _NO_AGREEMENTS
     items = "".join(
         f"<li><b>{esc(a.value)}</b> ({esc(a.kind)}): "
         f"{esc(', '.join(dict.fromkeys(outlet_of(comparison, s) for s in a.sentences)))} · {fact_link(table, a.group)}"

@@ -208,18 +208,7 @@ def test_a_device_that_never_stops_is_cut_at_the_size_limit(device: str) -> None
 
 def test_a_pipe_that_ends_is_read_like_a_file(tmp_path: Path) -> None:
     """Process substitution (``parallax compare <(curl …) b.txt``) hands over a pipe that ends."""
-    fifo = tmp_path / "story.txt"
-    os.mkfifo(fifo)
-
-    def writer() -> None:
-        with open(fifo, "wb") as fh:
-            fh.write(QUAKE_A.encode("utf-8"))
-
-    thread = threading.Thread(target=writer, daemon=True)
-    thread.start()
-    raw = load_source(str(fifo), timeout=10.0)
-    thread.join(5)
-    assert raw.text == QUAKE_A
+    assert _read_pipe_written(tmp_path / "story.txt", after=0.0) == QUAKE_A
 
 
 # --------------------------------------------------------------------------- class 9: UTF-32 without a byte-order mark
@@ -391,11 +380,15 @@ def test_a_redirect_to_another_scheme_says_where_it_went(packed_server: str, tar
 
 def test_a_pipe_whose_writer_comes_late_is_still_read(tmp_path: Path) -> None:
     """The writer of process substitution may open the pipe after Parallax does: wait for it."""
-    fifo = tmp_path / "late.txt"
+    assert _read_pipe_written(tmp_path / "late.txt", after=0.5) == QUAKE_A
+
+
+def _read_pipe_written(fifo: Path, *, after: float) -> str:
+    """Load a named pipe that another thread opens ``after`` seconds later and fills with a story."""
     os.mkfifo(fifo)
 
     def writer() -> None:
-        time.sleep(0.5)
+        time.sleep(after)
         with open(fifo, "wb") as fh:
             fh.write(QUAKE_A.encode("utf-8"))
 
@@ -403,4 +396,4 @@ def test_a_pipe_whose_writer_comes_late_is_still_read(tmp_path: Path) -> None:
     thread.start()
     raw = load_source(str(fifo), timeout=10.0)
     thread.join(5)
-    assert raw.text == QUAKE_A
+    return raw.text

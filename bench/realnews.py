@@ -42,6 +42,9 @@ MULTINEWS_FILE = "T5/mn_T5/mn_test_100.json"
 BASIL_YEARS = frozenset({2010, 2012, 2013, 2014, 2015, 2016, 2017})
 MULTINEWS_RECORDS = range(10, 50)  # 0-based, end exclusive
 SPLIT_SALT = "parallax-realnews-split/v1"
+# Round 2 has its own salt and its own split, so adding clusters never moves a round-1 cluster
+# from one half to the other (its held-out figures were already reported).
+SPLIT_SALT_R2 = "parallax-realnews-split/r2"
 BASIL_OUTLETS = {"nyt": ("nyt", "New York Times"), "fox": ("fox", "Fox News"), "hpo": ("huffpost", "HuffPost")}
 
 
@@ -52,11 +55,12 @@ class Cluster:
     ref: str  # BASIL "YEAR/uuid-prefix", Multi-News the record index
     beat: str
     held_out: bool
+    round: int = 1
 
 
-def _held_out(ids: list[str]) -> set[str]:
+def _held_out(ids: list[str], salt: str = SPLIT_SALT) -> set[str]:
     """Half of each set, chosen by a salted hash of the id: nobody picked which clusters are held out."""
-    ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{SPLIT_SALT}{i}".encode()).hexdigest())
+    ranked = sorted(ids, key=lambda i: hashlib.sha256(f"{salt}{i}".encode()).hexdigest())
     return set(ranked[: len(ranked) // 2])
 
 
@@ -88,7 +92,37 @@ _CHOSEN: tuple[tuple[str, str, str, str], ...] = (
 _HELD = _held_out([c[0] for c in _CHOSEN if c[1] == "basil"]) | _held_out(
     [c[0] for c in _CHOSEN if c[1] == "multinews"]
 )
-CLUSTERS: tuple[Cluster, ...] = tuple(Cluster(i, corpus, ref, beat, i in _HELD) for i, corpus, ref, beat in _CHOSEN)
+# Round 2, added when round 1's held-out figures had been reported: ten more of each set,
+# chosen the same way (event titles, two articles of 100+ words), with keys written blind
+# before Parallax first ran on them. It doubles the material the figures stand on.
+_CHOSEN_R2: tuple[tuple[str, str, str, str], ...] = (
+    ("basil-2010-85475456", "basil", "2010/85475456", "politics: a candidate's military record"),
+    ("basil-2012-2ec04201", "basil", "2012/2ec04201", "politics: campaigns argue over a health program"),
+    ("basil-2013-1bb79cc1", "basil", "2013/1bb79cc1", "politics: e-mails on official talking points"),
+    ("basil-2013-526cabb7", "basil", "2013/526cabb7", "policy: executive action on guns"),
+    ("basil-2013-d3a1ce0a", "basil", "2013/d3a1ce0a", "politics: an interim senator named"),
+    ("basil-2014-c99adbdd", "basil", "2014/c99adbdd", "politics: a leadership challenge"),
+    ("basil-2014-d1344998", "basil", "2014/d1344998", "courts: campaign documents subpoenaed"),
+    ("basil-2015-13792511", "basil", "2015/13792511", "politics: a candidacy announced"),
+    ("basil-2016-7a97de89", "basil", "2016/7a97de89", "politics: a governor stays in office"),
+    ("basil-2017-dd1e6e3b", "basil", "2017/dd1e6e3b", "politics: messages with a leak site"),
+    ("mn-012", "multinews", "12", "crime: two deaths in an apartment"),
+    ("mn-015", "multinews", "15", "economy: children on food aid"),
+    ("mn-022", "multinews", "22", "world: a soldier defects"),
+    ("mn-029", "multinews", "29", "crime: a murder and a text message"),
+    ("mn-032", "multinews", "32", "crime: a bank robbery"),
+    ("mn-036", "multinews", "36", "politics: campaign fundraisers"),
+    ("mn-038", "multinews", "38", "crime: a prison escape"),
+    ("mn-041", "multinews", "41", "science: a transplant"),
+    ("mn-043", "multinews", "43", "society: a marriage law takes effect"),
+    ("mn-047", "multinews", "47", "science: a tomb opened"),
+)
+_HELD_R2 = _held_out([c[0] for c in _CHOSEN_R2 if c[1] == "basil"], SPLIT_SALT_R2) | _held_out(
+    [c[0] for c in _CHOSEN_R2 if c[1] == "multinews"], SPLIT_SALT_R2
+)
+CLUSTERS: tuple[Cluster, ...] = tuple(
+    Cluster(i, corpus, ref, beat, i in _HELD) for i, corpus, ref, beat in _CHOSEN
+) + tuple(Cluster(i, corpus, ref, beat, i in _HELD_R2, 2) for i, corpus, ref, beat in _CHOSEN_R2)
 
 
 class BuildError(Exception):
@@ -284,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         for cl in CLUSTERS:
             built = (DEFAULT_OUT / cl.id).is_dir()
             half = "held-out" if cl.held_out else "tuning"
-            print(f"{cl.id:22s} {half:8s} {'built' if built else 'not built':9s} {cl.beat}")
+            print(f"{cl.id:22s} round {cl.round} {half:8s} {'built' if built else 'not built':9s} {cl.beat}")
         return 0
     keys = args.keys or sorted(KEYS_DIR.glob("*.json"))
     problems = [p for k in keys for p in check_key(k)]

@@ -117,6 +117,11 @@ def summary(results: list[Result], *, flags: bool = False) -> list[str]:
             lines.append(_row(r.cluster.id, [r.align], [r.diffs]) + _losses(r))
             if flags:
                 lines += flag_listing(r)
+        rounds = sorted({r.cluster.round for r in part})
+        if len(rounds) > 1:
+            for rnd in rounds:
+                sub = [r for r in part if r.cluster.round == rnd]
+                lines.append(_row(f"TOTAL {half} r{rnd}", [r.align for r in sub], [r.diffs for r in sub]))
         lines.append(_row(f"TOTAL {half}", [r.align for r in part], [r.diffs for r in part]))
     return lines
 
@@ -193,6 +198,7 @@ def run(
     corpus: Path = DEFAULT_OUT,
     *,
     flags: bool = False,
+    rounds: frozenset[int] | None = None,
 ) -> int:
     if not corpus.is_dir() or not any(corpus.iterdir()):
         print(NOT_BUILT)
@@ -212,6 +218,8 @@ def run(
             return 2
     elif half != "all":
         wanted = [c for c in wanted if c.held_out == (half == "held-out")]
+    if rounds is not None and not explain_id:
+        wanted = [c for c in wanted if c.round in rounds]
     results = [evaluate(c, load_realkey(KEYS_DIR / f"{c.id}.json"), embedder, strictness, corpus) for c in wanted]
     lines = explain(results[0]) if explain_id else summary(results, flags=flags)
     print("\n".join(lines))
@@ -224,8 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strictness", type=float, default=0.5)
     parser.add_argument("--explain", metavar="CLUSTER")
     parser.add_argument("--flags", action="store_true", help="list every flag the key does not match, with sentences")
+    parser.add_argument("--round", choices=("1", "2", "all"), default="all", help="the clusters of one round only")
     args = parser.parse_args(argv)
-    return run(args.half, args.strictness, args.explain, flags=args.flags)
+    rounds = None if args.round == "all" else frozenset({int(args.round)})
+    return run(args.half, args.strictness, args.explain, flags=args.flags, rounds=rounds)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.realkey import AlignScore, DiffScore, Locator, RealKey, load_realkey, score_alignment, score_differences  # noqa: E402
 from bench.realnews import CLUSTERS, DEFAULT_OUT, KEYS_DIR, Cluster, cluster_files  # noqa: E402
-from reader.model import Comparison  # noqa: E402
+from reader.model import SURE_CONFIDENCE, Comparison  # noqa: E402
 
 NOT_BUILT = (
     "real-news corpus not built: python -m bench.realnews build --basil GITDIR --multinews GITDIR (see bench/README.md)"
@@ -75,6 +75,10 @@ def _row(name: str, r_align: list[AlignScore], r_diff: list[DiffScore]) -> str:
     right = sum(d.count("right") for d in r_diff)
     trap = sum(d.count("trap") for d in r_diff)
     other = sum(d.count("unmentioned") for d in r_diff)
+    # The app lists flags under SURE apart, as "worth a look": the confident ones are counted alone too.
+    sure = [f for d in r_diff for f in d.flags if f.flag.confidence >= SURE_CONFIDENCE]
+    sure_right = _pct(sum(1 for f in sure if f.verdict == "right"), len(sure))
+    sure_trap = sum(1 for f in sure if f.verdict == "trap")
     must = _pct(sum(d.must_found for d in r_diff), sum(d.must for d in r_diff))
     opt = _pct(sum(d.optional_found for d in r_diff), sum(d.optional for d in r_diff))
     agr = _pct(sum(d.agreements_right() for d in r_diff), sum(len(d.agreements) for d in r_diff))
@@ -82,7 +86,8 @@ def _row(name: str, r_align: list[AlignScore], r_diff: list[DiffScore]) -> str:
     return (
         f"{name:22s} P={p:.2f} R={r:.2f} F1={f1:.2f} (macro {macro:.2f}) sentences P={s_p:.2f} R={s_r:.2f} "
         f"look-alikes joined {looks:7s} | "
-        f"must {must:6s} optional {opt:6s} | flags {flags:3d}: right {right:3d} trap {trap:2d} not in key {other:3d} | "
+        f"must {must:6s} optional {opt:6s} | flags {flags:3d}: right {right:3d} trap {trap:2d} not in key {other:3d} "
+        f"(sure: right {sure_right:6s} trap {sure_trap}) | "
         f"agreements right {agr:7s} key's found {kagr}"
     )
 

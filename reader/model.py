@@ -105,6 +105,11 @@ class Span:
     end: int
 
 
+# A flag at or above this confidence is a finding; below it the app and the reports list it apart,
+# as "worth a look" (a pairing the finder is not sure of, shown so a reader can judge).
+SURE_CONFIDENCE = 0.6
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     id: str
@@ -114,7 +119,7 @@ class Discrepancy:
     values: tuple[Span, ...]
     outlets: tuple[str, ...] = ()
     detail: str = ""  # finer class, e.g. "spelling variant", "different name", "conflict"
-    confidence: float = 1.0  # 0..1; below 0.6 the app shows the flag apart, as worth a look
+    confidence: float = 1.0  # 0..1; below SURE_CONFIDENCE the app shows the flag apart, as worth a look
     why: str = ""  # plain words: what makes the finder think the values are about one thing
 
 

@@ -43,3 +43,18 @@ def test_a_half_with_two_rounds_reports_each_round_and_both() -> None:
     by_name = {line.split(" P=")[0].strip(): line for line in lines if line.startswith("TOTAL")}
     assert "R=1.00" in by_name["TOTAL tuning r1"] and "R=0.00" in by_name["TOTAL tuning r2"]
     assert "R=0.50" in by_name["TOTAL tuning"] and "R=0.50" in by_name["TOTAL held-out"]
+
+
+def test_confident_flags_are_counted_apart_from_worth_a_look() -> None:
+    from bench.realkey import FlagVerdict
+    from reader.model import Discrepancy
+
+    def flag(conf: float, verdict: str) -> FlagVerdict:
+        return FlagVerdict(Discrepancy("d", "figure", "g1", "s", (), confidence=conf), verdict)
+
+    base = _result("a", False, 1, 5)
+    flags = (flag(0.9, "right"), flag(0.9, "trap"), flag(0.4, "unmentioned"), flag(0.45, "trap"))
+    diffs = DiffScore(**{**base.diffs.__dict__, "flags": flags})
+    line = summary([Result(base.cluster, None, None, None, base.align, diffs)])[-1]  # type: ignore[arg-type]
+    assert "flags   4: right   1 trap  2 not in key   1" in line
+    assert "(sure: right 1/2    trap 1)" in line

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from reader.align.wordproducts import Products
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
 BLOCK = 1024  # rows and columns of one float32 product block: 4 MB, and a cancel check at most this apart
@@ -139,21 +140,16 @@ def cosine_candidates(
 
 def lexical_candidates(lex, article_of: np.ndarray, k: int, floor: float, *, cancel: CancelToken = NEVER):
     """Pairs (i < j, different articles) among either side's ``k`` best shared-word scores at or above
-    ``floor``. ``lex`` is a scipy CSR matrix, rows L2-normalised: its products are sparse, never dense."""
-    n = lex.shape[0]
-    lex_t = lex.T.tocsr()
+    ``floor``. ``lex`` is a ``wordproducts.Products`` (or a scipy CSR matrix), rows L2-normalised: its
+    products are sparse, never dense."""
+    products = lex if isinstance(lex, Products) else Products.from_scipy(lex)
+    n = products.rows
     found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
     found_v: list[np.ndarray] = []
     for r0 in range(0, n, BLOCK):
         cancel.check()
-        prod = lex[r0 : r0 + BLOCK] @ lex_t
-        # the floor first, on the product's own arrays: rows and columns are then made for the few
-        # survivors only, not for every shared word of every pair (most of the time on large stories)
-        at = np.flatnonzero(prod.data >= floor)
-        i = np.searchsorted(prod.indptr, at, side="right").astype(np.int64) - 1 + r0
-        j = prod.indices[at].astype(np.int64)
-        v = prod.data[at].astype(np.float32)
+        i, j, v = products.block(r0, min(n, r0 + BLOCK), floor)
         ok = article_of[i] != article_of[j]
         i, j, v = i[ok], j[ok], v[ok]
         keep = top_k_of_each(i, v, k)  # each row's k best, over every column
@@ -183,7 +179,7 @@ def candidate_pairs(
     ci, cj, cv = cosine_candidates(emb, article_of, k, floor, progress=progress, cancel=cancel)
     keys = ci * n + cj
     if lexical is not None:
-        li, lj = lexical_candidates(lexical.to_scipy(), article_of, k, floor, cancel=cancel)
+        li, lj = lexical_candidates(lexical.products(), article_of, k, floor, cancel=cancel)
         keys = np.concatenate([keys, li * n + lj])
     values = np.concatenate([cv, np.full(len(keys) - len(cv), np.nan, dtype=np.float32)])
     keys, first = np.unique(keys, return_index=True)  # a pair both signals found keeps its cosine

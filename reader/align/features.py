@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reader.align.candidates import candidate_pairs
+from reader.align.wordproducts import Products
 from reader.progress import NEVER, CancelToken, ProgressCallback, no_progress
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -78,6 +79,10 @@ class LexicalVectors:
     indices: np.ndarray
     data: np.ndarray
     vocabulary: int
+
+    def products(self) -> Products:
+        """Its products with itself, by numpy on a story's size (no scipy import: ``wordproducts``)."""
+        return Products(self.indptr, self.indices, self.data, self.vocabulary)
 
     def to_scipy(self):
         from scipy.sparse import csr_matrix
@@ -248,12 +253,7 @@ def centred(emb: np.ndarray, mean: np.ndarray | None = None, n: int | None = Non
 def pair_lexical(lexical: LexicalVectors | None, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     if lexical is None or len(i) == 0:
         return np.zeros(len(i), dtype=np.float32)
-    lex = lexical.to_scipy()
-    out = np.empty(len(i), dtype=np.float32)
-    step = 65536
-    for s in range(0, len(i), step):
-        out[s : s + step] = np.asarray(lex[i[s : s + step]].multiply(lex[j[s : s + step]]).sum(axis=1)).ravel()
-    return out
+    return lexical.products().pairs(i, j)
 
 
 def pair_cosine(emb: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from reader.differences.claims import Cue, attributes, find_cues, outcome_pair
 from reader.differences.figures import find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, span_of
-from reader.differences.names import find_names, name_relation
+from reader.differences.names import SAME_PERSON, find_names, name_relation
 from reader.differences.quotes import find_quotes
 from reader.differences.worddiff import similarity, tokens, word_diff
 from reader.model import Discrepancy, Group
@@ -113,7 +113,7 @@ def _same_event(ma: Mention, ca: Cue, mb: Mention, cb: Cue) -> bool:
     if similarity(ma.sentence.text, mb.sentence.text) >= _SAME_STATEMENT:
         return True
     ta, tb = _targets(ma.sentence.text[ca.end :]), _targets(mb.sentence.text[cb.end :])
-    return any(name_relation(x, y) in ("same", "shortened", "spelling variant") for x in ta for y in tb)
+    return any(name_relation(x, y) in SAME_PERSON for x in ta for y in tb)
 
 
 def _targets(after: str) -> list[tuple[str, ...]]:
@@ -125,8 +125,7 @@ def _targets(after: str) -> list[tuple[str, ...]]:
 def _different_targets(after_a: str, after_b: str) -> bool:
     """ "Rebels captured Halvik" and "troops repelled an attack on Dunmore" are about two places."""
     ta, tb = _targets(after_a), _targets(after_b)
-    same = ("same", "shortened", "spelling variant")
-    return bool(ta and tb) and not any(name_relation(x, y) in same for x in ta for y in tb)
+    return bool(ta and tb) and not any(name_relation(x, y) in SAME_PERSON for x in ta for y in tb)
 
 
 def _attribution_differs(a: str, b: str) -> bool:

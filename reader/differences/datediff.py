@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from reader.differences.dates import When, attached_verb, whens_in
 from reader.differences.mentions import Mention, outlets_of, span_of
-from reader.differences.names import name_relation
+from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.parse import parse
 from reader.differences.weekdays import WEEKDAYS, Calendar, story_calendar
 from reader.model import Agreement, Article, Discrepancy, Group
@@ -55,7 +55,7 @@ def _differ(a: When, b: When, calendar: Calendar) -> bool | None:
 
 def _same_names(a: When, b: When) -> bool | None:
     if a.names and b.names:
-        return name_relation(a.names, b.names) in ("same", "shortened", "spelling variant")
+        return name_relation(a.names, b.names) in SAME_PERSON
     return None
 
 

@@ -1,11 +1,28 @@
-"""Names across outlets: a spelling variant of one person, or a different name in the same role."""
+"""Names across outlets: a spelling variant of one person, a short form of the given name, or a different name
+in the same role.
+
+Two mentions are one person only when nothing says otherwise: a title or role of the other gender ("Mr." /
+"spokeswoman"), or the outlet itself naming the other person elsewhere, says two people. Across the story
+(sentences the aligner kept apart) a shared given name is too common to tie two names together: "different
+name" there needs the surname to agree, or a role on both sides (and is only worth a look unless the roles
+name one specific post).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from reader.differences.mentions import Mention, outlets_of, span_of
-from reader.differences.names import NameMention, find_names, name_relation, roles_compatible
+from reader.differences.names import (
+    GENERIC_ROLES,
+    SAME_PERSON,
+    NameMention,
+    find_names,
+    gender_of,
+    name_relation,
+    roles_compatible,
+    token_relation,
+)
 from reader.model import Discrepancy, Group
 
 
@@ -46,42 +63,61 @@ def _name_pair(
     """
     rel = name_relation(na.tokens, nb.tokens)
     if rel not in ("spelling variant", "different name"):
-        return None
+        return None  # a short form of the given name ("Ken"/"Kenneth") is the same person, written familiarly
     if min(len(na.tokens), len(nb.tokens)) < 2 and not (na.role and nb.role):
         return None  # a lone word ("Kenya"/"Kenyan") is too often not a name at all
-    apart = ""
+    ga, gb = gender_of(na.role), gender_of(nb.role)
+    if ga and gb and ga != gb:
+        return None  # "Mr. Ames" and "spokeswoman Lena Amis" are two people
+    if _names_exactly(nb, ma, names) or _names_exactly(na, mb, names):
+        return None  # the outlet names the other outlet's person itself: two people in its story
     if rel == "different name":
         if not (na.role or nb.role) or not roles_compatible(na.role, nb.role):
             return None
+        both_roles = bool(na.role and nb.role)
+        given_only = token_relation(na.tokens[-1], nb.tokens[-1]) == "different"
+        if penalty and given_only and not both_roles:
+            return None  # only a given name in common, in sentences about different facts: two people
         if _has_match(na, mb, names) or _has_match(nb, ma, names):
             return None
-        both_roles = bool(na.role and nb.role)
         summary = (
             f"Different names for one {'role' if both_roles else 'person'}: “{_with_role(ma, na)}” "
-            f"({ma.outlet}) vs “{_with_role(mb, nb)}” ({mb.outlet}); check which is right{apart}"
+            f"({ma.outlet}) vs “{_with_role(mb, nb)}” ({mb.outlet}); check which is right"
         )
         conf = 0.75 if both_roles else 0.5
+        if penalty and given_only and not _same_post(na, nb):
+            conf = 0.55  # a given name and a role that fits, in different facts: worth a look
+        why = "The two names share one part and differ in another, in the same role"
     else:
         summary = (
             f"Name spelled differently: “{_with_role(ma, na)}” ({ma.outlet}) vs “{_with_role(mb, nb)}” "
-            f"({mb.outlet}); likely the same person{apart}"
+            f"({mb.outlet}); likely the same person"
         )
         conf = 0.85 if min(len(na.tokens), len(nb.tokens)) >= 2 else 0.6
-    values = (span_of(ma, na.start, na.end), span_of(mb, nb.start, nb.end))
-    if rel == "different name":
-        why = "The two names share one part and differ in another, in the same role"
-    else:
         why = "The names differ only as transliterations or spellings of one name do"
+    values = (span_of(ma, na.start, na.end), span_of(mb, nb.start, nb.end))
     if penalty:
         why += ", in sentences the outlets tell in different places"
     conf = round(conf - penalty, 2)
     return Discrepancy("", "name", group.id, summary, values, outlets_of([ma, mb]), rel, conf, why=why)
 
 
+def _same_post(na: NameMention, nb: NameMention) -> bool:
+    """Do both roles name one specific post ("commission chairwoman" / "Commission chairman"), not a generic one?"""
+    return bool((na.role_heads & nb.role_heads) - GENERIC_ROLES)
+
+
 def _has_match(n: NameMention, other: Mention, names: Sequence[tuple[Mention, NameMention]]) -> bool:
-    """Does ``other``'s outlet name this same person (same spelling or a variant) elsewhere in the group?"""
+    """Does ``other``'s outlet name this same person (same spelling or a variant) elsewhere in ``names``?"""
+    return any(m.outlet == other.outlet and name_relation(n.tokens, o.tokens) in SAME_PERSON for m, o in names)
+
+
+def _names_exactly(n: NameMention, other: Mention, names: Sequence[tuple[Mention, NameMention]]) -> bool:
+    """Does ``other``'s outlet write this very name, as fully or more (a surname alone says nothing), in ``names``?"""
     return any(
-        m.outlet == other.outlet and name_relation(n.tokens, o.tokens) in ("same", "shortened", "spelling variant")
+        m.outlet == other.outlet
+        and len(o.tokens) >= len(n.tokens)
+        and name_relation(n.tokens, o.tokens) in ("same", "shortened")
         for m, o in names
     )
 

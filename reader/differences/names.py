@@ -1,23 +1,47 @@
-"""Names of people, places and organisations, the roles that introduce them, and how two spellings relate.
+"""Names of people, places and organisations, and the roles that introduce them.
 
 No NER model: capitalised sequences plus title and role patterns, which is what
 news prose leans on ("police spokesman Maj Gen X", "Governor Y", "X, a district official").
-Two names are compared token by token on a transliteration skeleton, because a
-whole-string ratio cannot tell "Yousef"/"Youssef" (one name) from a different surname.
+How two names relate is ``reader.differences.namecompare`` (its API is re-exported here).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
+from reader.differences.namecompare import (
+    PARTICLES,
+    SAME_PERSON,
+    NameRelation,
+    core_tokens,
+    demonym,
+    name_relation,
+    short_form,
+    skeleton,
+    token_relation,
+)
+
+__all__ = [
+    "SAME_PERSON",
+    "NameKind",
+    "NameMention",
+    "NameRelation",
+    "core_tokens",
+    "demonym",
+    "find_names",
+    "gender_of",
+    "name_relation",
+    "role_heads",
+    "roles_compatible",
+    "short_form",
+    "skeleton",
+    "token_relation",
+]
 
 NameKind = Literal["person", "place", "organisation", "other"]
-NameRelation = Literal["same", "shortened", "spelling variant", "different name", "unrelated"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +70,7 @@ _TITLES = (
     "President|Mayor|Governor|Minister|Secretary|Senator|Sen.|Rep.|General|Gen.|Gen|Colonel|Col.|Col|Major|Maj.|"
     "Captain|Capt.|Sergeant|Sgt.|Brigadier|Brig|Admiral|Commander|Lieutenant|Lt.|Lt|Judge|Justice|Chancellor|"
     "Ambassador|Chief|Inspector|Detective|Superintendent|Commissioner|Speaker|Coach|Dr.|Dr|Mr.|Mr|Mrs.|Mrs|Ms.|Ms|"
+    "Representative|Congressman|Congresswoman|Assemblyman|Assemblywoman|Councilman|Councilwoman|Sheriff|"
     "Professor|Prof.|Sheikh|Sheik|Imam|Ayatollah|Rabbi|Father|Bishop|Archbishop|Pope|King|Queen|Prince|Princess|"
     "Baroness|Baron|Lord|Lady|Sir|Dame|Emir|Sultan|Crown Prince|Premier|Mullah|Grand Ayatollah"
 )
@@ -58,18 +83,30 @@ ROLE_NOUNS = frozenset(
     "striker midfielder defender goalkeeper judge prosecutor lawyer attorney director president chairman "
     "chairwoman head leader secretary ambassador envoy witness resident defendant candidate officer analyst "
     "professor doctor adviser advisor aide deputy colonel general lieutenant captain source engineer "
-    "seismologist meteorologist forecaster economist researcher scientist reporter correspondent".split()
+    "seismologist meteorologist forecaster economist researcher scientist reporter correspondent representative "
+    "congressman congresswoman senator lawmaker sheriff".split()
 )
+# Titles and roles that say a man or a woman: "Mr. Ames" is not "spokeswoman Lena Ames".
+_MALE = frozenset(
+    "mr sir lord king prince baron father brother spokesman chairman congressman councilman assemblyman businessman "
+    "sheikh sheik emir sultan".split()
+)
+_FEMALE = frozenset(
+    "mrs ms miss madam lady dame queen princess baroness sister spokeswoman chairwoman congresswoman councilwoman "
+    "assemblywoman businesswoman".split()
+)
+
 # Roles general enough to name the same person as a more specific one ("official" vs "governor").
 GENERIC_ROLES = frozenset({"official", "officials", "source", "officer", "aide"})
 _ROLE_SYNONYMS = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "lt gen": "lieutenant general",
                   "lt-gen": "lieutenant general", "maj gen": "major general", "gen": "general", "col": "colonel",
                   "advisor": "adviser", "capt": "captain", "dr": "doctor", "prof": "professor",
-                  "brig gen": "brigadier general", "brig": "brigadier", "lt": "lieutenant"}  # fmt: skip
+                  "brig gen": "brigadier general", "brig": "brigadier", "lt": "lieutenant", "rep": "representative",
+                  "congressman": "representative", "congresswoman": "representative", "sen": "senator",
+                  "chairwoman": "chairman", "assemblywoman": "assemblyman", "councilwoman": "councilman"}  # fmt: skip
 
-_PARTICLES = r"(?:al|el|ul|bin|ibn|bint|abu|de|del|della|der|di|da|dos|du|la|le|van|von|ben|ter|y)"
 _CAP = r"(?:[A-Z][\w’'.-]*|(?:al|el|ad|ar|as|ash|an|at|az|ul)-[A-Z][\w’'-]*)"
-_RUN = re.compile(rf"{_CAP}(?:(?:\s+|\s+{_PARTICLES}\s+){_CAP})*")
+_RUN = re.compile(rf"{_CAP}(?:(?:\s+|\s+{PARTICLES}\s+){_CAP})*")
 # Capitalised words that are not names (sentence openers, months, weekdays, pronouns).
 _NOT_NAMES = frozenset(
     "The A An In On At But And Or If As It Its He She They We I You His Her Their Our This That These Those "
@@ -101,122 +138,6 @@ _PLACE_PREP = re.compile(r"\b(?:in|near|from|to|at|into|outside|across|towards?|
 _ROLE_BEFORE = re.compile(r"((?:[\w’'-]+\s+){0,3}?)([a-z][\w-]*)(?:'s)?,?\s+$")
 
 
-def _strip_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=8192)
-def core_tokens(name: str) -> tuple[str, ...]:
-    """Name tokens without particles ("al-", "bin") or possessives, casefolded and accent-free."""
-    out = []
-    for raw in re.split(r"\s+", _strip_accents(name).casefold()):
-        tok = re.sub(r"(?:['’]s|['’])$", "", raw).strip(".,")
-        tok = re.sub(r"^(?:al|el|ul|ad|ar|as|ash|an|at|az)-", "", tok)
-        if tok and not re.fullmatch(_PARTICLES, tok):
-            out.append(re.sub(r"[-'’.]", "", tok))
-    return tuple(out)
-
-
-_SKELETON_RULES = (
-    ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("ph", "f"), ("sh", "s"), ("ch", "c"),
-    ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"), ("ou", "u"), ("ee", "i"),
-    ("oo", "u"), ("y", "i"), ("c", "k"), ("z", "s"),
-)  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def skeleton(token: str) -> str:
-    """A transliteration-blind key: digraphs folded, inner vowels dropped, doubles collapsed.
-
-    "yousef" and "youssef" both give "isf"; "mourad" and "murad" give "mrd"; "karim" and "kamal" stay apart.
-    """
-    s = token
-    if s[:1] in ("g", "q"):
-        s = "k" + s[1:]  # Arabic qaf is written q, k or g ("Qadhafi"/"Gaddafi")
-    for a, b in _SKELETON_RULES:
-        s = s.replace(a, b)
-    if not s:
-        return s
-    # Inside a name, g and h write one Slavic letter (Г: "Bogdan"/"Bohdan", "Oleg"/"Oleh")
-    s = s[0] + re.sub(r"[aeiou]", "", s[1:]).replace("g", "h")
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
-_GUTTURAL = re.compile(r"^(?:kh|h|x)")
-
-
-def token_relation(a: str, b: str) -> Literal["same", "variant", "different"]:
-    """One name token against another: identical, a transliteration of it, or another name.
-
-    Both tests must agree for a variant: the skeletons match (or nearly, and the
-    letters do too), and the raw letters are not too far apart ("haddad"/"hadi"
-    share a skeleton but are different names).
-    """
-    if a == b or a.rstrip("s") == b.rstrip("s"):
-        return "same"  # "Arab"/"Arabs": an inflection, not another spelling
-    ka, kb = skeleton(a), skeleton(b)
-    raw = fuzz.ratio(a, b)
-    if ka == kb and raw > 60:
-        return "variant"
-    # One guttural sound starts a name as "Kh", "H" or "X" (Kholmatov/Holmatov/Xolmatov).
-    initial = _GUTTURAL.match(a) and _GUTTURAL.match(b)
-    if initial and raw > 70 and skeleton(_GUTTURAL.sub("", a)) == skeleton(_GUTTURAL.sub("", b)):
-        return "variant"
-    if ka[:1] == kb[:1] and raw >= 80 and fuzz.ratio(ka, kb) >= 80:
-        return "variant"
-    return "different"
-
-
-@lru_cache(maxsize=16384)
-def name_relation(a: tuple[str, ...], b: tuple[str, ...]) -> NameRelation:
-    """How two names (core tokens) relate: one spelling, a spelling variant, a different name, or unrelated.
-
-    Tokens are aligned first-with-first and last-with-last so "Murad Sabri" and
-    "Sabri" line up on the surname.
-    """
-    if not a or not b:
-        return "unrelated"
-    if a == b:
-        return "same"
-    # Middle initials and suffixes make a name fuller, not different: "Maria T. Olsen Jr." is "Maria Olsen".
-    a2, b2 = _without_extras(a), _without_extras(b)
-    if (a2, b2) != (a, b) and a2 and b2:
-        fuller = name_relation(a2, b2)
-        return "shortened" if fuller == "same" else fuller
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    k = len(short)
-    if any(long_[i : i + k] == short for i in range(len(long_) - k + 1)):
-        # "Jonas Velde" inside "Administrator Jonas Velde" (a title not known as one, read as a name)
-        return "shortened"
-    pairs: list[tuple[str, str]]
-    if len(short) == len(long_):
-        pairs = list(zip(short, long_, strict=True))
-    elif len(short) == 1:
-        # A lone token is a surname ("Sabri") or a first name used alone: match it wherever it fits best.
-        best = min(long_, key=lambda t: ("same", "variant", "different").index(token_relation(short[0], t)))
-        pairs = [(short[0], best)]
-    else:
-        pairs = [(short[0], long_[0]), (short[-1], long_[-1])]
-    rel = [token_relation(x, y) for x, y in pairs]
-    if all(r == "same" for r in rel):
-        return "shortened" if len(a) != len(b) else "same"
-    if all(r != "different" for r in rel):
-        return "spelling variant"
-    if len(pairs) >= 2 and any(r != "different" for r in rel):
-        return "different name"
-    return "unrelated"
-
-
-_SUFFIXES = frozenset("jr sr ii iii iv v".split())
-
-
-def _without_extras(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    kept = tuple(t for t in tokens if t not in _SUFFIXES)
-    if len(kept) > 2:
-        kept = (kept[0], *(t for t in kept[1:-1] if len(t) > 1), kept[-1])
-    return kept
-
-
 def role_heads(role: str) -> frozenset[str]:
     """The words that say what a person is: "District official" -> {"official"}, "Maj Gen" -> {"major general"}."""
     words = role.casefold().replace(".", "").replace(",", "").split()
@@ -232,6 +153,13 @@ def role_heads(role: str) -> frozenset[str]:
         elif w in ROLE_NOUNS or w in _TITLE_WORDS:
             heads.add(_ROLE_SYNONYMS.get(w, w))
     return frozenset(heads)
+
+
+def gender_of(role: str) -> str:
+    """ "m" or "f" when a title or role says a man or a woman ("Mr.", "spokeswoman"), else ""."""
+    words = set(role.casefold().replace(".", " ").replace(",", " ").split())
+    male, female = bool(words & _MALE), bool(words & _FEMALE)
+    return "m" if male and not female else "f" if female and not male else ""
 
 
 def roles_compatible(a: str, b: str) -> bool:
@@ -279,10 +207,14 @@ def _role_before(text: str, start: int) -> tuple[str, int]:
 
 
 def _last_title_end(run: str) -> int:
-    """Where the titles in a capitalised run end ("Reformist Prime Minister Murad X" -> after "Minister"), or 0."""
+    """Where the titles in a capitalised run end ("Reformist Prime Minister Murad X" -> after "Minister"), or 0.
+    A capitalised role noun is a title too ("State House Minority Leader Ken X" -> after "Leader")."""
     end = 0
     for m in _TITLE_ANY.finditer(run):
         if run[m.end() :].strip():
+            end = m.end()
+    for m in re.finditer(r"\b[A-Z][a-z]+\b\s+", run):
+        if m.start() >= end and m.group().strip().casefold() in ROLE_NOUNS and run[m.end() :].strip():
             end = m.end()
     return end
 
@@ -318,11 +250,13 @@ def find_names(text: str) -> tuple[NameMention, ...]:
     """People, places and organisations in ``text``, each with the role that introduces it."""
     out: list[NameMention] = _of_titles(text)
     titled = [(n.role_start, n.end) for n in out]
-    for m in _RUN.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in titled):
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    while runs:
+        run_start, run_end = runs.pop(0)
+        if any(run_start < e and s < run_end for s, e in titled):
             continue  # part of "Secretary of State Lena Varga", read whole above
-        start, end = m.start(), m.end()
-        run = m.group()
+        start, end = run_start, run_end
+        run = text[run_start:run_end]
         title_end = _last_title_end(run)
         if any(w in _ORG_WORDS for w in run[title_end:].split()):
             title_end = 0  # "General Assembly", "Supreme Court": the title word belongs to a name
@@ -332,24 +266,29 @@ def find_names(text: str) -> tuple[NameMention, ...]:
         if lead:
             start += lead.end()
         # A possessive ends the name: "Mr Sabri's party allies" names "Sabri", and "Sabri's" marks "Sabri".
+        # What follows it may be a name of its own: "the agency's Lena Ames" names the agency and Lena Ames.
         owner = re.search(r"['’]s\b", text[start:end])
         if owner:
+            rest = re.match(r"\s*", text[start + owner.end() : end])
+            rest_start = start + owner.end() + (rest.end() if rest else 0)
+            if rest_start < end:
+                runs.insert(0, (rest_start, end))
             end = start + owner.start()
         name = text[start:end]
-        name = re.sub(r"['’]s$", "", name).rstrip(".,")
+        name = re.sub(r"(?:['’]s|(?<=s)['’])$", "", name).rstrip(".,")  # "Sabri's", "Ames'" name Sabri, Ames
         end = start + len(name)
         words = name.split()
         if not words or all(w in _NOT_NAMES or w.casefold().strip(",.") in _NUMBER_WORDS for w in words):
             continue  # "Twelve", "Two Hundred": sentence-initial number words, not names
-        at_sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in '.!?"“'
+        at_sentence_start = not text[:run_start].strip() or text[:run_start].rstrip()[-1:] in '.!?"“'
         if len(words) == 1 and at_sentence_start and not title_text and not _SAID.match(text[end:]):
             continue  # a lone capitalised opener is more often an ordinary word than a name
         if not text[start:end].strip():
             continue
-        role, role_start = (title_text, m.start()) if title_text else ("", -1)
-        before, before_start = _role_before(text, m.start())
+        role, role_start = (title_text, run_start) if title_text else ("", -1)
+        before, before_start = _role_before(text, run_start)
         if before:
-            role = text[before_start : m.start() + len(title_text)].strip().rstrip(",")
+            role = text[before_start : run_start + len(title_text)].strip().rstrip(",")
             role_start = before_start
             owner = re.search(r"['’]s\s+", role)  # "the minister's spokesman X": the role is "spokesman"
             if owner:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from reader.differences.names import name_relation
+from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.quotes import Quote, QuoteWord, pieces, quote_words
 
 QuoteRelation = Literal["same", "part", "shortened quote", "extended quote", "reworded quote", "unrelated"]
@@ -43,7 +43,7 @@ class QuoteDiff:
 
 def same_speaker(a: Quote, b: Quote) -> bool:
     if a.speaker_name and b.speaker_name:
-        return name_relation(a.speaker_name, b.speaker_name) in ("same", "shortened", "spelling variant")
+        return name_relation(a.speaker_name, b.speaker_name) in SAME_PERSON
     return False
 
 

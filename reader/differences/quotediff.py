@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reader.differences.mentions import Mention, outlets_of, quoted, span_of
-from reader.differences.names import find_names, name_relation
+from reader.differences.names import SAME_PERSON, find_names, name_relation
 from reader.differences.quotecompare import QuoteDiff, compare_stretches, in_context
 from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, speaker_label
 from reader.model import Article, Discrepancy, Group
@@ -133,11 +133,7 @@ def _candidates(units: Sequence[_Unit], said: Sequence[Said]) -> list[tuple[int,
 
 
 def _speakers_clash(a: Said, b: Said) -> bool:
-    return bool(a.speaker and b.speaker) and name_relation(a.speaker, b.speaker) not in (
-        "same",
-        "shortened",
-        "spelling variant",
-    )
+    return bool(a.speaker and b.speaker) and name_relation(a.speaker, b.speaker) not in SAME_PERSON
 
 
 @dataclass

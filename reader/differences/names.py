@@ -121,7 +121,7 @@ _ORG_WORDS = frozenset(
     "Club FC United Nations Organisation Organization Group Company Corp Corporation Inc Ltd Police University "
     "Commission Parliament Government Assembly Congress Senate Institute Foundation Office Service Times Post "
     "Journal Press Network Television Radio Airlines Federation League Board Authority Front Movement "
-    "Brigade Brigades Guard Guards Coalition Alliance Church Hospital School".split()
+    "Brigade Brigades Guard Guards Coalition Alliance Church Hospital School House".split()
 )
 _PLACE_WORDS = frozenset(
     "Province Governorate City Town Village River Valley Street Road Square Mountains Mountain Island Islands "

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
 
 from reader.differences.mentions import Mention, outlets_of, quoted, span_of
 from reader.differences.names import SAME_PERSON, find_names, name_relation
 from reader.differences.quotecompare import QuoteDiff, compare_stretches, in_context
-from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, speaker_label
+from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, quoted_spans, speaker_label
 from reader.model import Article, Discrepancy, Group
 
 _FLAGGED = ("shortened quote", "extended quote", "reworded quote")
@@ -34,11 +35,16 @@ class Said:
 
 
 def _people(text: str, before: int | None = None) -> list[tuple[tuple[str, ...], str]]:
-    """Named people in ``text`` (up to ``before``), in reading order, as (core tokens, name as written)."""
+    """Named people in ``text`` (up to ``before``), in reading order, as (core tokens, name as written). A name
+    inside quotation marks is someone the speaker talks about, never the speaker."""
+    inside = quoted_spans(text)
     return [
         (n.tokens, n.text)
         for n in find_names(text)
-        if n.kind == "person" and n.tokens and (before is None or n.end <= before)
+        if n.kind == "person"
+        and n.tokens
+        and (before is None or n.end <= before)
+        and not any(s <= n.start and n.end <= e for s, e in inside)
     ]
 
 
@@ -148,13 +154,17 @@ def story_quote_findings(
     said = attributed_quotes(articles, index)
     units = _units(said)
     scored = []
+    clashing: list[tuple[int, int, QuoteDiff]] = []
     for u, v in _candidates(units, said):
         a, b = said[units[u].said], said[units[v].said]
-        if _speakers_clash(a, b):
-            continue
         d = compare_stretches(units[u].quote, units[v].quote)
-        if d.relation != "unrelated":
-            scored.append((d.matched, -len(units[u].parts) - len(units[v].parts), u, v, d))
+        if d.relation == "unrelated":
+            continue
+        if _speakers_clash(a, b):
+            if d.longest >= _ATTRIBUTED_RUN:
+                clashing.append((u, v, d))
+            continue
+        scored.append((d.matched, -len(units[u].parts) - len(units[v].parts), u, v, d))
     # Each quote (or stretch) meets each other outlet once, its closest version there first.
     used: set[tuple[tuple[int, int], str]] = set()
     chosen: list[_Finding] = []
@@ -167,7 +177,43 @@ def story_quote_findings(
         if d.relation in _FLAGGED:
             chosen.append(_Finding([[units[u]], [units[v]]], d))
     found = [_discrepancy(f, said, groups) for f in _merged(chosen)]
+    # One passage credited to two named people, when neither outlet has it from the same person elsewhere.
+    for u, v, d in sorted(clashing, key=lambda x: (-x[2].matched, x[0], x[1])):
+        ou, ov = said[units[u].said].at.outlet, said[units[v].said].at.outlet
+        keys = {(p, ov) for p in units[u].parts} | {(p, ou) for p in units[v].parts}
+        if not keys & used:
+            used |= keys
+            one = _misattributed(said[units[u].said], units[u], said[units[v].said], units[v], d, groups)
+            if one is not None:
+                found.append(one)
     return [d for d in found if d.group]  # a sentence in no group (a partial grouping) has no row to show it
+
+
+# Words in a row two quotes must share before two different speakers for them say something: a short
+# stock phrase ("we are doing everything we can") may well come from two people.
+_ATTRIBUTED_RUN = 5
+
+
+def _misattributed(a: Said, ua: _Unit, b: Said, ub: _Unit, d: QuoteDiff, groups: Sequence[Group]) -> Discrepancy | None:
+    """One passage, two named speakers, in sentences aligned as one fact. In sentences about different facts
+    two people sharing a phrase ("on the wrong side of history") is more likely than a slip."""
+    values = (span_of(a.at, ua.quote.start, ua.quote.end), span_of(b.at, ub.quote.start, ub.quote.end))
+    home, apart = _home([v.sentence for v in values], groups)
+    if apart:
+        return None
+    wa = _w(d.a)
+    blocks = [m for m in SequenceMatcher(None, d.a.words, d.b.words, autojunk=False).get_matching_blocks() if m.size]
+    shared = d.a.text[wa[blocks[0].a].start : wa[blocks[-1].a + blocks[-1].size - 1].end]  # first to last shared word
+    summary = (
+        f"Quote attributed to different people: {quoted(shared, 60)} is {a.label or 'unnamed'}'s in "
+        f"{a.at.outlet}, {b.label or 'unnamed'}'s in {b.at.outlet}"
+    )
+    why = (
+        f"Both quote the same passage ({d.longest} words in a row are the same), each naming another speaker: "
+        "one outlet may have the speaker wrong, or both people said it"
+    )
+    outlets = outlets_of([a.at, b.at])
+    return Discrepancy("", "quote", home, summary, values, outlets, "attributed differently", 0.5, why=why)
 
 
 def _merged(found: list[_Finding]) -> list[_Finding]:

@@ -97,6 +97,11 @@ def _marks(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the text inside every pair of quotation marks, names in quotes and short quotes too."""
+    return tuple(_stretches(text))
+
+
 def _stretches(text: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of marks. A quote still open at the sentence end runs on
     into the next sentence; a closing mark before any opening one ends a quote begun in an earlier sentence."""
@@ -158,7 +163,7 @@ def is_name_in_quotes(text: str, start: int, end: int) -> bool:
 _VERBS = r"(?:said|says|told|added|stated|warned|explained|insisted|claimed|wrote|tweeted|declared|announced)"
 _PHRASE = r"[^,.;:\"“”]"
 _AFTER = re.compile(
-    rf"^[\s,]*(?:{_VERBS}\s+(?P<a>{_PHRASE}+)|(?P<b>{_PHRASE}{{1,80}}?)(?:,\s*[^;:\"“”]{{1,100}}?,)?\s+{_VERBS}\b)"
+    rf"^[\s,]*(?:{_VERBS}\s+(?P<a>{_PHRASE}+)(?:,\s*(?P<appos_a>{_PHRASE}+))?|(?P<b>{_PHRASE}{{1,80}}?)(?:,\s*(?P<appos>[^;:\"“”]{{1,100}}?),)?\s+{_VERBS}\b)"
 )
 _BEFORE = re.compile(
     rf"(?P<s>{_PHRASE}{{1,80}}?)\s+{_VERBS}(?:\s+[A-Z][\w.·]*(?:\s+[A-Z][\w.·]*)*)?(?:\s+that)?[\s,:]*$"
@@ -202,7 +207,16 @@ def _speaker(text: str, start: int, end: int) -> str:
     if after:
         group = "a" if after.group("a") else "b"
         s, e = after.span(group)
-        return _clean_speaker(text[close + s : close + e])
+        phrase = _clean_speaker(text[close + s : close + e])
+        appos = "appos" if group == "b" else "appos_a"
+        if after.group(appos) and not _person_in(phrase):
+            # "the party's leader, Ana Ruiz, said", "said a party spokesman, Ana Ruiz": the appositive names
+            # the speaker the phrase describes
+            s, e = after.span(appos)
+            named = _clean_speaker(text[close + s : close + e])
+            if _person_in(named):
+                return f"{phrase}, {named}" if phrase else named
+        return phrase
     open_ = max(0, start - 1)
     window_start = max(0, open_ - 120)
     before = _BEFORE.search(masked[window_start:open_])
@@ -216,9 +230,14 @@ def _speaker(text: str, start: int, end: int) -> str:
     return ""
 
 
+def _person_in(phrase: str) -> bool:
+    return any(n.kind == "person" and len(n.tokens) >= 2 for n in find_names(phrase))
+
+
 def speaker_names(phrase: str) -> tuple[str, ...]:
     """Core tokens of the person a speaker phrase names: "Deputy Chief Jo Ames of the fire service" -> jo ames."""
-    names = [n for n in find_names(phrase) if n.kind in ("person", "other")]
+    # A lone capitalised word before a noun is an adjective, not a name: "the Republican leader".
+    names = [n for n in find_names(phrase) if n.kind == "person" or (n.kind == "other" and len(n.tokens) >= 2)]
     if names:
         return names[0].tokens if len(names[0].tokens) >= len(names[-1].tokens) else names[-1].tokens
     if re.fullmatch(r"[A-Z][\w’'-]+", phrase) and phrase.casefold() not in PRONOUNS:

@@ -94,3 +94,59 @@ def test_an_editors_insertion_in_brackets_is_an_extended_quote() -> None:
     (d,) = _quotes(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),))
     assert d.detail == "extended quote" and "adds “autumn” in brackets" in d.summary
     assert d.group == "g1" and "different places" not in d.why and d.confidence >= 0.6
+
+
+def _together(*articles: Article) -> tuple[Group, ...]:
+    """The n-th sentence of every article in one group: the aligner matched them."""
+    most = max(len(a.sentences) for a in articles)
+    return tuple(
+        Group(f"g{n}", tuple(a.sentences[n - 1].id for a in articles if len(a.sentences) >= n), 0.9)
+        for n in range(1, most + 1)
+    )
+
+
+def test_the_speaker_named_in_an_appositive_is_the_speaker() -> None:
+    from reader.differences.quotes import find_quotes
+
+    (q,) = find_quotes("“The pier is safe again,” the port's deputy director, Lena Dorsey, said on Monday.")
+    assert q.speaker_name == ("lena", "dorsey")
+    (q,) = find_quotes("“The pier is safe again,” said a Harbour Board spokesman, Tomas Vell.")
+    assert q.speaker_name == ("tomas", "vell")
+    (q,) = find_quotes("“The pier is safe again,” the Liberal councillor said.")
+    assert q.speaker_name == ()  # "Liberal" describes the speaker; it names nobody
+
+
+def test_a_short_form_of_the_speakers_given_name_is_the_same_speaker() -> None:
+    a = _article(
+        "a1", "Harbour Post", [["“The old pier will not reopen this year,” Harbour master Kenneth Dorsey said."]]
+    )
+    b = _article("a2", "Coast Radio", [["“The pier will not reopen this year,” Harbour master Ken Dorsey said."]])
+    (d,) = _quotes(a, b, groups=_together(a, b))
+    assert d.detail == "shortened quote" and "old" in d.summary
+
+
+def test_a_name_inside_a_quote_is_not_its_speaker() -> None:
+    a = _article("a1", "Harbour Post", [[
+        "Union spokeswoman Ana Petrov said, “Mayor Tomas Vell’s plan is reckless.” The cuts, she said, “do not "
+        "save a single job on the whole waterfront.”"
+    ]])  # fmt: skip
+    b = _article("a2", "Coast Radio", [["“The cuts do not save a single job on the waterfront,” Petrov said."]])
+    found = _quotes(a, b, groups=_together(a, b))
+    assert found and all(d.detail != "attributed differently" for d in found)
+    assert all("Vell" not in d.summary for d in found)
+
+
+def test_one_passage_credited_to_two_people_in_aligned_sentences_is_worth_a_look() -> None:
+    a = _article("a1", "Harbour Post", [
+        ["The cause of the fire is unknown, said Officer Ana Petrov, a police spokeswoman."],
+        ["“We don’t know yet,” she said.", "“But we are not looking for any other suspects in the fire.”"],
+    ])  # fmt: skip
+    b = _article("a2", "Coast Radio", [
+        ["Firefighters were called at noon."],
+        ["The fire is out.", "“We are not looking for other suspects in the fire at this time,” Tomas Vell said."],
+    ])  # fmt: skip
+    (d,) = _quotes(a, b, groups=_together(a, b))
+    assert d.detail == "attributed differently" and d.confidence < 0.6
+    assert "Ana Petrov" in d.summary and "Tomas Vell" in d.summary and "not looking for" in d.summary
+    # told about different facts, two people may well share the words: nothing
+    assert [q.detail for q in _quotes(a, b)] == []

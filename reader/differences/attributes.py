@@ -21,13 +21,22 @@ from reader.differences.parse import Parsed, parse
 _PEOPLE = frozenset("people person other individual one".split())
 # Nouns that say nothing about what is counted or measured.
 _EMPTY = frozenset("total number figure amount lot sum part rest dozen percent percentage cent".split())
+# "over ten years", "in the next month": when or how long, never what an amount is of.
+_TIME_NOUNS = frozenset(
+    "second minute hour day night week month quarter year decade century time monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october november "
+    "december".split()
+)
 _SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _SHOCK_YEAR = re.compile(r"\b(?:in|of)\s+((?:1[89]|20)\d\d)\b|\b((?:1[89]|20)\d\d)\s+(?:earth)?quake", re.I)
 _LAST_YEAR = re.compile(r"\b(?:last|past|previous)\s+year\b|\ba\s+year\s+(?:ago|earlier|before)\b", re.I)
 # Modifiers that do not make two things different: "the total cost", "a new figure".
 _VAGUE_MODS = frozenset("total new overall other more additional further estimated reported official latest".split())
-_MODALS = frozenset("can could may might would will should must".split())
+# A possibility ("aid can reach 90,000 people") is no reported figure; a future ("the deal will cut $8 billion")
+# may be the forecast of what another outlet reports as done, so it only makes a pairing less sure.
+_MODALS = frozenset("can could may might would should must".split())
+_FUTURE = frozenset("will shall".split())
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Measure:
     years: int = 0  # how many years the sentence names: one ("in 1998") dates a past event, two are a span
     modal: bool = False  # "aid can reach its 90,000 people": a possibility, not a reported figure
     whose: frozenset[str] = frozenset()  # whose figure: "his tax rate" after "Mr. Lindqvist said" -> {"lindqvist"}
+    future: bool = False  # "the deal will cut $8 billion": told as what will happen
 
 
 def noun_key(word: str) -> str:
@@ -126,11 +136,11 @@ def _topics(p: Parsed, verb: int, skip: set[int]) -> frozenset[str]:
         w = p.words[c]
         if w.dep == "prep":
             for g in p.children(c):
-                if p.words[g].dep == "pobj" and g not in skip and p.words[g].pos == "NOUN":
-                    out.add(_key(p, g))
+                if p.words[g].dep == "pobj" and g not in skip and p.words[g].pos in ("NOUN", "PROPN"):
+                    out.add(_key(p, g))  # "from the program", "from Medicare": what the amount comes from
         elif w.dep in ("dobj", "attr") and c not in skip and w.pos == "NOUN":
             out.add(_key(p, c))
-    return frozenset(out - _EMPTY)
+    return frozenset(out - _EMPTY - _TIME_NOUNS)
 
 
 def _subject(p: Parsed, verb: int, skip: set[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -176,7 +186,7 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
     if top is None:
         return None
     first_year, years = _years_named(text, fig)
-    negated = any(w.dep == "neg" for w in p.words)
+    negated = _negated(p, top)
     owner = _age(p, top)
     if owner is not None:
         empty: frozenset = frozenset()
@@ -191,6 +201,18 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
             negated, len(dated),
         )  # fmt: skip
     return _measured(p, fig, top, first_year, negated, years)
+
+
+def _negated(p: Parsed, i: int) -> bool:
+    """A "not" on the way from the figure up to its clause's root ("did not pay $5", "it is not true that he
+    paid $5"); one elsewhere ("Obama cut $716 billion. ... That's not for you.") says nothing of the figure."""
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        if any(p.words[c].dep == "neg" for c in p.children(i)):
+            return True
+        i = p.words[i].head
+    return False
 
 
 def _years_named(text: str, fig: Figure) -> tuple[int, int]:
@@ -219,16 +241,15 @@ def _measured(p: Parsed, fig: Figure, top: int, first_year: int, negated: bool, 
         quals |= _qualifiers(p, i)  # type: ignore[arg-type]
     quals = _reached_qualifiers(p, verb_i, skip, quals)
     topics -= {head, thing}
-    modal = verb_i is not None and any(
-        p.words[c].dep == "aux" and p.words[c].lemma in _MODALS for c in p.children(verb_i)
-    )
+    auxes = {p.words[c].lemma for c in p.children(verb_i) if p.words[c].dep == "aux"} if verb_i is not None else set()
+    modal, future = bool(auxes & _MODALS), bool(auxes & _FUTURE)
     nouns = [i for i in (start, passed, head_i) if i is not None]
     if verb_i is not None and p.words[verb_i].lemma == "be":  # "his tax rate was 36 percent": the subject
         nouns += [c for c in p.children(verb_i) if p.words[c].dep in _SUBJECTS and p.words[c].pos == "NOUN"]
     whose = _possessors(p, nouns) or agents or _main_owner(p, verb_i)
     return Measure(
         dimension(fig), head, thing, verb, topics, (), subject, quals, agents, first_year, negated, years, modal,
-        whose,
+        whose, future,
     )  # fmt: skip
 
 

@@ -132,17 +132,45 @@ def _numbers(text: str) -> set[float]:
 
 
 def _contested(
-    articles: Sequence[Article], groups: Sequence[Group], index: dict[str, Mention]
+    articles: Sequence[Article], groups: Sequence[Group], details: tuple[str, ...]
 ) -> set[tuple[str, float]]:
-    """(sentence, value) of every figure some conflict names: a figure another outlet contradicts."""
+    """(sentence, value) of every figure some finding of these ``details`` names: a figure another outlet
+    contradicts ("conflict") or bounds otherwise ("different bounds")."""
     found = find_discrepancies(articles, groups)
     return {
         (v.sentence, n)
         for d in found
-        if d.kind == "figure" and d.detail in ("conflict", "different bounds")
+        if d.kind == "figure" and d.detail in details
         for v in d.values
         for n in _numbers(v.text)
     }
+
+
+def _disputes(articles: Sequence[Article], groups: Sequence[Group]) -> dict[tuple[str, float], set[float]]:
+    """(sentence, value) of every figure a conflict names -> the values the other outlets give against it."""
+    out: dict[tuple[str, float], set[float]] = {}
+    for d in find_discrepancies(articles, groups):
+        if d.kind == "figure" and d.detail == "conflict":
+            said = [(v.sentence, _numbers(v.text)) for v in d.values]
+            every = set().union(*(ns for _, ns in said))
+            for sid, ns in said:
+                for n in ns:
+                    out.setdefault((sid, n), set()).update(every - ns)
+    return out
+
+
+def _refutes(other: float, agreed: float) -> bool:
+    """Does another outlet's ``other`` dispute the ``agreed`` figure? Not when it only says it with fewer digits
+    ("$43 million" for "$43,885,310"), nor when it is too far off to be the same thing misreported (a conflict
+    between 3.2 and 64 percent pairs two things, and must not unsettle either)."""
+
+    def digits(x: float) -> int:
+        return len(f"{abs(x):.6e}".split("e")[0].replace(".", "").rstrip("0"))
+
+    lo, hi = sorted((abs(other), abs(agreed)))
+    if hi > 2.5 * lo:
+        return False
+    return not (digits(other) < digits(agreed) and hi - lo <= 0.05 * hi)
 
 
 def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
@@ -154,25 +182,53 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
     index = index_sentences(articles)
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     parse_all(figure_sentences(mentions))
-    contested = _contested(articles, groups, index)
+    bounded = _contested(articles, groups, ("conflict", "different bounds"))
+    disputed = _disputes(articles, groups)
     out: list[Agreement] = []
-    seen: set[tuple[str, frozenset[str]]] = set()
     for group in groups:
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
             for a in _guarded("agreeing figure", group.id, partial(_agreeing, group, mentions)):
-                # a sentence in two groups would confirm the same figure twice
-                key = (a.value.casefold(), frozenset(a.sentences))
                 values = _numbers(a.value)
-                if len(values) > 1 and any((sid, n) in contested for sid in a.sentences for n in values):
+                if len(values) > 1 and any((sid, n) in bounded for sid in a.sentences for n in values):
                     # "nearly $18 million" fits "$17,904,220", but a third outlet's "$17 million" disputes the
-                    # figure: a loose fit is no corroboration then (the same number twice still is)
+                    # figure: a loose fit is no corroboration then
                     continue
-                if key not in seen:
-                    seen.add(key)
-                    out.append(a)
+                if any(_refutes(r, n) for sid in a.sentences for n in values for r in disputed.get((sid, n), ())):
+                    # "five injured" in two outlets and "seven" in a third: the conflict names who says five;
+                    # listing five as confirmed too would call a disputed figure settled. (A third outlet's
+                    # "$43 million" for "$43,885,310" rounds the figure two outlets give to the dollar: that
+                    # stays corroborated, beside the flag that says who rounded.)
+                    continue
+                out.append(a)
     # Days, dates and times the outlets of a group give alike, in story order with the figures.
     dates = _guarded("agreeing date", "the story", lambda: date_findings(articles, groups, index)[1])
     order = {g.id: i for i, g in enumerate(groups)}
     merged = sorted(out + dates, key=lambda a: order.get(a.group, len(order)))
-    return tuple(merged)
+    return tuple(_merge_repeats(merged))
+
+
+def _forms(a: Agreement) -> set[str]:
+    return {f.strip().casefold() for f in a.value.split(" / ")}
+
+
+def _merge_repeats(agreements: Sequence[Agreement]) -> list[Agreement]:
+    """One agreement per corroboration: a sentence in two groups, or a group that adds one outlet's sentence
+    to another group's pair, gives the same figure from the same sentences again. An agreement that shares
+    two or more sentences and its numbers with an earlier one joins it (the sentences and outlets of both)."""
+    out: list[Agreement] = []
+    for a in agreements:
+        numbers = _numbers(a.value)
+        for k, b in enumerate(out):
+            if b.kind != a.kind or len(set(a.sentences) & set(b.sentences)) < 2:
+                continue
+            if numbers == _numbers(b.value) if numbers else bool(_forms(a) & _forms(b)):
+                said = dict.fromkeys([*b.value.split(" / "), *a.value.split(" / ")])
+                out[k] = replace(
+                    b, value=" / ".join(said), sentences=tuple(dict.fromkeys(b.sentences + a.sentences)),
+                    outlets=tuple(dict.fromkeys(b.outlets + a.outlets)),
+                )  # fmt: skip
+                break
+        else:
+            out.append(a)
+    return out

@@ -30,7 +30,7 @@ class FigAt:
 _TOPIC = re.compile(r"^\s*\)?\s*(?:\([^)]*\)\s*)?(of|from|to)\s+((?:the\s+)?[\w’'-]+(?:['’]s)?(?:\s+[a-z][\w-]+)?)")
 _LABELS = {"distance": "Distance", "percent": "Percentage", "magnitude": "Magnitude", "duration": "Duration",
            "mass": "Weight", "area": "Area", "speed": "Speed", "volume": "Volume",
-           "temperature": "Temperature"}  # fmt: skip
+           "temperature": "Temperature", "share": "Share"}  # fmt: skip
 
 
 def figures_in(mentions: Sequence[Mention]) -> list[FigAt]:
@@ -92,6 +92,8 @@ def say_figure(f: Figure, with_head: bool = True) -> str:
     """A figure as a reader would say it: "312 voters", "30 km", "about 3,000 to 5,000"."""
     if f.kind == "vague":
         return re.sub(r"\s+of$", "", " ".join(f.text.split()))  # "scores of" -> "scores"
+    if f.kind == "share":
+        return " ".join(f.text.split())  # "one in five", never its percentage
     if f.hedge or f.low != f.high or f.low is None:
         return " ".join(f.text.split())
     unit = f.unit if f.unit != "%" else ""

@@ -9,13 +9,14 @@ how sure the pairing is and a reason in plain words.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reader.differences.attributes import Measure, measure_of
 from reader.differences.figures import Figure, figure_relation, find_figures
-from reader.differences.measurecompare import past_tense, same_thing
+from reader.differences.measurecompare import UNSURE, past_tense, same_thing
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import parse_all
 from reader.differences.units import format_number
@@ -40,7 +41,7 @@ def figure_sentences(mentions: Sequence[Mention]) -> list[str]:
 
 
 def _usable(f: Figure) -> bool:
-    if f.kind in ("date", "time") or f.low is None or f.converts_previous or f.kind == "vague":
+    if f.kind in ("date", "time", "vague") or f.low is None or f.converts_previous or f.frame == "period":
         return False
     return not (f.kind == "count" and _YEAR_RANGE.search(f.text))  # "between 2005 and 2017" is no count
 
@@ -87,9 +88,8 @@ def _label(x: _Item) -> str:
         return f"Number of {counted}" + (f" {past_tense(m.verb)}" if m.verb and m.verb not in ("be", "have") else "")
     if m.dimension == "magnitude":
         return f"Magnitude of the {m.head or 'quake'}"
-    base = {"distance": "Distance", "duration": "Duration", "percent": "Percentage", "speed": "Speed"}.get(
-        m.dimension, "Figure"
-    )
+    labels = {"distance": "Distance", "duration": "Duration", "percent": "Percentage", "speed": "Speed"}
+    base = (labels | {"share": "Share"}).get(m.dimension, "Figure")
     return f"{base} of the {what}" if what and what not in ("percent", "percentage") else base
 
 
@@ -232,11 +232,27 @@ def _conflict_pairing(
     sure, why = same_thing(x.measure, y.measure)
     if sure < MIN_PAIRING or _relation(x, y) != "conflict":
         return None
+    if _rounds(x.fig, y.fig) or _rounds(y.fig, x.fig):
+        sure, why = min(sure, UNSURE), why + ", one maybe the other rounded"
     xs = [i for i in left if not tells(items[i].at.outlet, right[0])]
     ys = [j for j in right if not tells(items[j].at.outlet, left[0])]
     if not xs or not ys or len({items[k].at.outlet for k in xs + ys}) < 2:
         return None
     return xs, ys, (sure, why)
+
+
+def _rounds(rough: Figure, precise: Figure) -> bool:
+    """``rough`` is ``precise`` rounded to fewer digits: "$700 billion" for "$716 billion" (but "$43 million" is
+    no rounding of "$43,885,310": that would be $44 million)."""
+    if rough.low is None or precise.low is None or rough.low != rough.high or precise.low != precise.high:
+        return False
+    if rough.low < 1000 or precise.hedge or rough.hedge not in ("", "approx"):
+        return False  # "40 died" against "37 died" is a conflict, not a rounding
+    digits = len(f"{rough.low:.6e}".split("e")[0].replace(".", "").rstrip("0"))
+    if digits >= len(f"{precise.low:.6e}".split("e")[0].replace(".", "").rstrip("0")):
+        return False
+    unit = 10 ** (math.floor(math.log10(rough.low)) - digits + 1)
+    return round(precise.low / unit) * unit == rough.low
 
 
 def _root(parent: dict[int, int], i: int) -> int:

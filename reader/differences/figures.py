@@ -11,10 +11,13 @@ so extraction stays here; pint (in ``reader.differences.units``) does the unit c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
+from reader.differences.figrates import frame_rates_and_periods
 from reader.differences.units import (
     CURRENCY_SIGNS,
     SCALES,
@@ -45,6 +48,7 @@ class Figure:
     frame: str = ""  # "size" for "a town of 35,000": the figure describes a thing, not an event
     label: str = ""  # for dates/times: normalised wording ("monday", "june 9")
     converts_previous: bool = False  # "(19 miles)" restating the figure just before it
+    per: str = ""  # what a rate is per: "month" for "$90 a month", "person" for "$5 per person"
     base_low: float | None = None  # the interval in the dimension's base unit (km, kg, day), when convertible
     base_high: float | None = None
 
@@ -60,7 +64,9 @@ _NW = "(?:" + "|".join(_NUM_WORDS) + ")"
 _DIG = r"[0-9٠-٩۰-۹]+(?:[,.٫٬][0-9٠-٩۰-۹]+)*(?:[eE][+-]?[0-9]+)?"
 _SCALE = r"(?:\s*(?:" + "|".join(SCALES) + r")\b|(?:" + "|".join(SHORT_SCALES) + r")\b)?"
 _WORDNUM = rf"(?:a\s+(?:dozen|hundred|thousand|million|billion)|{_NW}(?:(?:\s+|-)(?:and\s+)?{_NW})*)"
-_NUMBER = rf"(?:(?<![\w.]){_DIG}{_SCALE}|\b{_WORDNUM}\b{_SCALE})"
+# "two and a half", "2-and-a-half", "two-and-half": a half more than the number before it.
+_HALF = r"(?:(?:\s+|-)and(?:\s+|-)(?:a(?:\s+|-))?half\b)"
+_NUMBER = rf"(?:(?<![\w.]){_DIG}{_HALF}?{_SCALE}|\b{_WORDNUM}\b{_HALF}?{_SCALE})"
 _CUR = "(?:" + "|".join(re.escape(c) for c in CURRENCY_SIGNS) + r")\s?"
 # Units that are also ordinary words or letters are only read straight after a digit.
 _RISKY_UNITS = {"m", "mi", "b", "ha", "min", "sec", "pound", "pounds", "ton", "tons", "lb"}
@@ -84,6 +90,12 @@ _QUANTITY = re.compile(
     (?:\s*-?\s*(?P<unit>%|{_UNIT}\b|(?:pounds|pound|tons|tons|lb)\b(?!\s+of\b)))?
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+# "one in five", "about one out of every eight": a share, not two counts ("eight out of 14 rhinos" stays counts).
+_RATIO = re.compile(
+    rf"(?:(?P<hedge>\b{_HEDGE})\s+)?(?P<n1>{_NUMBER})\s+(?:in|out\s+of\s+(?:every|each))\s+(?P<n2>{_NUMBER})\b"
+    rf"(?!\s*(?:%|[-–]|{_UNIT}\b))",
+    re.IGNORECASE,
 )
 _VAGUE = re.compile(
     r"\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)\b(?:\s+of\b)?",
@@ -135,6 +147,11 @@ def _hedge_class(hedge: str) -> str:
 
 def _number(text: str) -> float | None:
     t = " ".join(text.split())
+    half = re.search(_HALF, t, re.I)
+    if half:  # "two and a half million": (2 + 0.5) million
+        base, scale = _number(t[: half.start()]), t[half.end() :].strip().casefold()
+        mult = SCALES.get(scale) or SHORT_SCALES.get(scale) or (1 if not scale else None)
+        return (base + 0.5) * mult if base is not None and mult is not None else None
     m = re.fullmatch(rf"({_DIG})\s*([A-Za-z]*)", t)
     if m:
         value = to_float(m.group(1))
@@ -214,32 +231,18 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     """Every figure in ``text``, in reading order. Never raises on odd input ("1e308", "٣٠٠")."""
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
-    for m in _DATE.finditer(text):
-        found.append(Figure(m.group(), m.start(), m.end(), "date", label=_date_label(m)))
-        taken.append(m.span())
-    for shock in _magnitudes(text):
-        if not _taken(taken, shock.start, shock.end):
-            found.append(shock)
-            taken.append((shock.start, shock.end))
-    for m in _TIME.finditer(text):
-        if not _taken(taken, *m.span()):
-            found.append(Figure(m.group(), m.start(), m.end(), "time", label=" ".join(m.group().casefold().split())))
-            taken.append(m.span())
-    for m in _VAGUE.finditer(text):
-        if _taken(taken, *m.span()):
-            continue
-        key = re.sub(r"\s+of$", "", " ".join(m.group().casefold().split()))
-        low, high = VAGUE[key]
-        head = _head_after(text, m.end())
-        found.append(Figure(m.group(), m.start(), m.end(), "vague", low, high, "", "approx", head))
-        taken.append(m.span())
+    # Earlier finders win a stretch of text: a date before a magnitude, a share ("one in five") before counts.
+    for fig in chain(_dates(text), _magnitudes(text), _times(text), _vagues(text), _shares(text)):
+        if not _taken(taken, fig.start, fig.end):
+            found.append(fig)
+            taken.append((fig.start, fig.end))
     for m in _QUANTITY.finditer(text):
         if not m.group("n1") or _taken(taken, m.start("n1"), m.end()):
             continue
-        fig = _quantity(text, m)
-        if fig is not None:
-            found.append(fig)
-            taken.append((fig.start, fig.end))
+        quantity = _quantity(text, m)
+        if quantity is not None:
+            found.append(quantity)
+            taken.append((quantity.start, quantity.end))
     found.sort(key=lambda f: f.start)
     magnitudes = [f for f in found if f.kind == "magnitude"]
     if magnitudes:
@@ -251,7 +254,23 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             else f
             for f in found
         ]
-    return tuple(_mark_conversions(text, found))
+    return tuple(frame_rates_and_periods(text, _mark_conversions(text, found)))
+
+
+def _dates(text: str) -> Iterator[Figure]:
+    for m in _DATE.finditer(text):
+        yield Figure(m.group(), m.start(), m.end(), "date", label=_date_label(m))
+
+
+def _times(text: str) -> Iterator[Figure]:
+    for m in _TIME.finditer(text):
+        yield Figure(m.group(), m.start(), m.end(), "time", label=" ".join(m.group().casefold().split()))
+
+
+def _vagues(text: str) -> Iterator[Figure]:
+    for m in _VAGUE.finditer(text):
+        low, high = VAGUE[re.sub(r"\s+of$", "", " ".join(m.group().casefold().split()))]
+        yield Figure(m.group(), m.start(), m.end(), "vague", low, high, "", "approx", _head_after(text, m.end()))
 
 
 # An earthquake's magnitude: "magnitude 6.4", "a 5.3-magnitude aftershock", "measured at 6.4", "put its magnitude
@@ -283,6 +302,19 @@ def _magnitudes(text: str) -> list[Figure]:
     return out
 
 
+def _shares(text: str) -> list[Figure]:
+    """ "one in five children": the share (20, as a percentage) that two numbers make, one figure."""
+    out = []
+    for m in _RATIO.finditer(text):
+        n1, n2 = _number(m.group("n1")), _number(m.group("n2"))
+        if n1 is None or not n2 or not 0 < n1 < n2 or re.fullmatch(r"(1[89]|20)\d\d", m.group("n2").strip()):
+            continue
+        value = 100 * n1 / n2
+        hedge = _hedge_class(m.group("hedge") or "")
+        out.append(Figure(m.group(), m.start(), m.end(), "share", value, value, "", hedge, _head_after(text, m.end())))
+    return out
+
+
 def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:
     """ "30 kilometres (19 miles)": the bracketed figure restates the one before it."""
     out: list[Figure] = []
@@ -307,8 +339,10 @@ _APPROX_TOL = 0.15  # "about 200" covers 170..230
 
 
 def dimension(f: Figure) -> str:
-    """What a figure measures, for deciding whether two figures can be compared at all."""
-    return "count" if f.kind == "vague" else f.kind
+    """What a figure measures, for deciding whether two figures can be compared at all: a rate is apart from
+    a total ("$90 a month" is "money:USD/month")."""
+    base = "count" if f.kind == "vague" else f.kind
+    return f"{base}/{f.per}" if f.per else base
 
 
 def _interval_of(f: Figure, converted: bool) -> tuple[float, float] | None:

@@ -9,6 +9,7 @@ Two remarks that share a few words ("the fact that", "so many") are two remarks,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.quotes import Quote, QuoteWord, pieces, quote_words
 
-QuoteRelation = Literal["same", "part", "shortened quote", "extended quote", "reworded quote", "unrelated"]
+QuoteRelation = Literal["same", "part", "shortened quote", "extended quote", "reworded quote", "cut short", "unrelated"]
 Op = tuple[str, int, int, int, int]  # difflib opcode over the two quotes' words
 
 # Words too common to anchor a shared stretch on their own ("that", "of the").
@@ -119,12 +120,37 @@ def _compare(a: Quote, b: Quote) -> QuoteDiff:
     if not related or (any(op[0] == "replace" for op in inside) and changed > matched):
         return QuoteDiff("unrelated", a, b, (), matched, longest)  # two remarks that share some words
     if not inside:
+        cut = _cut_short(a, b)
+        if cut is not None:
+            return QuoteDiff("cut short", a, b, (cut,), matched, longest)
         return QuoteDiff("part", a, b, (), matched, longest)  # each quotes a stretch of the same words
     if {op[0] for op in inside} in ({"insert"}, {"delete"}):
         extra = _extra_words(a, b, inside)
         kind: QuoteRelation = "extended quote" if extra and all(w.bracketed for w in extra) else "shortened quote"
         return QuoteDiff(kind, a, b, tuple(inside), matched, longest)
     return QuoteDiff("reworded quote", a, b, tuple(inside), matched, longest)
+
+
+_CONTINUES = re.compile(r"^\s*(?:[,;:]|\s[—–-]{1,2})\s")
+
+
+def _cut_short(a: Quote, b: Quote) -> Op | None:
+    """The words one version quotes on after the other ends the sentence: “We will rebuild.” against “We will
+    rebuild, and we will be stronger.” (an op over the longer version's extra words), or None. Quoting a
+    stretch is ordinary; closing it with a full stop where the speaker went on changes the sentence."""
+    for x, y, flip in ((a, b, False), (b, a, True)):
+        wx, wy = quote_words(x.text), quote_words(y.text)
+        if len(wx) < 4 or len(wy) < len(wx) + 3 or not re.fullmatch(r"[.!?]", x.text[wx[-1].end :].strip()):
+            continue
+        if not x.text[:1].isupper():
+            continue  # a fragment woven into the writer's sentence ends with the writer's full stop
+        tail = tuple(w.norm for w in wx[-4:])  # the short version's last words, found in the longer one
+        ends = [k + 4 for k in range(len(wy) - 3) if tuple(w.norm for w in wy[k : k + 4]) == tail]
+        if len(ends) != 1 or len(wy) - ends[0] < 3 or not _CONTINUES.match(y.text[wy[ends[0] - 1].end :]):
+            continue
+        k = ends[0]
+        return ("delete", k, len(wy), len(wx), len(wx)) if flip else ("insert", len(wx), len(wx), k, len(wy))
+    return None
 
 
 def _extra_words(a: Quote, b: Quote, ops: list[Op]) -> list[QuoteWord]:

@@ -20,7 +20,7 @@ from reader.differences.quotecompare import QuoteDiff, compare_stretches, in_con
 from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, quoted_spans, speaker_label
 from reader.model import Article, Discrepancy, Group
 
-_FLAGGED = ("shortened quote", "extended quote", "reworded quote")
+_FLAGGED = ("shortened quote", "extended quote", "reworded quote", "cut short")
 _WEAK_PAIR = frozenset("the a an of in on at to for and or is was it that we i".split())
 
 
@@ -266,7 +266,15 @@ def _discrepancy(f: _Finding, said: Sequence[Said], groups: Sequence[Group]) -> 
         )
         long_names, short_names = (names_a, names_b) if a_has_more else (names_b, names_a)
         long_n, short_n = (len(a_out), len(b_out)) if a_has_more else (len(b_out), len(a_out))
-        if rel == "extended quote":
+        if rel == "cut short":
+            short_quote = f.diff.b if a_has_more else f.diff.a
+            end = " ".join(short_quote.text.split()[-4:])
+            summary = (
+                f"Quote{by} cut short: {short_names} {_verb(short_n, 'ends', 'end')} the sentence at {quoted(end)}, "
+                f"where {long_names} {_verb(long_n, 'quotes', 'quote')} on: {quoted(extra, 60)}"
+            )
+            conf = 0.45
+        elif rel == "extended quote":
             summary = (
                 f"Quote{by}: {long_names} {_verb(long_n, 'adds', 'add')} {quoted(extra, 60)} in brackets, "
                 f"which {short_names} {_verb(short_n, 'does', 'do')} not have"

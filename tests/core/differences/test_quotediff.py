@@ -150,3 +150,16 @@ def test_one_passage_credited_to_two_people_in_aligned_sentences_is_worth_a_look
     assert "Ana Petrov" in d.summary and "Tomas Vell" in d.summary and "not looking for" in d.summary
     # told about different facts, two people may well share the words: nothing
     assert [q.detail for q in _quotes(a, b)] == []
+
+
+def test_a_quote_closed_where_the_speaker_went_on_is_cut_short() -> None:
+    a = _article("a1", "Harbour Post", [["“We will rebuild the harbour wall.”", "Mayor Ana Petrov spoke on Monday."]])
+    b = _article("a2", "Coast Radio", [[
+        "“We will rebuild the harbour wall, and every boat will be back at sea by spring,” Mayor Ana Petrov said."
+    ]])  # fmt: skip
+    (d,) = _quotes(a, b, groups=_together(a, b))
+    assert d.detail == "cut short" and d.confidence < 0.6
+    assert "harbour wall." in d.summary and "every boat will be back at sea by spring" in d.summary
+    # a fragment woven into the writer's own sentence ends with the writer's full stop: ordinary quoting
+    woven = _article("a1", "Harbour Post", [["The new wall, she said, “will rebuild the harbour wall.”"]])
+    assert [q.detail for q in _quotes(woven, b, groups=_together(woven, b))] == []

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.differences.figures import Figure, dimension
+from reader.differences.figrelation import dimension
+from reader.differences.figures import Figure
 from reader.differences.names import core_tokens
 from reader.differences.parse import Parsed, parse
 

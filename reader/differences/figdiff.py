@@ -12,7 +12,9 @@ import re
 from collections.abc import Sequence
 
 from reader.differences.attributes import measure_of
+from reader.differences.figplace import different_settings
 from reader.differences.figrates import spanned_amount
+from reader.differences.figrelation import dimension, figure_relation
 from reader.differences.figsaid import (
     FigAt,
     around,
@@ -23,7 +25,7 @@ from reader.differences.figsaid import (
     said_as,
     say_figure,
 )
-from reader.differences.figures import Figure, dimension, figure_relation
+from reader.differences.figures import Figure
 from reader.differences.measurecompare import frames_apart, nouns_apart
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted
 from reader.differences.worddiff import tokens
@@ -87,51 +89,10 @@ def _same_thing(a: FigAt, b: FigAt, alone: bool) -> bool:
             return False
         # The aligner says the sentences report one fact and the nouns match, so a paraphrased verb
         # ("taken off safely" / "rescued") is no reason to doubt it; two different places are.
-        return dimension(a.fig) != "count" or not _different_settings(a, b)
+        return dimension(a.fig) != "count" or not different_settings(a, b)
     if dimension(a.fig) != "count":
         return alone or len(_context(a) & _context(b)) >= 2
     return False  # two bare counts: too easily about different things to call a conflict
-
-
-# "in the valley", "near the summit hut", "at Dunmore": where the counted thing happened.
-_SETTING = re.compile(
-    r"\b(?i:in|on|at|near|outside|inside|across|along|beside|behind|throughout)\s+(?:the\s+|a\s+|an\s+)?"
-    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,;:.()–—]|$|\s(?:and|or|but|on|in|at|after|before|when|where|"
-    r"which|who|that|as|with|by|from|to|of|near|for)\b))"
-)
-_NOT_PLACES = frozenset(
-    "least most all total first last time times morning afternoon evening night day days week weeks month months "
-    "year years hours hour minutes dawn midnight noon past wake aftermath meantime addition response statement "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december".split()
-)
-
-
-def _settings(x: FigAt) -> frozenset[str]:
-    """Where (or in what) the sentence of a figure places it: {"trail"}, {"dunmore"}, {"blast"}."""
-    found: set[str] = set()
-    for m in _SETTING.finditer(x.at.sentence.text):
-        words = m.group(1).split()
-        last = words[-1].strip("’'").casefold()
-        if last in _NOT_PLACES or last in CONTEXT_STOP or words[0].casefold() in _NOT_PLACES:
-            continue  # "on Tuesday", "at least 35 people", "in all"
-        if any(w[:1].isdigit() for w in words):
-            continue
-        caps = [w.strip("’',").casefold() for w in words if w[:1].isupper()]
-        found.update(caps or [lemma(last)])
-    return frozenset(found)
-
-
-# Place words that may stand for a place the other outlet names ("the town" for a named town).
-_GENERIC_PLACES = frozenset(
-    "town city village area region country capital province district place site scene coast border".split()
-)
-
-
-def _different_settings(a: FigAt, b: FigAt) -> bool:
-    """Both sentences say where or in what, specifically, and share none of it ("on the trail" vs "at the hut")."""
-    sa, sb = _settings(a) - _GENERIC_PLACES, _settings(b) - _GENERIC_PLACES
-    return bool(sa and sb and not sa & sb)
 
 
 def _different_things(a: FigAt, b: FigAt) -> bool:

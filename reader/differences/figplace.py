@@ -2,14 +2,18 @@
 measured from one named place ("within 30 km of the capital" / "less than 50 km from the capital"), and one
 large count used for two things ("a city of 40,000" / "40,000 had fled").
 
-The broad comparison by what each figure measures is ``reader.differences.figstory``.
+The broad comparison by what each figure measures is ``reader.differences.figstory``. Also here: where a
+sentence places what it counts ("on the trail", "at the hut"), which keeps two aligned counts apart.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from reader.differences.figrelation import figure_relation
 from reader.differences.figsaid import (
+    FigAt,
     around,
     figure_finding,
     figure_label,
@@ -18,8 +22,7 @@ from reader.differences.figsaid import (
     say_figure,
     topic_word,
 )
-from reader.differences.figures import figure_relation
-from reader.differences.mentions import Mention, quoted
+from reader.differences.mentions import CONTEXT_STOP, Mention, quoted
 from reader.model import Discrepancy, Group
 
 # Physical quantities with a named reference point ("within 30 km of the capital") are one claim
@@ -85,3 +88,44 @@ def story_figure_findings(
             found.append(figure_finding("figure", home, summary, [x, y], "same number, different things", 0.5, why))
             seen.add(key)
     return found
+
+
+# "in the valley", "near the summit hut", "at Dunmore": where the counted thing happened.
+_SETTING = re.compile(
+    r"\b(?i:in|on|at|near|outside|inside|across|along|beside|behind|throughout)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:[,;:.()–—]|$|\s(?:and|or|but|on|in|at|after|before|when|where|"
+    r"which|who|that|as|with|by|from|to|of|near|for)\b))"
+)
+_NOT_PLACES = frozenset(
+    "least most all total first last time times morning afternoon evening night day days week weeks month months "
+    "year years hours hour minutes dawn midnight noon past wake aftermath meantime addition response statement "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+
+
+def _settings(x: FigAt) -> frozenset[str]:
+    """Where (or in what) the sentence of a figure places it: {"trail"}, {"dunmore"}, {"blast"}."""
+    found: set[str] = set()
+    for m in _SETTING.finditer(x.at.sentence.text):
+        words = m.group(1).split()
+        last = words[-1].strip("’'").casefold()
+        if last in _NOT_PLACES or last in CONTEXT_STOP or words[0].casefold() in _NOT_PLACES:
+            continue  # "on Tuesday", "at least 35 people", "in all"
+        if any(w[:1].isdigit() for w in words):
+            continue
+        caps = [w.strip("’',").casefold() for w in words if w[:1].isupper()]
+        found.update(caps or [lemma(last)])
+    return frozenset(found)
+
+
+# Place words that may stand for a place the other outlet names ("the town" for a named town).
+_GENERIC_PLACES = frozenset(
+    "town city village area region country capital province district place site scene coast border".split()
+)
+
+
+def different_settings(a: FigAt, b: FigAt) -> bool:
+    """Both sentences say where or in what, specifically, and share none of it ("on the trail" vs "at the hut")."""
+    sa, sb = _settings(a) - _GENERIC_PLACES, _settings(b) - _GENERIC_PLACES
+    return bool(sa and sb and not sa & sb)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reader.differences.attributes import Measure, measure_of
-from reader.differences.figures import Figure, figure_relation, find_figures
+from reader.differences.figrelation import figure_relation
+from reader.differences.figures import Figure, find_figures
 from reader.differences.measurecompare import UNSURE, past_tense, same_thing
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import parse_all

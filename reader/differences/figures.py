@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Literal
 
 from reader.differences.figrates import frame_rates_and_periods
 from reader.differences.units import (
@@ -236,7 +235,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if not _taken(taken, fig.start, fig.end):
             found.append(fig)
             taken.append((fig.start, fig.end))
-    for m in _QUANTITY.finditer(text):
+    for m in _quantities(text):
         if not m.group("n1") or _taken(taken, m.start("n1"), m.end()):
             continue
         quantity = _quantity(text, m)
@@ -255,6 +254,22 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             for f in found
         ]
     return tuple(frame_rates_and_periods(text, _mark_conversions(text, found)))
+
+
+def _quantities(text: str) -> Iterator[re.Match[str]]:
+    """The quantity matches, where a "range" that runs downwards is two figures: "outraised him $5.4 million to
+    $200,000", "the court split five to four" (seasons and page noise, "2014-15", are dropped by ``_quantity``)."""
+    pos = 0
+    while (m := _QUANTITY.search(text, pos)) is not None:
+        n1, n2 = _number(m.group("n1") or ""), _number(m.group("n2") or "") if m.group("n2") else None
+        if n1 is not None and n2 is not None and n2 < n1 and not n2 < 100 <= n1:
+            first = _QUANTITY.match(text, m.start(), m.end("n1"))
+            if first is not None:
+                yield first
+            pos = m.end("n1")
+            continue
+        yield m
+        pos = max(m.end(), pos + 1)
 
 
 def _dates(text: str) -> Iterator[Figure]:
@@ -330,72 +345,3 @@ def _mark_conversions(text: str, figures: list[Figure]) -> list[Figure]:
             f = Figure(**{**f.__dict__, "converts_previous": True})
         out.append(f)
     return out
-
-
-FigureRelation = Literal["same", "compatible", "conflict", "incomparable"]
-_EXACT_TOL = 0.005  # two stated figures in one unit must match to half a percent
-_CONVERTED_TOL = 0.05  # "45 km (28 miles)": outlets round conversions
-_APPROX_TOL = 0.15  # "about 200" covers 170..230
-
-
-def dimension(f: Figure) -> str:
-    """What a figure measures, for deciding whether two figures can be compared at all: a rate is apart from
-    a total ("$90 a month" is "money:USD/month")."""
-    base = "count" if f.kind == "vague" else f.kind
-    return f"{base}/{f.per}" if f.per else base
-
-
-def _interval_of(f: Figure, converted: bool) -> tuple[float, float] | None:
-    low, high = (f.base_low, f.base_high) if converted else (f.low, f.high)
-    if low is None or high is None:
-        return None
-    if f.hedge == "approx" and f.kind != "vague" and low == high:
-        tol = _approx_tolerance(f.low)
-        return low * (1 - tol), high * (1 + tol)
-    return low, high
-
-
-def _approx_tolerance(stated: float | None) -> float:
-    """How far "about N" reaches, by how precisely N is stated: "about 200" covers 170..230, but
-    "roughly 512 million" names three digits and does not cover 509 million."""
-    if stated is None or stated == 0:
-        return _APPROX_TOL
-    written = f"{abs(stated):.6f}".rstrip("0").rstrip(".")
-    digits = written.replace(".", "").lstrip("0").rstrip("0")
-    return _APPROX_TOL if len(digits) <= 1 else 0.05 if len(digits) == 2 else 0.005
-
-
-def figure_relation(a: Figure, b: Figure) -> FigureRelation:
-    """Same, compatible (rounding, range, conversion, hedge), conflicting, or not comparable.
-
-    Two bounds in the same direction are compared by their stated values: "within
-    30 km" and "less than 45 km" are different claims even though both intervals
-    contain 50 km.
-    """
-    if dimension(a) != dimension(b) or a.kind in ("date", "time"):
-        return "incomparable"
-    converted = a.unit != b.unit and a.base_low is not None and b.base_low is not None
-    if a.unit != b.unit and not converted and a.kind != "vague" and b.kind != "vague":
-        return "incomparable"
-    ia, ib = _interval_of(a, converted), _interval_of(b, converted)
-    if ia is None or ib is None:
-        return "incomparable"
-    tol = _CONVERTED_TOL if converted else _EXACT_TOL
-    if a.kind == "vague" or b.kind == "vague":
-        tol = 0.0  # vague amounts already are intervals: "scores" and "hundreds" do not touch
-    if a.hedge == b.hedge and a.hedge in ("max", "min"):
-        pa, pb = (ia[1], ib[1]) if a.hedge == "max" else (ia[0], ib[0])
-        return "same" if _close(pa, pb, tol) else "conflict"
-    lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
-    slack = tol * max(abs(lo), abs(hi)) if hi != float("inf") else tol * abs(lo)
-    if lo > hi + slack:
-        return "conflict"
-    if not converted and a.text.casefold() == b.text.casefold():
-        return "same"
-    if a.hedge == b.hedge == "" and ia == ib and a.low == a.high:
-        return "same"
-    return "compatible"
-
-
-def _close(x: float, y: float, tol: float) -> bool:
-    return abs(x - y) <= tol * max(abs(x), abs(y), 1e-12)

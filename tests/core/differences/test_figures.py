@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.differences.figures import figure_relation, find_figures
+from reader.differences.figrelation import figure_relation
+from reader.differences.figures import find_figures
 
 
 def _one(text: str, kind: str | None = None):

@@ -20,7 +20,9 @@ from rapidfuzz import fuzz
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.quotes import Quote, QuoteWord, pieces, quote_words
 
-QuoteRelation = Literal["same", "part", "shortened quote", "extended quote", "reworded quote", "cut short", "unrelated"]
+QuoteRelation = Literal[
+    "same", "part", "shortened quote", "extended quote", "reworded quote", "reordered quote", "cut short", "unrelated"
+]
 Op = tuple[str, int, int, int, int]  # difflib opcode over the two quotes' words
 
 # Words too common to anchor a shared stretch on their own ("that", "of the").
@@ -127,6 +129,8 @@ def _compare(a: Quote, b: Quote) -> QuoteDiff:
     if {op[0] for op in inside} in ({"insert"}, {"delete"}):
         extra = _extra_words(a, b, inside)
         kind: QuoteRelation = "extended quote" if extra and all(w.bracketed for w in extra) else "shortened quote"
+        if kind == "shortened quote" and _moved(extra, a, b, inside):
+            kind = "reordered quote"  # "A, B and C" / "B, A and C": nothing is left out, the order changed
         return QuoteDiff(kind, a, b, tuple(inside), matched, longest)
     return QuoteDiff("reworded quote", a, b, tuple(inside), matched, longest)
 
@@ -151,6 +155,17 @@ def _cut_short(a: Quote, b: Quote) -> Op | None:
         k = ends[0]
         return ("delete", k, len(wy), len(wx), len(wx)) if flip else ("insert", len(wx), len(wx), k, len(wy))
     return None
+
+
+def _moved(extra: list[QuoteWord], a: Quote, b: Quote, ops: list[Op]) -> bool:
+    """Do the words one version "leaves out" stand elsewhere in it, outside the stretch compared?"""
+    shorter = b.words if ops[0][0] == "delete" else a.words
+    left = list(shorter)
+    for w in extra:
+        if w.norm in _WEAK or w.norm not in left:  # "the" stands everywhere: it says nothing moved
+            return False
+        left.remove(w.norm)
+    return len(shorter) >= len(extra) + 2
 
 
 def _extra_words(a: Quote, b: Quote, ops: list[Op]) -> list[QuoteWord]:

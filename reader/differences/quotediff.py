@@ -20,7 +20,7 @@ from reader.differences.quotecompare import QuoteDiff, compare_stretches, in_con
 from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, quoted_spans, speaker_label
 from reader.model import Article, Discrepancy, Group
 
-_FLAGGED = ("shortened quote", "extended quote", "reworded quote", "cut short")
+_FLAGGED = ("shortened quote", "extended quote", "reworded quote", "reordered quote", "cut short")
 _WEAK_PAIR = frozenset("the a an of in on at to for and or is was it that we i".split())
 
 
@@ -253,7 +253,13 @@ def _discrepancy(f: _Finding, said: Sequence[Said], groups: Sequence[Group]) -> 
     names_a, names_b = ", ".join(a_out), ", ".join(b_out)
     rel = f.diff.relation
     left, right = in_context(f.diff.a, f.diff.b)
-    if rel == "reworded quote":
+    if rel == "reordered quote":
+        summary = (
+            f"Quote{by}: the same words in another order: {quoted(f.diff.a.text, 60)} ({names_a}) vs "
+            f"{quoted(f.diff.b.text, 60)} ({names_b})"
+        )
+        conf = 0.75
+    elif rel == "reworded quote":
         summary = f"Quote{by} worded differently: {quoted(left, 60)} ({names_a}) vs {quoted(right, 60)} ({names_b})"
         conf = 0.75
     else:

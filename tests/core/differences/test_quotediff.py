@@ -163,3 +163,10 @@ def test_a_quote_closed_where_the_speaker_went_on_is_cut_short() -> None:
     # a fragment woven into the writer's own sentence ends with the writer's full stop: ordinary quoting
     woven = _article("a1", "Harbour Post", [["The new wall, she said, “will rebuild the harbour wall.”"]])
     assert [q.detail for q in _quotes(woven, b, groups=_together(woven, b))] == []
+
+
+def test_the_same_words_in_another_order_are_not_words_left_out() -> None:
+    a = _article("a1", "Harbour Post", [["Boats like “Gull, Tern (and) Heron” were lost, Ana Petrov said."]])
+    b = _article("a2", "Coast Radio", [["Boats like “Tern, Gull and Heron” were lost, Ana Petrov said."]])
+    (d,) = _quotes(a, b, groups=_together(a, b))
+    assert d.detail == "reordered quote" and "another order" in d.summary and "leaves out" not in d.summary

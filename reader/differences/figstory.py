@@ -82,6 +82,7 @@ def _label(x: _Item) -> str:
     if m.dimension == "age":
         return "Age of " + " ".join(w.capitalize() for w in m.owner)
     what = m.thing or (m.head if m.head not in ("", "person") else "")
+    what = "" if what in ("them", "it", "they", "those", "these", "this", "that") else what
     if m.dimension.startswith("money"):
         return f"Amount {past_tense(m.verb)}" if m.verb else "Amount"
     if m.dimension == "count":
@@ -154,7 +155,64 @@ def story_attribute_findings(
                 why=f"{why[:1].upper()}{why[1:]}{where}",
             )
         )
+    return found + _hedge_findings(items, home_of, order, flagged)
+
+
+def _hedge_findings(
+    items: Sequence[_Item], home_of: dict[str, Group], order: dict[str, int], flagged: set[tuple[str, int]]
+) -> list[Discrepancy]:
+    """One amount for one thing that one outlet bounds and another states ("more than $60,000" / "about
+    $60,000", "90-plus percent" / "90 percent"), wherever the sentences sit: not quite the same claim. Only
+    worth a look: the pairing rests on the parse, and a bound is often the writer's caution."""
+    found = []
+    for groups in _by_dimension(items).values():
+        for n, left in enumerate(groups):
+            for right in groups[n + 1 :]:
+                xs, ys = [items[i] for i in left], [items[j] for j in right]
+                x, y = xs[0], ys[0]
+                if x.fig.hedge == y.fig.hedge or not {x.fig.hedge, y.fig.hedge} & {"max", "min"}:
+                    continue
+                if _relation(x, y) not in ("same", "compatible") or not _near(x.fig, y.fig):
+                    continue
+                sure, why = same_thing(x.measure, y.measure)
+                if sure < MIN_PAIRING or {z.at.outlet for z in xs} & {z.at.outlet for z in ys}:
+                    continue
+                if all((z.at.sentence.id, z.fig.start) in flagged for z in xs + ys):
+                    continue
+                homes = [home_of[z.at.sentence.id] for z in xs + ys if z.at.sentence.id in home_of]
+                if not homes:
+                    continue
+                summary = f"{_label(x)}: " + " vs ".join(
+                    f"{_say(side[0].fig)} ({', '.join(outlets_of([z.at for z in side]))})" for side in (xs, ys)
+                )
+                found.append(
+                    Discrepancy(
+                        "",
+                        "figure",
+                        min(homes, key=lambda g: order[g.id]).id,
+                        summary,
+                        tuple(span_of(z.at, z.fig.start, z.fig.end) for z in xs + ys),
+                        outlets_of([z.at for z in xs + ys]),
+                        "hedged differently",
+                        round(sure * 0.6, 2),
+                        why=f"{why[:1].upper()}{why[1:]}, one as a bound (“at least”, “more than”, “up to”), the "
+                        "other not: not quite the same claim",
+                    )
+                )
     return found
+
+
+def _near(a: Figure, b: Figure) -> bool:
+    """The numbers two figures state (the bound of "at least 37") are within 15% of each other."""
+    converted = a.unit != b.unit and a.base_low is not None and b.base_low is not None
+
+    def stated(f: Figure) -> float:
+        low, high = (f.base_low, f.base_high) if converted else (f.low, f.high)
+        low, high = low or 0.0, high or 0.0
+        return low if f.hedge == "min" else high if f.hedge == "max" else (low + high) / 2
+
+    pa, pb = stated(a), stated(b)
+    return abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))
 
 
 def _signature(x: _Item) -> tuple[object, ...]:

@@ -77,6 +77,7 @@ _HEDGES = {
     "max": "within less than|within|less than|fewer than|under|up to|at most|no more than|just under|below|as many as",
     "min": "more than|over|at least|upwards of|just over|above|in excess of",
 }
+_MORE = frozenset("more older above over higher greater".split())
 _HEDGE = "(?:" + "|".join(h.replace(" ", r"\s+") for v in _HEDGES.values() for h in v.split("|")) + ")"
 
 _QUANTITY = re.compile(
@@ -85,8 +86,10 @@ _QUANTITY = re.compile(
     (?:(?P<between>between)\s+)?
     (?P<cur>{_CUR})?
     (?P<n1>{_NUMBER})
+    (?P<plus>\s*-?\s*plus\b|\+)?
     (?:\s*(?:-|–|—|to|and)\s*(?:{_CUR})?(?P<n2>{_NUMBER}))?
     (?:\s*-?\s*(?P<unit>%|{_UNIT}\b|(?:pounds|pound|tons|tons|lb)\b(?!\s+of\b)))?
+    (?:\s+or\s+(?P<bound>more|older|above|over|higher|greater|fewer|less|younger|under|below|lower)\b)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -190,7 +193,10 @@ def _quantity(text: str, m: re.Match[str]) -> Figure | None:
         return None
     if n2 is not None and n2 < n1 and n2 < 100 <= n1:
         return None  # "450-5" style page noise or "2014-15" seasons: not a range we can read
-    hedge = _hedge_class(m.group("hedge") or "")
+    # "90-plus percent", "40+ people", "21 or older", "30 or more": the number is a bound
+    bound = (m.group("bound") or "").casefold()
+    tail = "min" if m.group("plus") or bound in _MORE else "max" if bound else ""
+    hedge = _hedge_class(m.group("hedge") or "") or tail
     unit_text = m.group("unit") or ""
     cur = (m.group("cur") or "").strip()
     info = unit_info(cur) if cur else unit_info(" ".join(unit_text.split())) if unit_text else None

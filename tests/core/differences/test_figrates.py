@@ -64,6 +64,16 @@ def test_a_range_that_runs_downwards_is_two_figures() -> None:
     assert _figures("the 2019-20 season") == []
 
 
+def test_a_number_followed_by_plus_or_or_more_is_a_bound() -> None:
+    assert [(f.text, f.hedge, f.low) for f in find_figures("“80-plus percent of the boats” were unsafe")] == [
+        ("80-plus percent", "min", 80.0)
+    ]
+    assert [(f.text, f.hedge) for f in find_figures("Anyone 18 or older may enter; 40 or fewer tickets")] == [
+        ("18 or older", "min"),
+        ("40 or fewer", "max"),
+    ]
+
+
 def test_a_rate_is_kept_apart_from_a_total() -> None:
     assert _figures("The levy adds about $40 a month to each bill.") == [("about $40", "money:USD/month", 40.0)]
     assert _figures("Some 1,200 people a year use the crossing.")[0][1] == "count/year"
@@ -185,3 +195,20 @@ def test_a_not_in_another_sentence_of_a_quote_does_not_negate_the_figure() -> No
         "The council trimmed $4.1 million from the library budget.",
     )
     assert d.detail == "conflict"
+
+
+def test_an_amount_bounded_in_one_outlet_and_stated_in_another_is_worth_a_look() -> None:
+    (d,) = _apart(
+        "The shelter charity raised more than $60,000 at the gala.",
+        "The shelter charity raised about $60,000 at the gala.",
+    )
+    assert d.detail == "hedged differently" and d.confidence < SURE_CONFIDENCE
+    assert "more than $60,000" in d.summary and "about $60,000" in d.summary
+    # the same bound twice is one claim
+    assert (
+        _apart(
+            "The shelter charity raised more than $60,000 at the gala.",
+            "The shelter charity raised more than $60,000 at its gala.",
+        )
+        == []
+    )

@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--md", metavar="OUT", help="write a Markdown report")
     c.add_argument("--worksheet", metavar="OUT", help="write a classroom worksheet (HTML) and OUT-answers.html")
     c.add_argument("--strictness", type=float, default=0.5, help="match strictness 0..1 (default 0.5)")
-    c.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    c.add_argument("--no-cache", action="store_true", help="do not read or write the caches (vectors, kept results)")
     c.add_argument("-q", "--quiet", action="store_true", help="print no summary")
     return p
 
@@ -133,12 +133,11 @@ def _too_few(errors: list[str], readable: int) -> str:
 
 
 def _compare(args: argparse.Namespace, show: Callable[[Progress], None]) -> tuple[Comparison, list[str]]:
-    from reader.align.grouping import prepare
-    from reader.embedding.embed import default_embedder, load_model_embedder
     from reader.intake.outlet import distinct_outlets
     from reader.pipeline import build_comparison, load_each, require_comparable
+    from reader.project.comparisoncache import compare_stored, reuse
 
-    outcomes = load_each(args.sources, progress=show)
+    outcomes = load_each(args.sources, progress=show, kept=not args.no_cache)
     errors = [o.error for o in outcomes if o.error is not None]
     loaded = [o.article for o in outcomes if o.article is not None]
     if errors and len(loaded) < 2:
@@ -146,8 +145,18 @@ def _compare(args: argparse.Namespace, show: Callable[[Progress], None]) -> tupl
     require_comparable(loaded)
     names = distinct_outlets([a.outlet for a in loaded])
     articles = [replace(a, outlet=name) for a, name in zip(loaded, names, strict=True)]
-    embedder = load_model_embedder() if args.no_cache else default_embedder()
-    basis = prepare(articles, embedder, progress=show)
+    if not args.no_cache:  # the same articles, settings and vectors as a stored comparison: reused
+        kept = reuse(articles, args.strictness)  # checked without numpy or the model: a reopen costs ~0.2 s
+        if kept is not None:
+            show(Progress("compare", 1, 1, "Same articles as before: comparison reused"))
+            return kept, errors
+        from reader.embedding.embed import default_embedder  # numpy and the model: only when comparing
+
+        return compare_stored(articles, default_embedder(), args.strictness, progress=show), errors
+    from reader.align.grouping import prepare
+    from reader.embedding.embed import load_model_embedder
+
+    basis = prepare(articles, load_model_embedder(), progress=show)
     show(Progress("compare", 0, 1, "Finding differences"))
     comparison = build_comparison(articles, basis, args.strictness)
     show(Progress("compare", 1, 1, "Done"))

@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from reader.align.grouping import AlignmentBasis, group, prepare
-from reader.differences.discrepancies import find_agreements, find_discrepancies
-from reader.embedding.embed import Embedder
 from reader.errors import ComparisonError, ParallaxError
-from reader.intake.articles import build_article
+from reader.intake.articlecache import article as kept_article
+from reader.intake.articlecache import build_article
 from reader.intake.outlet import distinct_outlets
 from reader.intake.sources import load_source
 from reader.model import Article, Comparison, RawDocument
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
+
+if TYPE_CHECKING:  # alignment and differences are imported where they run: reading articles needs neither
+    from reader.align.grouping import AlignmentBasis
+    from reader.embedding.embed import Embedder
 
 Source = str | RawDocument
 DEFAULT_STRICTNESS = 0.5
@@ -52,12 +55,15 @@ def load_each(
     first_id: int = 1,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER,
+    kept: bool = True,
 ) -> tuple[LoadOutcome, ...]:
     """Load every source on its own: one bad file never sinks the others.
 
     Article ids follow the sources' positions from ``first_id`` ("a1" is the first source even if the
     second one failed), so ids stay stable when the user fixes a source or adds more later.
     Outlet names are left as found; ``load_articles`` (or the app, across all it holds) makes them distinct.
+    An article built before from the same document is read back (``reader.intake.articlecache``) unless
+    ``kept`` is False.
     """
     outcomes: list[LoadOutcome] = []
     for i, source in enumerate(sources):
@@ -66,7 +72,9 @@ def load_each(
         progress(Progress("load", i, len(sources), f"Reading {label}"))
         try:
             raw = load_source(source) if isinstance(source, str) else source
-            outcomes.append(LoadOutcome(label, raw, build_article(raw, f"a{first_id + i}"), None))
+            article_id = f"a{first_id + i}"
+            article = kept_article(raw, article_id) if kept else build_article(raw, article_id)
+            outcomes.append(LoadOutcome(label, raw, article, None))
         except ParallaxError as exc:
             outcomes.append(LoadOutcome(label, None, None, _naming(label, exc.message)))
     progress(Progress("load", len(sources), len(sources), "Articles read"))
@@ -100,6 +108,9 @@ def build_comparison(
     Cancel is checked between the steps: at 200 articles finding differences
     takes seconds, and a press during it must not hand back a comparison.
     """
+    from reader.align.grouping import group
+    from reader.differences.discrepancies import find_agreements, find_discrepancies
+
     groups = group(basis, strictness, cancel=cancel)
     cancel.check()
     discrepancies = find_discrepancies(articles, groups)
@@ -124,6 +135,8 @@ def compare(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER,
 ) -> Comparison:
+    from reader.align.grouping import prepare
+
     articles = load_articles(sources, progress=progress, cancel=cancel)
     require_comparable(articles)
     basis = prepare(articles, embedder, progress=progress, cancel=cancel)

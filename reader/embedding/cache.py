@@ -11,7 +11,6 @@ full) only costs speed: a warning is logged and encoding goes on uncached.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
 import zlib
@@ -20,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from reader.embedding.cachefile import FILE_NAME, default_folder, piece_key, sentence_key
 from reader.embedding.embed import DIM, Embedder, PieceEmbedder
 from reader.embedding.minilm import PooledVectors, Span
 from reader.errors import ParallaxError
-from reader.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "embeddings.sqlite3"
+__all__ = ["FILE_NAME", "CachedEmbedder"]
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS vectors "
     "(key BLOB PRIMARY KEY, dim INTEGER NOT NULL, crc INTEGER NOT NULL, vec BLOB NOT NULL)"
@@ -35,8 +34,7 @@ _SCHEMA = (
 _BATCH = 500  # SQLite's bound-variable limit is 999 on old builds
 
 
-def _key(model: str, text: str) -> bytes:
-    return hashlib.blake2b(f"{model}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+_key = sentence_key  # the row keys are the file's (reader.embedding.cachefile)
 
 
 class CachedEmbedder:
@@ -45,7 +43,7 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, folder: Path | None = None) -> None:
         self.inner = inner
         self.name = inner.name
-        self.folder = Path(folder) if folder is not None else cache_dir() / "embeddings"
+        self.folder = Path(folder) if folder is not None else default_folder()
         self.path = self.folder / FILE_NAME
         self.disabled = False
         self.hits = 0
@@ -219,10 +217,7 @@ class CachedEmbedder:
                 conn.close()
 
 
-def _piece_key(model: str, text: str, span: Span) -> bytes:
-    # \x01 keeps a piece's key apart from any sentence's: no text holds it after segmentation's cleaning,
-    # and the span is in it too
-    return _key(model, f"\x01{span[0]}:{span[1]}\x01{text}")
+_piece_key = piece_key
 
 
 def _decode(dim: int, crc: int, blob: bytes) -> np.ndarray | None:

@@ -28,14 +28,13 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from reader.embedding.bundled import MODEL_NAME, WEIGHTS_SHA256
 from reader.embedding.minilm import PooledVectors, Span
 from reader.errors import ParallaxError
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIM = 384
 
 

@@ -21,11 +21,12 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import ParallaxError
+
+if TYPE_CHECKING:  # imported where vectors are made: the command line decides on ONNX without numpy
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ ONNX_NAME = "all-MiniLM-L6-v2-{sha}.onnx"
 def onnx_candidates() -> list[Path]:
     """Where the exported graph may be: beside the interpreter (what ``make`` installs, shared by
     every user of the venv), then the user's cache folder (a pip install in a read-only prefix)."""
-    from reader.embedding.embed import WEIGHTS_SHA256
+    from reader.embedding.bundled import WEIGHTS_SHA256
     from reader.paths import cache_dir
 
     name = ONNX_NAME.format(sha=WEIGHTS_SHA256[:16])
@@ -109,6 +110,8 @@ class OnnxModel:
         self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
     def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         out = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return np.asarray(out, dtype=np.float32)
 

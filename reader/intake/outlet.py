@@ -13,7 +13,6 @@ import urllib.parse
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from reader.intake.cleaning.rules import page_title_parts, split_title
 from reader.model import CleanText, RawDocument
 
 _SEPARATORS = (" | ", " — ", " – ", " :: ")
@@ -55,6 +54,8 @@ def readable_name(name: str) -> str:
 def _site_from_title(title: str, *, strict: bool) -> str | None:
     """The site a "Headline | Site" title names. ``strict`` for lines found in the page's text, where menus,
     footers and teaser labels share the separator (``page_title_parts``); the page's own <title> is not."""
+    from reader.intake.cleaning.rules import page_title_parts, split_title  # its patterns: only when guessing
+
     for sep in _SEPARATORS:
         if sep in title:
             if strict:
@@ -88,6 +89,8 @@ def _title_lines(raw: RawDocument, cleaned: CleanText) -> list[tuple[str, bool]]
 
 def _from_title_lines(lines: Sequence[tuple[str, bool]]) -> str | None:
     """The site name a "Headline | SITE" line carries; a longer headline beats a bare section page title."""
+    from reader.intake.cleaning.rules import split_title
+
     best: tuple[int, str] | None = None
     for line, strict in lines:
         site = _site_from_title(line, strict=strict)

@@ -1,5 +1,7 @@
 """Alignment bench: quality on the answer keys, model throughput, pipeline cost as ratios, scaling.
 
+The quality lines are ``bench.evalrun.report``'s, made by its scorer and its embedder (the
+product's runtime), so ``make bench`` and ``python -m bench.evalrun`` print the same figures.
 Every figure that depends on machine speed is printed as a ratio against plain
 sentence-transformers measured in the same run, so the figures travel; the scaling
 rows (``python -m bench.bench_align scaling`` runs them alone, without the model) print
@@ -12,16 +14,20 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.corpus import eval_sets, fake_embeddings, generated_corpus, load_articles, quality, story_paths
+from bench import evalrun
+from bench.corpus import fake_embeddings, generated_corpus, load_articles, story_paths
+from bench.evalkey import load_key
+from bench.evalrun import Case
 from reader.align.features import pair_table
 from reader.align.grouping import cluster, group, prepare
 from reader.embedding.embed import ModelEmbedder, cpu_has_native_bf16
+from reader.model import Group
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -39,20 +45,40 @@ def _embedders() -> tuple[ModelEmbedder, ModelEmbedder]:
     return fp32, bf16
 
 
-def bench_quality(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
-    print("\n-- alignment quality on the answer keys (pairs of sentences; strictness 0.5 unless shown) --")
-    for key in eval_sets():
-        articles = load_articles(story_paths(key.story))
-        kind = "complete key" if key.complete else "partial key"
-        for label, emb in (("fp32", fp32), ("bf16", bf16)):
-            basis = prepare(articles, emb)
-            for strictness in (0.3, 0.5, 0.7) if label == "fp32" else (0.5,):
-                q = quality(articles, group(basis, strictness), key)
-                print(
-                    f"quality  {key.name:<13} {kind:<12} {label} strictness {strictness:.1f}: "
-                    f"precision {q.precision:.2f}  recall {q.recall:.2f}  F1 {q.f1:.2f}  "
-                    f"look-alikes joined {q.lookalikes_joined}/{q.lookalikes}  ({q.true_pairs} true pairs)"
-                )
+def bench_quality() -> list[Case]:
+    """The alignment-quality figures: ``bench.evalrun``'s own lines, never a second scorer or embedder."""
+    print("\n-- alignment quality on the answer keys (tests/data/eval), as `python -m bench.evalrun` prints it --")
+    embedder, cases = evalrun.quality_cases()
+    for line in evalrun.report(embedder, cases):
+        print(line)
+    return cases
+
+
+def bench_bf16_alignment(cases: list[Case]) -> None:
+    """Whether torch's bf16 autocast (the app's runtime without the ONNX graph, on CPUs with native bf16)
+    groups the keys' stories as the measured runtime does: a check that the figures above hold there too,
+    not a second set of figures."""
+    from reader.embedding.minilm import MiniLMEmbedder
+
+    if not cpu_has_native_bf16():
+        print("bf16 alignment check skipped: this CPU has no native bf16, so the app never uses it")
+        return
+    bf16 = MiniLMEmbedder(runtime="torch", bf16=True)
+    stories = {c.key.story: c for c in cases}  # two keys may share a story (the demo)
+    same, moved, total = 0, 0, 0
+    for case in stories.values():
+        ours = _partners(group(case.basis, 0.5))
+        theirs = _partners(group(prepare(case.articles, bf16), 0.5))
+        differ = sum(ours[sid] != theirs[sid] for sid in ours)
+        same += differ == 0
+        moved += differ
+        total += len(ours)
+    print(f"bf16 (torch autocast) at s=0.50: groups identical to the measured runtime's on {same} of {len(stories)} "
+          f"stories; {moved} of {total} sentences have other group-mates")
+
+
+def _partners(groups: Sequence[Group]) -> dict[str, frozenset[str]]:
+    return {sid: frozenset(g.sentences) for g in groups for sid in g.sentences}
 
 
 def bench_throughput(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
@@ -66,7 +92,8 @@ def bench_throughput(fp32: ModelEmbedder, bf16: ModelEmbedder) -> None:
         t32 = min(t32, t)
         t, e16 = _timed(lambda: bf16.encode(texts))
         t16 = min(t16, t)
-    real = [s.text for k in eval_sets() for a in load_articles(story_paths(k.story)) for s in a.sentences]
+    stories = sorted({load_key(p).story for p in evalrun.key_paths()})
+    real = [s.text for story in stories for a in load_articles(story_paths(story)) for s in a.sentences]
     cos_real = np.sum(fp32.encode(real) * bf16.encode(real), axis=1)
     cos = np.sum(np.asarray(e32) * np.asarray(e16), axis=1)
     print(f"throughput fp32  {len(texts) / t32:7.0f} sentences/s")
@@ -192,8 +219,8 @@ def main() -> None:
     if sys.argv[1:] == ["scaling"]:  # alignment alone: no model, a minute
         bench_scaling()
         return
+    bench_bf16_alignment(bench_quality())
     fp32, bf16 = _embedders()
-    bench_quality(fp32, bf16)
     bench_throughput(fp32, bf16)
     bench_cache()
     bench_scaling()

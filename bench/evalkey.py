@@ -20,6 +20,9 @@ the key:
 
 Recall is over all gold pairs. With nothing to count, precision or recall is 1.0
 (nothing claimed, nothing missed) and F1 follows from them.
+
+``score`` is the only alignment scorer for these keys: ``bench.evalrun`` (and through it
+``make bench`` and the quality floors) reads every figure from it.
 """
 
 from __future__ import annotations
@@ -133,6 +136,11 @@ class _Story:
             for y in ordered[i + 1 :]
             if self.article_of[x] != self.article_of[y]
         }
+
+
+def find_sentence(articles: Sequence[Article], needle: str) -> str:
+    """The id of the one sentence that holds ``needle`` (whitespace-normalised); KeyFileError otherwise."""
+    return _Story(articles).find(needle)
 
 
 def gold_pairs(key: Key, articles: Sequence[Article]) -> set[Pair]:

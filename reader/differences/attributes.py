@@ -28,6 +28,7 @@ _TIME_NOUNS = frozenset(
     "friday saturday sunday january february march april may june july august september october november "
     "december".split()
 )
+_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame".split())
 _SUBJECTS = ("nsubj", "nsubjpass", "agent", "csubj")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _SHOCK_YEAR = re.compile(r"\b(?:in|of)\s+((?:1[89]|20)\d\d)\b|\b((?:1[89]|20)\d\d)\s+(?:earth)?quake", re.I)
@@ -93,7 +94,8 @@ def _name_of(p: Parsed, i: int) -> tuple[str, ...]:
     if p.words[i].pos != "PROPN":
         return ()
     ids = _compound_words(p, i)
-    return core_tokens(" ".join(p.words[j].text for j in ids if p.words[j].pos == "PROPN"))
+    name = core_tokens(" ".join(p.words[j].text for j in ids if p.words[j].pos == "PROPN"))
+    return tuple(t for t in name if t not in _HONORIFICS) or name  # "Ms. Ruiz, 76," is Ruiz's age
 
 
 def _top_of_figure(p: Parsed, fig: Figure) -> int | None:
@@ -169,7 +171,9 @@ def _age(p: Parsed, top: int) -> tuple[str, ...] | None:
             if p.words[owner].pos == "PROPN":
                 return _name_of(p, owner)
             if p.words[owner].pos == "NOUN":
-                return (p.words[owner].lemma,)
+                # "his 67-year-old stepdaughter, Ana Ruiz,": the name in apposition is whose age it is
+                named = [c for c in p.children(owner) if p.words[c].dep == "appos" and p.words[c].pos == "PROPN"]
+                return _name_of(p, named[0]) if named else (p.words[owner].lemma,)
     return None
 
 

@@ -17,6 +17,7 @@ from functools import partial
 from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.datediff import date_findings
+from reader.differences.figagree import story_agreements
 from reader.differences.figdiff import figure_findings
 from reader.differences.figplace import story_figure_findings
 from reader.differences.figstory import figure_sentences, story_attribute_findings
@@ -103,16 +104,7 @@ def _story_findings(
     index: dict[str, Mention],
     per_group: dict[str, list[Discrepancy]],
 ) -> list[Discrepancy]:
-    group_of: dict[str, Group] = {}
-    mates: dict[str, list[str]] = {}
-    for g in groups:
-        for sid in g.sentences:
-            group_of.setdefault(sid, g)
-            if sid in index:
-                own = index[sid].outlet
-                mates.setdefault(sid, []).extend(
-                    index[o].sentence.text for o in g.sentences if o in index and index[o].outlet != own
-                )
+    group_of, mates = _homes(groups, index)
     order = {g.id: i for i, g in enumerate(groups)}
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     found = story_figure_findings(mentions, group_of, order)
@@ -125,6 +117,21 @@ def _story_findings(
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found
+
+
+def _homes(groups: Sequence[Group], index: dict[str, Mention]) -> tuple[dict[str, Group], dict[str, list[str]]]:
+    """Each sentence's first group, and the texts of its group-mates from other outlets."""
+    group_of: dict[str, Group] = {}
+    mates: dict[str, list[str]] = {}
+    for g in groups:
+        for sid in g.sentences:
+            group_of.setdefault(sid, g)
+            if sid in index:
+                own = index[sid].outlet
+                mates.setdefault(sid, []).extend(
+                    index[o].sentence.text for o in g.sentences if o in index and index[o].outlet != own
+                )
+    return group_of, mates
 
 
 def _numbers(text: str) -> set[float]:
@@ -180,32 +187,46 @@ def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
 def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Agreement, ...]:
     """Figures that two or more outlets of a group give alike (same, or compatible after rounding/conversion)."""
     index = index_sentences(articles)
-    mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
-    parse_all(figure_sentences(mentions))
+    story = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
+    parse_all(figure_sentences(story))
     bounded = _contested(articles, groups, ("conflict", "different bounds"))
     disputed = _disputes(articles, groups)
     out: list[Agreement] = []
     for group in groups:
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
-            for a in _guarded("agreeing figure", group.id, partial(_agreeing, group, mentions)):
-                values = _numbers(a.value)
-                if len(values) > 1 and any((sid, n) in bounded for sid in a.sentences for n in values):
-                    # "nearly $18 million" fits "$17,904,220", but a third outlet's "$17 million" disputes the
-                    # figure: a loose fit is no corroboration then
-                    continue
-                if any(_refutes(r, n) for sid in a.sentences for n in values for r in disputed.get((sid, n), ())):
-                    # "five injured" in two outlets and "seven" in a third: the conflict names who says five;
-                    # listing five as confirmed too would call a disputed figure settled. (A third outlet's
-                    # "$43 million" for "$43,885,310" rounds the figure two outlets give to the dollar: that
-                    # stays corroborated, beside the flag that says who rounded.)
-                    continue
-                out.append(a)
+            found = _guarded("agreeing figure", group.id, partial(_agreeing, group, mentions))
+            out += [a for a in found if _undisputed(a, bounded, disputed)]
+    # Figures alike for one measured thing in sentences the aligner kept apart (an age, a document's length).
+    group_of, mates = _homes(groups, index)
+    order = {g.id: i for i, g in enumerate(groups)}
+    found = _guarded(
+        "story-wide agreeing figure", "the story", partial(story_agreements, story, group_of, order, mates)
+    )
+    out += [a for a in found if _undisputed(a, bounded, disputed) and not _told_already(a, out)]
     # Days, dates and times the outlets of a group give alike, in story order with the figures.
     dates = _guarded("agreeing date", "the story", lambda: date_findings(articles, groups, index)[1])
-    order = {g.id: i for i, g in enumerate(groups)}
     merged = sorted(out + dates, key=lambda a: order.get(a.group, len(order)))
     return tuple(_merge_repeats(merged))
+
+
+def _undisputed(a: Agreement, bounded: set[tuple[str, float]], disputed: dict[tuple[str, float], set[float]]) -> bool:
+    values = _numbers(a.value)
+    if len(values) > 1 and any((sid, n) in bounded for sid in a.sentences for n in values):
+        # "nearly $18 million" fits "$17,904,220", but a third outlet's "$17 million" disputes the
+        # figure: a loose fit is no corroboration then
+        return False
+    # "five injured" in two outlets and "seven" in a third: the conflict names who says five; listing five as
+    # confirmed too would call a disputed figure settled. (A third outlet's "$43 million" for "$43,885,310"
+    # rounds the figure two outlets give to the dollar: that stays corroborated, beside the flag.)
+    return not any(_refutes(r, n) for sid in a.sentences for n in values for r in disputed.get((sid, n), ()))
+
+
+def _told_already(a: Agreement, found: Sequence[Agreement]) -> bool:
+    """A story-wide agreement whose figure an aligned group already confirms from one of its sentences ("two
+    men" again in a later paragraph) adds no corroboration."""
+    numbers = _numbers(a.value)
+    return any(set(a.sentences) & set(b.sentences) and numbers <= _numbers(b.value) for b in found)
 
 
 def _forms(a: Agreement) -> set[str]:

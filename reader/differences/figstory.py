@@ -30,7 +30,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 @dataclass(frozen=True)
-class _Item:
+class Item:
     at: Mention
     fig: Figure
     measure: Measure
@@ -47,7 +47,7 @@ def _usable(f: Figure) -> bool:
     return not (f.kind == "count" and _YEAR_RANGE.search(f.text))  # "between 2005 and 2017" is no count
 
 
-def _items(mentions: Sequence[Mention], mates: dict[str, list[str]]) -> list[_Item]:
+def measured_items(mentions: Sequence[Mention], mates: dict[str, list[str]]) -> list[Item]:
     parse_all(figure_sentences(mentions))
     out = []
     for m in mentions:
@@ -55,7 +55,7 @@ def _items(mentions: Sequence[Mention], mates: dict[str, list[str]]) -> list[_It
             if _usable(f):
                 measure = measure_of(m.sentence.text, f)
                 if measure is not None:
-                    out.append(_Item(m, f, _dated_by_mates(measure, f, mates.get(m.sentence.id, []))))
+                    out.append(Item(m, f, _dated_by_mates(measure, f, mates.get(m.sentence.id, []))))
     return out
 
 
@@ -77,7 +77,7 @@ def _say(f: Figure, age: bool = False) -> str:
     return " ".join(f.text.split())  # as the outlet wrote it: "$2.4 million", "about a mile"
 
 
-def _label(x: _Item) -> str:
+def _label(x: Item) -> str:
     m = x.measure
     if m.dimension == "age":
         return "Age of " + " ".join(w.capitalize() for w in m.owner)
@@ -95,7 +95,7 @@ def _label(x: _Item) -> str:
     return f"{base} of the {what}" if what and what not in ("percent", "percentage") else base
 
 
-def _relation(x: _Item, y: _Item) -> str:
+def relation(x: Item, y: Item) -> str:
     """As ``figure_relation``, but an age is an age however it is written ("82," or "81-year-old")."""
     if x.measure.dimension == "age" and y.measure.dimension == "age":
         return "same" if x.fig.low == y.fig.low else "conflict"
@@ -120,7 +120,7 @@ def story_attribute_findings(
     ``flagged``: (sentence id, start) of figures a per-group finding already names; a conflict
     between two of them is not reported twice. ``mates``: each sentence's group-mates from other outlets.
     """
-    items = _items(mentions, mates)
+    items = measured_items(mentions, mates)
     found = []
     for members, (sure, why) in _conflicting(items):
         sides = _sides(items, members)
@@ -159,7 +159,7 @@ def story_attribute_findings(
 
 
 def _hedge_findings(
-    items: Sequence[_Item], home_of: dict[str, Group], order: dict[str, int], flagged: set[tuple[str, int]]
+    items: Sequence[Item], home_of: dict[str, Group], order: dict[str, int], flagged: set[tuple[str, int]]
 ) -> list[Discrepancy]:
     """One amount for one thing that one outlet bounds and another states ("more than $60,000" / "about
     $60,000", "90-plus percent" / "90 percent"), wherever the sentences sit: not quite the same claim. Only
@@ -172,7 +172,7 @@ def _hedge_findings(
                 x, y = xs[0], ys[0]
                 if x.fig.hedge == y.fig.hedge or not {x.fig.hedge, y.fig.hedge} & {"max", "min"}:
                     continue
-                if _relation(x, y) not in ("same", "compatible") or not _near(x.fig, y.fig):
+                if relation(x, y) not in ("same", "compatible") or not _near(x.fig, y.fig):
                     continue
                 sure, why = same_thing(x.measure, y.measure)
                 if sure < MIN_PAIRING or {z.at.outlet for z in xs} & {z.at.outlet for z in ys}:
@@ -215,13 +215,13 @@ def _near(a: Figure, b: Figure) -> bool:
     return abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))
 
 
-def _signature(x: _Item) -> tuple[object, ...]:
+def _signature(x: Item) -> tuple[object, ...]:
     """What pairing a figure depends on; outlets that repeat one sentence (wire copies) give one signature."""
     f = x.fig
     return (x.measure, f.kind, f.low, f.high, f.unit, f.hedge, f.frame, " ".join(f.text.casefold().split()))
 
 
-def _conflicting(items: Sequence[_Item]) -> list[tuple[set[int], tuple[float, str]]]:
+def _conflicting(items: Sequence[Item]) -> list[tuple[set[int], tuple[float, str]]]:
     """Sets of figures (item positions) joined by conflicts between outlets, each with its surest pairing.
 
     Pairs are made between signatures, not single mentions: at 200 outlets retelling one story the
@@ -251,7 +251,7 @@ def _conflicting(items: Sequence[_Item]) -> list[tuple[set[int], tuple[float, st
     return [(members[r], surest[r]) for r in sorted(members, key=lambda r: min(members[r]))]
 
 
-def _by_dimension(items: Sequence[_Item]) -> dict[str, list[list[int]]]:
+def _by_dimension(items: Sequence[Item]) -> dict[str, list[list[int]]]:
     """Item positions grouped by signature, the groups by what the figures measure."""
     signatures: dict[tuple[object, ...], list[int]] = {}
     for i, x in enumerate(items):
@@ -266,9 +266,9 @@ class _Tellers:
     """Does an outlet itself give a figure that agrees with item ``k`` for the same thing? Asked once per
     (outlet, item), however many signatures share them."""
 
-    def __init__(self, items: Sequence[_Item]) -> None:
+    def __init__(self, items: Sequence[Item]) -> None:
         self._items = items
-        self._own: dict[tuple[str, str], list[_Item]] = {}  # (outlet, dimension) -> its figures
+        self._own: dict[tuple[str, str], list[Item]] = {}  # (outlet, dimension) -> its figures
         for x in items:
             self._own.setdefault((x.at.outlet, x.measure.dimension), []).append(x)
         self._memo: dict[tuple[str, int], bool] = {}
@@ -281,7 +281,7 @@ class _Tellers:
 
 
 def _conflict_pairing(
-    items: Sequence[_Item], left: list[int], right: list[int], tells: _Tellers
+    items: Sequence[Item], left: list[int], right: list[int], tells: _Tellers
 ) -> tuple[list[int], list[int], tuple[float, str]] | None:
     """Two signatures' conflict: the mentions on each side whose outlet does not also tell the other value,
     and how sure the pairing is (with why); None when the two are no conflict between outlets."""
@@ -289,7 +289,7 @@ def _conflict_pairing(
     if not _plausible(x.fig, y.fig):
         return None
     sure, why = same_thing(x.measure, y.measure)
-    if sure < MIN_PAIRING or _relation(x, y) != "conflict":
+    if sure < MIN_PAIRING or relation(x, y) != "conflict":
         return None
     if _rounds(x.fig, y.fig) or _rounds(y.fig, x.fig):
         sure, why = min(sure, UNSURE), why + ", one maybe the other rounded"
@@ -320,14 +320,14 @@ def _root(parent: dict[int, int], i: int) -> int:
     return i
 
 
-def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:
+def _sides(items: Sequence[Item], members: set[int]) -> list[list[Item]]:
     """The conflicting figures split into what each value is, each with every mention that gives it
     (an outlet that says "five" twice is cited twice), in story order."""
-    sides: list[list[_Item]] = []
+    sides: list[list[Item]] = []
     placed: set[int] = set(members)
     for i in sorted(members, key=lambda k: (items[k].at.order, items[k].at.sentence.start, items[k].fig.start)):
         x = items[i]
-        side = next((s for s in sides if _relation(s[0], x) in ("same", "compatible")), None)
+        side = next((s for s in sides if relation(s[0], x) in ("same", "compatible")), None)
         if side is None:
             sides.append([x])
         else:
@@ -336,19 +336,19 @@ def _sides(items: Sequence[_Item], members: set[int]) -> list[list[_Item]]:
         for k, y in enumerate(items):
             if k in placed or y.measure.dimension != side[0].measure.dimension:
                 continue
-            if _relation(side[0], y) == "same" and same_thing(side[0].measure, y.measure)[0] >= MIN_PAIRING:
+            if relation(side[0], y) == "same" and same_thing(side[0].measure, y.measure)[0] >= MIN_PAIRING:
                 side.append(y)
                 placed.add(k)
     return sides
 
 
-def _told_both(own: Sequence[_Item], x: _Item | None, y: _Item) -> bool:
+def _told_both(own: Sequence[Item], x: Item | None, y: Item) -> bool:
     """An outlet (``own``: its figures) that disputes ``y`` with ``x`` also gives a figure that agrees with ``y``
     for the same thing: two things, or an update it reports itself ("seven [now eight]"), not a
     disagreement between outlets. (``x`` itself conflicts with ``y``, so it never counts.)"""
     for z in own:
         if z is x:
             continue
-        if _relation(z, y) in ("same", "compatible") and same_thing(z.measure, y.measure)[0] > 0:
+        if relation(z, y) in ("same", "compatible") and same_thing(z.measure, y.measure)[0] > 0:
             return True
     return False

@@ -95,8 +95,9 @@ def measure_apart(a: Measure, b: Measure) -> bool:
         return True
     if a.first_year and b.first_year and a.first_year != b.first_year:
         return True  # "22.4 percent in 2019" and "19.8 percent from 2012 to 2019" are two rates
-    if (a.years == 1 and not b.years) or (b.years == 1 and not a.years):
-        return True  # "the 1998 flood killed four people" against this flood's toll
+    if a.dimension != "age" and ((a.years == 1 and not b.years) or (b.years == 1 and not a.years)):
+        return True  # "the 1998 flood killed four people" against this flood's toll ("Ana Ruiz, 76, who has led
+        # since 2005" is still her age now)
     if a.dimension == "age":
         return not (
             a.owner and b.owner and name_relation(a.owner, b.owner) in ("same", "shortened", "spelling variant")

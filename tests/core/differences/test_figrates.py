@@ -212,3 +212,39 @@ def test_an_amount_bounded_in_one_outlet_and_stated_in_another_is_worth_a_look()
         )
         == []
     )
+
+
+def _agreed_apart(a: str, b: str) -> list[str]:
+    x, y = _article("a1", "Lake Courier", [a]), _article("a2", "Pine Radio", [b])
+    groups = (Group("g1", ("a1.s1",), 0.9), Group("g2", ("a2.s1",), 0.9))
+    return [f"{ag.value} {ag.sentences}" for ag in find_agreements([x, y], groups) if ag.kind == "figure"]
+
+
+def test_an_age_two_outlets_give_alike_is_an_agreement_wherever_it_sits() -> None:
+    told = "('a1.s1', 'a2.s1')"
+    assert _agreed_apart(
+        "Searchers found Odile Marchetti, 74, near the ridge.", "The 74-year-old Odile Marchetti was flown out."
+    ) == [f"74 {told}"]
+    # a title, a name in apposition, and a year elsewhere in the sentence do not change whose age it is
+    assert _agreed_apart(
+        "Ms. Marchetti, 74, who has guided on the ridge since 2005, was found on Sunday.",
+        "Rescuers reached his 74-year-old aunt, Odile Marchetti, at dawn.",
+    ) == [f"74 {told}"]
+    # two people of one age are two ages
+    assert (
+        _agreed_apart(
+            "Searchers found Odile Marchetti, 74, near the ridge.", "The 74-year-old Bruno Lenz was flown out."
+        )
+        == []
+    )
+
+
+def test_a_story_wide_agreement_adds_nothing_a_group_already_confirms() -> None:
+    x = _article("a1", "Lake Courier", ["Odile Marchetti, 74, was found near the ridge."])
+    y = _article(
+        "a2",
+        "Pine Radio",
+        ["Odile Marchetti, 74, was found by the ridge.", "The 74-year-old Odile Marchetti thanked the crew."],
+    )
+    groups = (Group("g1", ("a1.s1", "a2.s1"), 0.9), Group("g2", ("a2.s2",), 0.9))
+    assert [a.sentences for a in find_agreements([x, y], groups) if a.kind == "figure"] == [("a1.s1", "a2.s1")]

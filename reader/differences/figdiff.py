@@ -26,7 +26,7 @@ from reader.differences.figsaid import (
     say_figure,
 )
 from reader.differences.figures import Figure
-from reader.differences.measurecompare import frames_apart, nouns_apart
+from reader.differences.measurecompare import frames_apart, nouns_apart, same_thing
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted
 from reader.differences.worddiff import tokens
 from reader.model import Agreement, Discrepancy, Group
@@ -93,6 +93,18 @@ def _same_thing(a: FigAt, b: FigAt, alone: bool) -> bool:
     if dimension(a.fig) != "count":
         return alone or len(_context(a) & _context(b)) >= 2
     return False  # two bare counts: too easily about different things to call a conflict
+
+
+def _unanchored(a: FigAt, b: FigAt) -> bool:
+    """Two percentages or sums of money that the parse ties to nothing in common: no shared verb, owner,
+    subject or object ("he won 58 percent in the province" and "turnout was 61.3 percent"). A story has many
+    shares and sums (turnout, vote, growth; paid, raised, owed), so being each outlet's only one in the group
+    is too little to call them one thing that conflicts. (A length or a distance is rarer: "at a height of 4
+    metres" still meets "5 metres high".)"""
+    if not dimension(a.fig).startswith(("percent", "money")):
+        return False
+    ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
+    return ma is not None and mb is not None and same_thing(ma, mb)[0] == 0
 
 
 def _different_things(a: FigAt, b: FigAt) -> bool:
@@ -295,7 +307,7 @@ def _paired(
                 hedged.append((i, j))
             elif rel == "conflict" and not same_cluster and (i, j) in counterparts and not _both_told(figs, x, y):
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
-                if _same_thing(x, y, alone):
+                if _same_thing(x, y, alone) and not _unanchored(x, y):
                     conflicts.setdefault(i, set()).add(j)
     return flagged_same_number, hedged, conflicts
 

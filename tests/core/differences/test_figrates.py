@@ -248,3 +248,17 @@ def test_a_story_wide_agreement_adds_nothing_a_group_already_confirms() -> None:
     )
     groups = (Group("g1", ("a1.s1", "a2.s1"), 0.9), Group("g2", ("a2.s2",), 0.9))
     assert [a.sentences for a in find_agreements([x, y], groups) if a.kind == "figure"] == [("a1.s1", "a2.s1")]
+
+
+def test_aligned_percentages_the_parse_ties_to_nothing_in_common_do_not_conflict() -> None:
+    arts, groups = _together(
+        "She was mayor for six years, and she won 58 percent in the district, officials said.",
+        "Turnout was 61 percent, the electoral board said.",
+    )
+    assert [d for d in find_discrepancies(arts, groups) if d.kind == "figure"] == []
+    # the same share told two ways still conflicts
+    arts, groups = _together(
+        "The harbour party won 58 percent of the vote in the district.",
+        "In the district, the harbour party won 61 percent of the vote.",
+    )
+    assert [d.detail for d in find_discrepancies(arts, groups) if d.kind == "figure"] == ["conflict"]

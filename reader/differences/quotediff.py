@@ -274,7 +274,8 @@ def _discrepancy(f: _Finding, said: Sequence[Said], groups: Sequence[Group]) -> 
         long_n, short_n = (len(a_out), len(b_out)) if a_has_more else (len(b_out), len(a_out))
         if rel == "cut short":
             short_quote = f.diff.b if a_has_more else f.diff.a
-            end = " ".join(short_quote.text.split()[-4:])
+            words = short_quote.text.split()
+            end = " ".join(words) if len(words) <= 8 else "… " + " ".join(words[-5:])
             summary = (
                 f"Quote{by} cut short: {short_names} {_verb(short_n, 'ends', 'end')} the sentence at {quoted(end)}, "
                 f"where {long_names} {_verb(long_n, 'quotes', 'quote')} on: {quoted(extra, 60)}"
@@ -301,10 +302,14 @@ def _discrepancy(f: _Finding, said: Sequence[Said], groups: Sequence[Group]) -> 
     cited = zip(a_said + b_said, a_units + b_units, strict=True)
     values = tuple(span_of(s.at, u.quote.start, u.quote.end) for s, u in cited)
     home, apart = _home([v.sentence for v in values], groups)
-    why = (
-        f"Both quote the same passage{' of ' + label if label else ''}: {f.diff.longest} words in a row are "
-        f"the same and the rest differs only there"
-    )
+    of = f" of {label}" if label else ""
+    if rel == "cut short":
+        why = f"Both quote the same sentence{of}; one closes it with a full stop where the other quotes it going on"
+    elif rel == "reordered quote":
+        why = f"Both quote the same words{of}, not in the same order"
+    else:
+        same = f"{f.diff.longest} words in a row are the same"
+        why = f"Both quote the same passage{of}: {same} and the rest differs only there"
     if apart:
         why += ", in sentences the outlets tell in different places"
         conf -= 0.05

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reader.differences.attributes import Measure
-from reader.differences.names import name_relation
+from reader.differences.names import SAME_PERSON, name_relation
 
 # A pairing at or below this is shown apart, as worth a look (its flag's confidence stays under the app's line).
 UNSURE = 0.6
@@ -59,7 +59,7 @@ def owners_apart(a: Measure, b: Measure) -> bool:
         bool(a.whose and b.whose)
         and not (a.whose & b.whose)
         and not any(
-            name_relation((x,), (y,)) in ("same", "shortened", "spelling variant") for x in a.whose for y in b.whose
+            name_relation((x,), (y,)) in SAME_PERSON for x in a.whose for y in b.whose
         )
     )
 
@@ -100,7 +100,7 @@ def measure_apart(a: Measure, b: Measure) -> bool:
         # since 2005" is still her age now)
     if a.dimension == "age":
         return not (
-            a.owner and b.owner and name_relation(a.owner, b.owner) in ("same", "shortened", "spelling variant")
+            a.owner and b.owner and name_relation(a.owner, b.owner) in SAME_PERSON
         )
     if a.dimension == "magnitude":
         return a.head != b.head  # the quake and an aftershock; verbs and subjects vary too much to tell more

@@ -41,3 +41,14 @@ def test_an_outlet_that_tells_the_range_is_no_conflict() -> None:
     assert not _run(severity_findings, ["Four had minor injuries."], ["Six people were hurt in the crash."])
     # the story-wide entry runs this finder too
     assert _run(story_claim_findings, ["Four had minor injuries."], ["One man was seriously injured."])
+
+
+def test_the_comparison_runs_the_story_wide_claims() -> None:
+    from reader.differences.discrepancies import find_discrepancies
+
+    arts = [
+        _article("a1", "Bay Post", ["A bus left the road near Tarn on Sunday.", "Four passengers had minor injuries."]),
+        _article("a2", "Coast Radio", ["The bus crashed near Tarn.", "One man was seriously injured, police said."]),
+    ]
+    groups = [Group(f"g{i}", (s.id,), 0.9) for i, s in enumerate((s for a in arts for s in a.sentences), start=1)]
+    assert any(d.kind == "claim" and d.detail == "severity" for d in find_discrepancies(arts, groups))

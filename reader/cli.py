@@ -132,6 +132,22 @@ def _too_few(errors: list[str], readable: int) -> str:
     return f"{errors[0]}{more}; {left} left to compare, and Parallax compares two or more"
 
 
+def _warm_parser() -> None:
+    """Load the dependency parser on a thread of its own while the model embeds the new sentences.
+
+    Sentences the model has not seen are sentences spaCy has not parsed either, and loading it (about
+    1.5 s of mostly Python) would otherwise wait until the differences need it, after the embedding
+    (mostly ONNX Runtime's own threads, which leave the interpreter lock free). The parse's own lock
+    makes the first real parse wait for the load. Daemon: a run that ends sooner does not wait for it."""
+    from reader.differences.parse import words_here
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the real parse reports a parser that cannot load
+            words_here(["The parser is ready."])
+
+    threading.Thread(target=load, name="parallax-parser-warm-up", daemon=True).start()
+
+
 def _compare(args: argparse.Namespace, show: Callable[[Progress], None]) -> tuple[Comparison, list[str]]:
     from reader.intake.outlet import distinct_outlets
     from reader.pipeline import build_comparison, load_each, require_comparable
@@ -152,7 +168,10 @@ def _compare(args: argparse.Namespace, show: Callable[[Progress], None]) -> tupl
             return kept, errors
         from reader.embedding.embed import default_embedder  # numpy and the model: only when comparing
 
-        return compare_stored(articles, default_embedder(), args.strictness, progress=show), errors
+        embedder = default_embedder()
+        if hasattr(embedder, "before_model"):  # the disk cache: new text for the model starts the parser
+            embedder.before_model = _warm_parser
+        return compare_stored(articles, embedder, args.strictness, progress=show), errors
     from reader.align.grouping import prepare
     from reader.embedding.embed import load_model_embedder
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,9 @@ class CachedEmbedder:
         self.disabled = False
         self.hits = 0
         self.misses = 0
+        # called once, just before the first texts go to the model: new text to embed means new sentences
+        # to parse, so the command line starts loading the parser then, beside the model (issue 19)
+        self.before_model: Callable[[], None] | None = None
 
     # --- storage -------------------------------------------------------------------------------
 
@@ -78,6 +82,9 @@ class CachedEmbedder:
         conn = sqlite3.connect(self.path, timeout=30)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
+            # no fsync per commit: in WAL mode this never corrupts the file, a power cut can only lose the
+            # last vectors written, which are encoded again. The fsyncs cost 0.1-0.2 s of a cold run.
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(_SCHEMA)
             conn.execute("SELECT count(*) FROM vectors WHERE rowid = 1").fetchone()
         except BaseException:
@@ -127,6 +134,13 @@ class CachedEmbedder:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
+    def _model(self) -> Any:  # the inner embedder; a PieceEmbedder where encode_pieces is called on it
+        """The inner model, about to be used: the ``before_model`` hook runs first, once."""
+        hook, self.before_model = self.before_model, None
+        if hook is not None:
+            hook()
+        return self.inner
+
     # --- Embedder ------------------------------------------------------------------------------
 
     def _found(self, conn: sqlite3.Connection, keys: list[bytes]) -> tuple[sqlite3.Connection | None, dict]:
@@ -146,17 +160,17 @@ class CachedEmbedder:
         texts = list(texts)
         conn = self._connect()
         if conn is None:
-            return self.inner.encode(texts)
+            return self._model().encode(texts)
         try:
             keys = [_key(self.name, t) for t in texts]
             conn, found = self._found(conn, keys)
             if conn is None:
-                return np.asarray(self.inner.encode(texts), dtype=np.float32)
+                return np.asarray(self._model().encode(texts), dtype=np.float32)
             missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
             self.hits += len(texts) - sum(1 for k in keys if k not in found)
             self.misses += len(missing)
             if missing:
-                fresh = np.asarray(self.inner.encode(missing), dtype=np.float32)
+                fresh = np.asarray(self._model().encode(missing), dtype=np.float32)
                 new = {_key(self.name, t): fresh[i] for i, t in enumerate(missing)}
                 found.update(new)
                 if not self.disabled:
@@ -182,13 +196,13 @@ class CachedEmbedder:
             return PooledVectors(both[: len(texts)], both[len(texts) :], owner, in_context=False)
         conn = self._connect()
         if conn is None:
-            return self.inner.encode_pieces(texts, spans)
+            return self._model().encode_pieces(texts, spans)
         try:
             skeys = [_key(self.name, t) for t in texts]
             pkeys = [[_piece_key(self.name, t, span) for span in s] for t, s in zip(texts, spans, strict=True)]
             conn, found = self._found(conn, skeys + [k for ks in pkeys for k in ks])
             if conn is None:
-                return self.inner.encode_pieces(texts, spans)
+                return self._model().encode_pieces(texts, spans)
             todo: dict[tuple[str, tuple[Span, ...]], int] = {}
             for i, t in enumerate(texts):
                 if skeys[i] not in found or any(k not in found for k in pkeys[i]):
@@ -197,7 +211,7 @@ class CachedEmbedder:
             self.misses += len(todo)
             if todo:
                 rows = list(todo.values())
-                fresh = self.inner.encode_pieces([texts[i] for i in rows], [spans[i] for i in rows])
+                fresh = self._model().encode_pieces([texts[i] for i in rows], [spans[i] for i in rows])
                 new: dict[bytes, np.ndarray] = {}
                 k = 0
                 for r, i in enumerate(rows):

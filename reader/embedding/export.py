@@ -65,13 +65,29 @@ def export(force: bool = False) -> Path:
                     dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                                   "tokens": {0: "batch", 1: "tokens"}},
                 )
-            _check(Path(tmp), model)
-            os.replace(tmp, target)
+            optimised = f"{tmp}.opt"
+            _optimise(tmp, optimised)
+            _check(Path(optimised), model)
+            os.replace(optimised, target)
             return target
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for leftover in (tmp, f"{tmp}.opt"):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
     raise ParallaxError(f"Could not write the ONNX model ({'; '.join(errors)}).")
+
+
+def _optimise(source: str, target: str) -> None:
+    """Save the graph with ONNX Runtime's portable fusions already made (attention, layer norm, GELU):
+    each start then skips them, 0.1-0.15 s of the model's 0.3-0.4 s session set-up on 2 cores. Only the
+    extended level is saved; the layout passes of the full level are machine-specific and still run at
+    load, so the graph that runs is the one an unoptimised file gives (same vectors, bit for bit)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    opts.optimized_model_filepath = target
+    ort.InferenceSession(source, opts, providers=["CPUExecutionProvider"])
 
 
 def _check(path: Path, model: TorchModel) -> None:

@@ -180,3 +180,17 @@ def test_pieces_without_a_usable_cache_still_work(tmp_path, fake_embedder):
     cached = CachedEmbedder(inner, blocker / "embeddings")
     out = cached.encode_pieces(TEXTS, SPANS)
     assert cached.disabled and out.pieces.shape == (2, 384) and inner.piece_calls == [TEXTS]
+
+
+def test_before_model_runs_once_and_only_when_the_model_is_needed(tmp_path, fake_embedder):
+    # the command line starts loading the parser there: new text for the model means new sentences to parse
+    calls: list[int] = []
+    cached = CachedEmbedder(fake_embedder, tmp_path)
+    cached.before_model = lambda: calls.append(len(fake_embedder.calls))
+    cached.encode(["a first fact", "a second fact"])
+    cached.encode(["a third fact"])
+    assert calls == [0]  # once, before the model's first call
+    again = CachedEmbedder(fake_embedder, tmp_path)
+    again.before_model = lambda: calls.append(-1)
+    again.encode(["a first fact", "a third fact"])
+    assert calls == [0]  # everything was stored: the model, and the hook, never called

@@ -119,3 +119,24 @@ def test_embed_with_pieces_without_a_piece_embedder_encodes_the_pieces_as_texts(
     np.testing.assert_allclose(out.pieces, fake_embedder.encode([texts[0][0:24], texts[0][26:56]]), atol=1e-6)
     np.testing.assert_allclose(out.sentences, fake_embedder.encode(texts), atol=1e-6)
     assert out.owner.tolist() == [0, 0]
+
+
+@pytest.mark.skipif(not onnx_available(), reason="no exported ONNX graph installed")
+def test_a_graph_saved_with_its_fusions_made_gives_the_same_vectors_bit_for_bit(tmp_path, sentences):
+    # the install saves the graph with ONNX Runtime's portable fusions made, so each start skips them
+    # (reader.embedding.export._optimise); saving it so must leave the arithmetic exactly as it was
+    from reader.embedding import export
+    from reader.embedding.embed import checked_model_path
+    from reader.embedding.minilm import _tokenizer
+    from reader.embedding.runtimes import OnnxModel, onnx_file
+
+    source = onnx_file()
+    fused = tmp_path / "fused.onnx"
+    export._optimise(str(source), str(fused))
+    encs = _tokenizer(checked_model_path(verify=False)).encode_batch(sentences[:24])
+    ids = np.zeros((len(encs), max(len(e.ids) for e in encs)), dtype=np.int64)
+    for r, e in enumerate(encs):
+        ids[r, : len(e.ids)] = e.ids
+    mask = (ids != 0).astype(np.int64)
+    before, after = (OnnxModel(path, threads=1).forward(ids, mask) for path in (source, fused))
+    assert np.array_equal(before, after)

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from reader.embedding.bundled import MODEL_NAME
 from reader.errors import ParallaxError
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def piece_tokens(offsets: Sequence[tuple[int, int]], special: Sequence[int], spa
 class MiniLMEmbedder:
     """The sentence model through one runtime; loaded on the first ``encode``. Thread-safe."""
 
-    name = "all-MiniLM-L6-v2"
+    name = MODEL_NAME  # the key of its vectors in the cache, and of kept comparisons
 
     def __init__(self, *, runtime: str | None = None, bf16: bool | None = None, threads: int | None = None,
                  batch_size: int = 64, verify: bool = True) -> None:

@@ -177,3 +177,13 @@ def test_no_cache_keeps_nothing(tmp_path, monkeypatch) -> None:
     assert cli.main(["compare", *[str(p) for p in STORY], "-q", "--no-cache", "--json", str(out)]) == 0
     assert out.is_file()
     assert not any((cache_dir() / kind).exists() for kind in ("articles", "comparisons", "embeddings"))
+
+
+def test_reuse_looks_where_the_command_lines_model_keeps_its_vectors() -> None:
+    # reuse() checks entries without building the embedder: it must look under the same name and folder
+    from reader.embedding import embed
+    from reader.embedding.embed import PieceEmbedder
+
+    model = embed.default_embedder()  # nothing is loaded until the first encode
+    assert isinstance(model, CachedEmbedder) and isinstance(model.inner, PieceEmbedder)
+    assert (model.name, model.folder) == (MODEL_NAME, default_folder())

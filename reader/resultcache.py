@@ -101,11 +101,13 @@ def _write(path: Path, data: bytes) -> None:
 
 
 class ResultCache:
-    """One kind of result (a folder of the cache), its newest ``limit`` entries kept."""
+    """One kind of result (a folder of the cache): its newest ``limit`` entries kept, and no more than
+    ``max_bytes`` in all (the newest entry always stays)."""
 
-    def __init__(self, kind: str, limit: int, *, folder: Path | None = None) -> None:
+    def __init__(self, kind: str, limit: int, *, max_bytes: int = 200 << 20, folder: Path | None = None) -> None:
         self.kind = kind
         self.limit = limit
+        self.max_bytes = max_bytes
         self._folder = folder
 
     @property
@@ -148,11 +150,12 @@ class ResultCache:
 
     def _prune(self, folder: Path) -> None:
         try:
-            entries = list(folder.glob(f"*{SUFFIX}"))
-            if len(entries) <= self.limit:
-                return
-            entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in entries[self.limit :]:
-                old.unlink()
+            entries = [(p, p.stat()) for p in folder.glob(f"*{SUFFIX}")]
+            entries.sort(key=lambda e: e[1].st_mtime, reverse=True)
+            total = 0
+            for n, (path, st) in enumerate(entries):
+                total += st.st_size
+                if n >= self.limit or (n > 0 and total > self.max_bytes):
+                    path.unlink()
         except OSError:
             pass  # another process pruned at the same time, or the folder went: nothing to keep tidy

@@ -14,7 +14,7 @@ from reader.model import Article, RawDocument
 from reader.resultcache import ResultCache, key_of
 
 FORMAT = 1  # bumped when what an entry holds changes
-STORE = ResultCache("articles", limit=512)  # a few hundred KB each at most; a story holds tens
+STORE = ResultCache("articles", limit=512, max_bytes=100 << 20)  # a news article ~20-60 KB
 
 
 def build_article(

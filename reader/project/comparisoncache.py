@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # numpy and the embedders are imported only when a comparison
     from reader.embedding.minilm import PooledVectors
 
 FORMAT = 1  # bumped when what an entry holds changes
-STORE = ResultCache("comparisons", limit=64)
+STORE = ResultCache("comparisons", limit=32, max_bytes=200 << 20)  # the demo ~45 KB, 200 articles ~5 MB
 FILE, ASKED = "file", "asked"  # how an entry's vectors are checked (see the module's doc)
 
 

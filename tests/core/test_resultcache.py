@@ -96,6 +96,17 @@ def test_the_newest_entries_are_kept(tmp_path: Path) -> None:
     assert sorted(p.stem for p in tmp_path.glob("*.pickle")) == ["k3", "k4", "k5"]
 
 
+def test_no_more_than_max_bytes_are_kept_but_the_newest_always(tmp_path: Path) -> None:
+    store = ResultCache("things", limit=10, max_bytes=2500, folder=tmp_path)
+    for k in range(4):
+        store.put(f"k{k}", "x" * 1000)
+        then = time.time() - 100 + k
+        os.utime(tmp_path / f"k{k}{resultcache.SUFFIX}", (then, then))
+    assert sorted(p.stem for p in tmp_path.glob("*.pickle")) == ["k2", "k3"]
+    store.put("big", "y" * 5000)  # alone over the budget, yet the one just made
+    assert [p.stem for p in tmp_path.glob("*.pickle")] == ["big"]
+
+
 def test_an_unwritable_folder_only_costs_speed(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 
-from PySide6.QtCore import QElapsedTimer, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QColor, QPainter, QPalette, QPen, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
+from ui.rowheader import RowHeader
+from ui.turns import turns
 
 PAD = 6
 DOC_CACHE = 3000
 MIN_COLUMN = 170  # px: narrower columns wrap a sentence into a ribbon of single words
-BUDGET_MS = 8  # per turn of the event loop, well under the 50 ms a person notices
-SWEEP_PER_TURN = 300  # forgotten documents destroyed per turn: about 2 ms
-STEP_MS = 10
+SWEEP_PER_STEP = 100  # forgotten documents destroyed per step: under 1 ms
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,27 +48,25 @@ class HtmlDelegate(QStyledItemDelegate):
         super().__init__(parent)
         # Laid-out cells, reused between measuring a row and painting it (and on every scroll).
         self._docs: OrderedDict[tuple[int, int, int, int], QTextDocument] = OrderedDict()
-        self._trash: list[OrderedDict] = []  # forgotten documents, destroyed a few per turn
-        self._sweeper = QTimer(self, interval=STEP_MS)
-        self._sweeper.timeout.connect(self._sweep)
+        self._trash: list[OrderedDict] = []  # forgotten documents, destroyed a few per step
 
     def forget(self) -> None:
         # Destroying 3,000 laid-out documents took 19 ms in the turn that showed a new comparison:
-        # they are handed to a timer that destroys a few hundred per turn instead.
+        # they are destroyed a hundred per step of the UI thread's queue instead.
         if self._docs:
             self._trash.append(self._docs)
             self._docs = OrderedDict()
-            self._sweeper.start()
+            turns().add(self, "sweep", self._sweep)
 
-    def _sweep(self) -> None:
+    def _sweep(self) -> bool:
         while self._trash and not self._trash[0]:
             self._trash.pop(0)
         if not self._trash:
-            self._sweeper.stop()
-            return
+            return False
         docs = self._trash[0]
-        for _ in range(min(SWEEP_PER_TURN, len(docs))):
+        for _ in range(min(SWEEP_PER_STEP, len(docs))):
             docs.popitem(last=False)
+        return True
 
     def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
         key = (index.row(), index.column(), index.parent().row(), int(width))
@@ -186,6 +184,7 @@ class AlignedView(QTableView):
 
     def __init__(self, model: AlignedModel, parent=None) -> None:
         super().__init__(parent)
+        self.setVerticalHeader(RowHeader(self))
         self.source = model
         self.filter = NotedFilter(self)
         self.filter.setSourceModel(model)
@@ -228,10 +227,10 @@ class AlignedView(QTableView):
         self._relayout.timeout.connect(self._start_sizing)
         self._refit_timer = QTimer(self, singleShot=True, interval=60)
         self._refit_timer.timeout.connect(self._refit)
-        self._sizing = QTimer(self, interval=0)
-        self._sizing.timeout.connect(self._size_some)
         self._pending: list[int] = []
         self._in_view_left = 0  # rows in view still to measure, the first ones in _pending
+        self._measured: set[int] = set()  # rows measured at the present column widths and content
+        self._content_changed = True  # the rows changed since they were last measured
         header.sectionResized.connect(lambda *_: self._relayout.start())
         # Qt measures a row on the columns in view only: measure again after a sideways scroll.
         self.horizontalScrollBar().valueChanged.connect(lambda *_: self._relayout.start())
@@ -240,50 +239,65 @@ class AlignedView(QTableView):
             signal.connect(delegate.forget)
         # Columns are fitted, then the rows in view measured, before the window shows a new table
         # (``rows_in_view_measured``): fitting 200 columns in the reset's own turn cost 15 ms.
-        self.filter.modelReset.connect(self._refit_timer.start)
+        self.filter.modelReset.connect(self._reset)
         self.filter.layoutChanged.connect(self._relayout.start)
         self.filter.rowsInserted.connect(self._relayout.start)
         self.filter.rowsRemoved.connect(self._relayout.start)
 
-    def _fit_columns(self) -> None:
+    def _fit_columns(self) -> bool:
+        """Share the width out among the columns; whether any column's width changed."""
         columns = self.model().columnCount()
         if columns == 0:
-            return
+            return False
         width = max(MIN_COLUMN, self.viewport().width() // columns)
         header = self.horizontalHeader()
+        if all(header.sectionSize(c) == width for c in range(columns)):
+            return False
         header.blockSignals(True)  # one relayout for all columns, not one per column
         for c in range(columns):
             header.resizeSection(c, width)
         header.blockSignals(False)
         self.updateGeometries()
         self.viewport().update()
+        return True
+
+    def _reset(self) -> None:
+        self._content_changed = True
+        self._refit_timer.start()
 
     def _refit(self) -> None:
-        """After a reset or a window resize: share the width out again, then measure rows."""
-        self._fit_columns()
-        self._start_sizing()
+        """After a reset or a resize: share the width out again, then measure the rows that need it. A
+        resize that leaves the columns' widths (a taller window, the table shown at the size it was
+        measured for while hidden) keeps the rows already measured."""
+        widths_changed = self._fit_columns()
+        self._start_sizing(keep=not widths_changed and not self._content_changed)
 
-    def _start_sizing(self) -> None:
+    def _start_sizing(self, keep: bool = False) -> None:
+        """Measure the rows again, those in view first. ``keep``: rows already measured stay measured."""
+        if not keep:
+            self._measured = set()
+        self._content_changed = False
         rows = self.model().rowCount()
         top = max(0, self.rowAt(0))
         bottom = self.rowAt(self.viewport().height())
         bottom = rows - 1 if bottom < 0 else bottom
-        first = list(range(top, min(rows, bottom + 3)))
-        seen = set(first)
+        first = [r for r in range(top, min(rows, bottom + 3)) if r not in self._measured]
+        seen = set(first) | self._measured
         self._pending = list(reversed(first + [r for r in range(rows) if r not in seen]))  # popped from the end
         self._in_view_left = len(first)
-        self._sizing.start()
+        if self._pending:
+            turns().add(self, "size rows", self._size_step, now=True)
 
-    def _size_some(self) -> None:
-        clock = QElapsedTimer()
-        clock.start()
-        while self._pending and clock.elapsed() < BUDGET_MS:
-            row = self._pending.pop()
-            self._in_view_left = max(0, self._in_view_left - 1)
-            if row < self.model().rowCount():
-                self.resizeRowToContents(row)
+    def _size_step(self) -> bool:
+        """One step: the next row's height, measured on the columns in view."""
         if not self._pending:
-            self._sizing.stop()
+            return False
+        row = self._pending.pop()
+        self._in_view_left = max(0, self._in_view_left - 1)
+        if row < self.model().rowCount():
+            self.resizeRowToContents(row)
+            self._measured.add(row)
+        return bool(self._pending)
 
     @property
     def sizing(self) -> bool:
@@ -323,6 +337,7 @@ class AlignedView(QTableView):
         if isinstance(delegate, HtmlDelegate):
             delegate.forget()  # the laid-out cells carry the old marks
         self.filter.set_search(text)
+        self._content_changed = True
         self._relayout.start()
         self.viewport().update()
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 from reader.model import DISCREPANCY_KINDS, Agreement, Comparison, Discrepancy
-from ui.aligned_view import BUDGET_MS, HtmlDelegate
+from ui.aligned_view import HtmlDelegate
 from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, KIND_WORDS
+from ui.turns import LATER, turns
 
 DISC_ROLE = Qt.ItemDataRole.UserRole + 10
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -26,8 +27,7 @@ KIND_HELP = {
 
 NOTE_MARK = "✎"
 SURE = 0.6  # below this confidence a flag is listed apart, under "Worth a look"
-BATCH = 40  # entries per turn of the event loop
-PAUSE_MS = 10  # between batches, so the window paints (and measures) each batch on its own
+BATCH = 40  # entries per turn of the event loop: the paint after it measures them all (2 ms of Python here)
 
 
 class DifferencesPanel(QTreeWidget):
@@ -116,7 +116,8 @@ class DifferencesPanel(QTreeWidget):
         if not self._todo:
             QTreeWidgetItem(self, ["No differences found at this strictness."])
         self._todo.reverse()  # popped from the end
-        self._add_some()
+        if self._todo:
+            turns().add(self, "entries", self._add_some, now=True)
 
     @property
     def filling(self) -> bool:
@@ -137,17 +138,14 @@ class DifferencesPanel(QTreeWidget):
         top.setExpanded(True)
         return top
 
-    def _add_some(self) -> None:
-        # Qt measures every new entry's rich text on the next paint, seen or not: a bounded batch
-        # and a pause for that paint keep each turn short (thousands at once: 60-200 ms).
-        clock = QElapsedTimer()
-        clock.start()
-        made = 0
-        while self._todo and clock.elapsed() < BUDGET_MS and made < BATCH:
+    def _add_some(self) -> int:
+        """One step of the UI thread's queue: a batch of entries, then the next turn.
+
+        Qt measures every new entry's rich text on the next paint, seen or not: a bounded batch and
+        a paint on a turn of its own keep each turn short (thousands at once: 60-200 ms)."""
+        for _ in range(min(BATCH, len(self._todo))):
             self._add_one(*self._todo.pop())
-            made += 1
-        if self._todo:
-            QTimer.singleShot(PAUSE_MS, self, self._add_some)
+        return LATER if self._todo else False
 
     def _add_one(self, top: QTreeWidgetItem, entry: Discrepancy | Agreement) -> None:
         if isinstance(entry, Agreement):

@@ -23,14 +23,13 @@ from ui.requests import SourceRequests
 from ui.session import Session
 from ui.settings import restore_window, save_window
 from ui.theme import apply_system_theme
+from ui.turns import DONE, LATER, turns
 
-# Between the steps of showing a new comparison (the table, then the differences panel, then the
-# reader): long enough that each step's paint and the user's input get a turn of their own, too
-# short to see. With zero-delay timers the three steps and two paints ran in one 70 ms turn.
-STEP_PAUSE_MS = 10
 # A new table is shown once the rows in view are measured (their cells are then laid out and their
 # heights final: its first paint went from 39 to about 5 ms at 200 outlets, and nothing jumps), or
-# after this long whatever happens.
+# after this long whatever happens. The steps of showing a comparison (the table, then the differences
+# panel, then the reader) each take a turn of the UI thread's queue (``ui.turns``) of their own: with
+# zero-delay timers the three steps and two paints ran in one 70 ms turn.
 REVEAL_WAIT_MS = 500
 # "Drop two or more articles here" is shown only once the window has had this long to start the
 # sources it was given: before, it flashed on every start while the demo was being read.
@@ -172,16 +171,29 @@ class MainWindow(WindowChrome, QMainWindow):
         self.aligned.setUpdatesEnabled(False)
         self._pending_reveal = current
         self._reveal_clock.start()
-        QTimer.singleShot(STEP_PAUSE_MS, self, self._reveal)
+        if c is not None and self.tabs.currentIndex() != 0 and not self._user_chose_tab:
+            self.page.lay_out_hidden(self.tabs.currentWidget().geometry())
+        turns().add(self, "show comparison", self._show_step)
         self.overview.update()
         self._say_search()
 
+    def _show_step(self) -> int:
+        """One step of showing a new comparison: the table, then the differences panel, then the reader."""
+        if self._pending_reveal is not False:
+            if not self.aligned.rows_in_view_measured and not self._reveal_clock.hasExpired(REVEAL_WAIT_MS):
+                return LATER
+            if self.overview.prepare():
+                return LATER  # the lanes on a turn of their own, the table's first paint on the next
+            self._reveal()
+            return LATER
+        if self._pending_differences is not None:
+            self._fill_differences()
+            return LATER
+        if self._pending_reader is not False:
+            self._fill_reader()
+        return DONE
+
     def _reveal(self) -> None:
-        if self._pending_reveal is False:
-            return  # a newer comparison's turn already showed it
-        if not self.aligned.rows_in_view_measured and not self._reveal_clock.hasExpired(REVEAL_WAIT_MS):
-            QTimer.singleShot(STEP_PAUSE_MS, self, self._reveal)
-            return
         current, self._pending_reveal = self._pending_reveal, False
         if self.session.comparison is not None:
             if not self._user_chose_tab:
@@ -194,7 +206,6 @@ class MainWindow(WindowChrome, QMainWindow):
             if focused is None or focused is self.tabs.tabBar():
                 self.aligned.setFocus()  # arrow keys, F3 and n/p work at once
         self.aligned.setUpdatesEnabled(True)
-        QTimer.singleShot(STEP_PAUSE_MS, self, self._fill_differences)
 
     def panels_ready(self) -> bool:
         """True once the table, the differences panel and the reader show the current comparison."""
@@ -210,7 +221,6 @@ class MainWindow(WindowChrome, QMainWindow):
         pending, self._pending_differences = self._pending_differences, None
         if pending is not None:
             self.differences.set_comparison(*pending)
-        QTimer.singleShot(STEP_PAUSE_MS, self, self._fill_reader)
 
     def _fill_reader(self) -> None:
         pending, self._pending_reader = self._pending_reader, False

@@ -70,11 +70,18 @@ class OverviewStrip(QWidget):
         if row >= 0:
             self.rowClicked.emit(row)
 
+    def prepare(self) -> bool:
+        """Draw the lanes now if they are due (a step of their own before the window shows a new table,
+        which then paints without them: 3 ms at 50 outlets); whether there was anything to draw."""
+        if self._map is None or self._map.size() != self.size() * self.devicePixelRatioF():
+            self._map = self._draw_map()
+            return True
+        return False
+
     def paintEvent(self, event: QPaintEvent) -> None:
         # 200 outlets x 160 facts is 30,000 cells: drawn once into a pixmap, not on every repaint
         # (moving the current row repaints the strip).
-        if self._map is None or self._map.size() != self.size() * self.devicePixelRatioF():
-            self._map = self._draw_map()
+        self.prepare()
         p = QPainter(self)
         p.drawPixmap(0, 0, self._map)
         rows = self.model.rowCount()

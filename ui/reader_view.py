@@ -5,26 +5,50 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.facts import CellMark, FactTable
 from reader.model import Article, Comparison
 from ui import cellhtml
 from ui.cellhtml import search_spans
 from ui.theme import marks, outlet_colour
+from ui.turns import turns
 
 SCHEME = "sentence"
-BUDGET_MS = 8  # UI work per turn of the event loop, well under the 50 ms a person notices
-PANES_PER_TURN = 4
-PAUSE_MS = 10  # between batches of panes: each batch and its paint get a turn of their own
 # Five outlets side by side in the default 1480 px window (1,120 px for the views): at 220 px the
 # fifth article was cut off. Narrower than 190 px, a column of text is a few words a line.
 PANE_MIN_WIDTH = 190
 
 
 Spans = dict[str, tuple[CellMark, ...]]  # sentence id -> the fact table's marks in it
+
+
+def _slot_policy(widget: QWidget) -> None:
+    """Every column of the row shares the width by stretch alone, whatever its content asks for, so a
+    pane that takes its placeholder's slot gets exactly the placeholder's geometry."""
+    widget.setMinimumWidth(PANE_MIN_WIDTH)
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+
+class _Slot(QWidget):
+    """Holds an article's place in the row until its pane is made: the row is laid out once, at its final
+    width, so making a pane neither moves the others nor repaints them."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        _slot_policy(self)
 
 
 def article_html(article: Article, focus: frozenset[str], spans: Spans, *, figures_and_names: bool = True) -> str:
@@ -93,6 +117,14 @@ class ArticlePane(QFrame):
         # fifty articles up front held the UI thread 35-60 ms per article.
         self.laid_out = False
         self._anchor: str | None = None  # where to scroll once laid out
+        _slot_policy(self)
+
+    def hasHeightForWidth(self) -> bool:
+        # The header wraps its title to the pane's width inside the pane's own layout. Said to the row,
+        # "my height depends on my width" made the scroll area ask every pane's header to lay out its
+        # text again on each change of the row: with 200 panes, a fifth of the UI thread's time while
+        # articles came in. The row's height is the viewport's anyway.
+        return False
 
     def lay_out(self, focus: frozenset[str], focused: Spans, needle: str) -> None:
         self.laid_out = True
@@ -164,9 +196,11 @@ class ArticlePane(QFrame):
 class ReaderView(QScrollArea):
     """Articles as columns; each column scrolls on its own, like Meld's panes.
 
-    Panes are made a few per turn of the event loop, and an article is laid out only
-    when its pane comes into view (or half a screen before), so two hundred articles
-    never hold the UI thread for longer than one article's layout.
+    Each article first holds its place in the row with an empty slot, so the row is laid out once at its
+    final width; panes are then made a step at a time on the UI thread's shared queue (``ui.turns``),
+    each taking its slot's geometry, and an article is laid out only when its pane comes into view (or
+    half a screen before), so two hundred articles never hold the UI thread for longer than one
+    article's layout, and making a pane off screen neither moves nor repaints those in view.
     """
 
     sentenceFocused = Signal(str)
@@ -184,51 +218,56 @@ class ReaderView(QScrollArea):
         self._focused: Spans = {}
         self._needle = ""
         self._queue: list[tuple[Article, int]] = []
+        self._slots: list[_Slot] = []  # the places of the articles in _queue, in the same order
         self._pending_render: list[ArticlePane] = []
         self._holder = QWidget()
         self._row = QHBoxLayout(self._holder)
         self._row.setContentsMargins(4, 4, 4, 4)
         self.setWidget(self._holder)
-        # One coalescing timer: scrolling, resizing and new panes all ask for the same check.
-        self._layout_timer = QTimer(self, singleShot=True, interval=0)
-        self._layout_timer.timeout.connect(self._lay_out_visible)
-        self.horizontalScrollBar().valueChanged.connect(lambda _value: self._layout_timer.start())
+        # Scrolling, resizing and new panes all ask for the same check, one queued step at a time.
+        self.horizontalScrollBar().valueChanged.connect(lambda _value: self._want_layout())
 
     def set_articles(self, articles: Sequence[Article], colour_of: dict[str, int]) -> None:
-        for pane in self.panes:
-            pane.setParent(None)
-            pane.deleteLater()
+        for widget in [*self.panes, *self._slots]:
+            self._row.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
         self.panes = []
         self._pending_render = []  # those panes are gone: never lay them out again
         self.focus, self._focused = frozenset(), {}
         self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
-        self._add_some()
-
-    def _add_some(self) -> None:
-        # A few panes per turn, then a pause: each batch costs a relayout of the whole row of panes
-        # and a paint on top of its own making, and those must not pile into one turn.
-        clock = QElapsedTimer()
-        clock.start()
-        made = 0
-        while self._queue and clock.elapsed() < BUDGET_MS and made < PANES_PER_TURN:
-            made += 1
-            article, colour = self._queue.pop(0)
-            pane = ArticlePane(article, colour, self._holder)
-            pane.setMinimumWidth(PANE_MIN_WIDTH)
-            pane.sentenceClicked.connect(self.focus_sentence)
-            self._row.addWidget(pane, 1)
-            self.panes.append(pane)
-        self._layout_timer.start()
+        self._slots = [_Slot(self._holder) for _ in self._queue]
+        for slot in self._slots:
+            self._row.addWidget(slot, 1)
+            slot.show()  # now: a layout shows a new widget a turn later, and counts it as absent until then
         if self._queue:
-            QTimer.singleShot(PAUSE_MS, self, self._add_some)
+            turns().add(self, "make panes", self._make_pane, now=True)
         else:
             self.filled.emit()
+
+    def _make_pane(self) -> bool:
+        """One step: the next article's pane, in its slot."""
+        if not self._queue:
+            return False
+        article, colour = self._queue.pop(0)
+        slot = self._slots.pop(0)
+        pane = ArticlePane(article, colour, self._holder)
+        pane.sentenceClicked.connect(self.focus_sentence)
+        self._row.replaceWidget(slot, pane)
+        pane.show()  # now, in its slot's place: shown a turn later, the row would close up and open again
+        slot.setParent(None)
+        slot.deleteLater()
+        self.panes.append(pane)
+        self._want_layout()
+        if not self._queue:
+            self.filled.emit()
+        return bool(self._queue)
 
     def pending_layout(self) -> list[ArticlePane]:
         """Panes in view (or half a screen either side) whose text is not laid out yet, nearest first."""
         if not self.isVisible():
             return []
-        self._row.activate()  # panes added this turn have no geometry until the layout runs
+        self._row.activate()  # panes made this turn take their slots' geometry when the layout runs
         width = self.viewport().width()
         left = self.horizontalScrollBar().value()
         middle = left + width / 2
@@ -239,24 +278,23 @@ class ReaderView(QScrollArea):
         ]
         return sorted(near, key=lambda p: abs(p.geometry().center().x() - middle))
 
-    def _lay_out_visible(self) -> None:
-        clock = QElapsedTimer()
-        clock.start()
+    def _want_layout(self) -> None:
+        turns().add(self, "lay out", self._lay_out_step, now=True)
+
+    def _lay_out_step(self) -> bool:
+        """One step: the pending pane nearest the middle of the view is laid out."""
         waiting = self.pending_layout()
-        while waiting:
-            waiting.pop(0).lay_out(self.focus, self._focused, self._needle)
-            if clock.elapsed() >= BUDGET_MS:
-                break
         if waiting:
-            self._layout_timer.start()
+            waiting[0].lay_out(self.focus, self._focused, self._needle)
+        return len(waiting) > 1
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._layout_timer.start()
+        self._want_layout()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._layout_timer.start()
+        self._want_layout()
 
     def set_comparison(self, comparison: Comparison | None, table: FactTable | None = None) -> None:
         self.comparison, self.table = comparison, table if comparison is not None else None
@@ -272,17 +310,17 @@ class ReaderView(QScrollArea):
         self._pending_render = [p for p in self.panes if p.laid_out and p.shown_focus is None]
         if self.focus:
             self.focus_sentence(sorted(self.focus)[0], emit=False)
-        self._render_some()
+        if self._pending_render:
+            turns().add(self, "render", self._render_step)
 
-    def _render_some(self) -> None:
-        clock = QElapsedTimer()
-        clock.start()
-        while self._pending_render and clock.elapsed() < BUDGET_MS:
+    def _render_step(self) -> bool:
+        """One step: a laid-out pane whose marks changed is laid out again."""
+        while self._pending_render:
             pane = self._pending_render.pop(0)
             if pane in self.panes and pane.shown_focus is None:
                 pane.render(self.focus, self._focused)
-        if self._pending_render:
-            QTimer.singleShot(0, self, self._render_some)
+                break
+        return bool(self._pending_render)
 
     def counterparts(self, sentence_id: str) -> frozenset[str]:
         return self.table.counterparts(sentence_id) if self.table else frozenset({sentence_id})

@@ -23,7 +23,10 @@ def _compare(qtbot, window, start):
 def test_add_files_shows_text_then_the_comparison(qtbot, window, story_files):
     with qtbot.waitSignal(window.session.articlesChanged, timeout=30_000):
         window.session.add_sources(story_files)
-    assert len(window.reader.panes) == 3  # the text is on screen before alignment
+    # The text is on screen before alignment: every article has its place in the reader at once, and
+    # its pane on the next turns of the UI thread's queue.
+    assert len(window.reader._slots) + len(window.reader.panes) == 3
+    qtbot.waitUntil(lambda: len(window.reader.panes) == 3, timeout=5000)
     qtbot.waitUntil(lambda: window.session.comparison is not None and not window.session.busy, timeout=30_000)
     assert window.sources.tree.topLevelItemCount() == 3
     assert window.model.columnCount() == 3

@@ -66,6 +66,11 @@ START_TIMEOUT = 300.0  # import + load: 4 s when idle, much more on a crowded ma
 REPLY_TIMEOUT = 120.0  # one request; a batch of 64 sentences takes well under a second
 THREADS_ENV = "PARALLAX_EMBED_THREADS"
 NICE_ENV = "PARALLAX_EMBED_NICE"
+# How much the child steps back for the window once its model is loaded (a nice value; the environment
+# variable above overrides it, 0 keeps its priority). Linux shares the CPU between sessions first
+# (autogroups) and only then between the threads of a session, so this costs the child nothing against
+# other programs: it only lets the window's own threads go first when they want a core at the same time.
+CHILD_NICE = 10
 SERVICES_ENV = "PARALLAX_CHILD_SERVICES"
 WARM_ENV = "PARALLAX_CHILD_WARM"
 
@@ -128,12 +133,12 @@ class ProcessEmbedder:
         # name -> arguments: called once, on a thread of the child's, when the first text to embed arrives
         self.warm = {k: list(v) for k, v in (warm or {}).items() if k in self.services}
         self.threads = threads or default_threads()
-        niceness = os.environ.get(NICE_ENV, "0") if nice is None else str(nice)
+        niceness = os.environ.get(NICE_ENV, str(CHILD_NICE)) if nice is None else str(nice)
         self.nice = int(niceness) if niceness.lstrip("-").isdigit() else 0
         self.start_timeout = start_timeout
         self.reply_timeout = reply_timeout
         self.starts = 0  # children started so far (a restart after a crash adds one)
-        self.info: dict[str, Any] = {}  # what the child said once loaded: bf16, threads, pid
+        self.info: dict[str, Any] = {}  # what the child said once loaded: bf16, threads, pid, nice
         self._request = threading.Lock()  # one request in flight; held across a whole round trip
         self._state = threading.Lock()  # guards the fields below; only ever held briefly
         self._proc: subprocess.Popen[bytes] | None = None

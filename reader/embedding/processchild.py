@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
@@ -30,6 +31,24 @@ from reader.embedding.process import (
     _read_frame,
     default_threads,
 )
+
+
+def _step_back(nice: int) -> int:
+    """Lower every thread of this process to ``nice`` (a nice value); the niceness it then has.
+
+    Called once the model is loaded: the import and the load are what the first comparison waits for,
+    so they run at full priority; the encoding and parsing that follow share the cores with the window,
+    whose UI thread must win a core the moment it wakes (a 5 ms heartbeat waited 50-100 ms behind
+    this process at 50 articles). Linux gives each thread its own niceness and a new thread inherits
+    its creator's, so the threads already running (a runtime's pool) are lowered one by one."""
+    if nice <= 0 or not hasattr(os, "setpriority"):
+        return os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
+    tasks = Path("/proc/self/task")
+    ids = [int(t) for t in os.listdir(tasks)] if tasks.is_dir() else [0]
+    for tid in ids:
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            os.setpriority(os.PRIO_PROCESS, tid, max(nice, os.getpriority(os.PRIO_PROCESS, tid)))
+    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def _send(out: IO[bytes], kind: bytes, payload: bytes) -> None:
@@ -94,9 +113,8 @@ def serve() -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     inp = sys.stdin.buffer
-    nice = int(os.environ.get(NICE_ENV, "0") or 0)
-    if nice and hasattr(os, "nice"):
-        os.nice(nice)
+    niceness = os.environ.get(NICE_ENV, "0")
+    nice = int(niceness) if niceness.lstrip("-").isdigit() else 0
     threads = default_threads()
     os.environ[THREADS_ENV] = str(threads)  # the runtime reads it (reader.embedding.minilm.default_threads)
     from reader.embedding.embed import load_model_embedder
@@ -112,6 +130,7 @@ def serve() -> int:
         return 1
     facts = {
         "pid": os.getpid(),
+        "nice": _step_back(nice),
         "threads": threads,
         "bf16": bool(getattr(embedder, "bf16", False)),
         "runtime": str(getattr(embedder, "runtime", "")),

@@ -139,3 +139,26 @@ def test_real_window_under_xvfb(tmp_path):
     finally:
         xvfb.terminate()
         xvfb.wait(10)
+
+
+class _Child:
+    """Stands in for the model's process: answers each parse request with one entry per sentence."""
+
+    def __init__(self, answers: bool = True) -> None:
+        self.asked: list[tuple[str, list[str]]] = []
+        self.answers = answers
+
+    def call(self, service: str, texts: list[str]):
+        self.asked.append((service, list(texts)))
+        return [[t] for t in texts] if self.answers else None
+
+
+def test_parses_are_asked_of_the_model_process_a_batch_at_a_time() -> None:
+    from ui.app import PARSE_BATCH, parse_in
+
+    child = _Child()
+    texts = [f"Sentence {i}." for i in range(2 * PARSE_BATCH + 5)]
+    assert parse_in(child, texts) == [[t] for t in texts]  # in order, all of them
+    assert [len(t) for _, t in child.asked] == [PARSE_BATCH, PARSE_BATCH, 5]
+    assert {service for service, _ in child.asked} == {"parse"}
+    assert parse_in(_Child(answers=False), texts) is None  # no parser there: said at once

@@ -310,3 +310,19 @@ def test_a_warm_service_starts_with_the_first_text_to_embed_and_not_before(tmp_p
         assert warmed.is_dir()
     finally:
         embedder.close()
+
+
+@pytest.mark.model
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="needs POSIX priorities")
+def test_the_child_steps_back_for_the_window_once_loaded(child):
+    from reader.embedding.process import CHILD_NICE
+
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    if mine >= CHILD_NICE:
+        pytest.skip("this test process already runs at the child's niceness or lower")
+    child.encode(SENTENCES[:1])
+    assert child.info["nice"] == CHILD_NICE > mine  # a lower priority than the window's
+    tasks = Path(f"/proc/{child.pid}/task")
+    if tasks.is_dir():  # Linux: every thread of the child, a runtime's pool too, not only the first
+        assert all(os.getpriority(os.PRIO_PROCESS, int(t)) == CHILD_NICE for t in os.listdir(tasks))

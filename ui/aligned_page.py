@@ -54,6 +54,7 @@ class AlignedPage(QStackedWidget):
         laid-out cells. Qt does the same when it shows the tab (the layout, then a resize event); here
         they come early, and the table's own resize event then finds its columns as they were."""
         self.setGeometry(area)
+        self.ensurePolished()  # a widget's first show polishes it, which makes the headers measure again
         face = self.currentWidget()
         face.setGeometry(self.rect())
         if face.layout() is not None:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.cellhtml import plain_tip
+from ui.headers import MeasuredHeader
 from ui.models import HTML_ROLE, SILENT_ROLE, AlignedFilter, AlignedModel
-from ui.rowheader import RowHeader
 from ui.turns import turns
 
 PAD = 6
@@ -184,7 +184,8 @@ class AlignedView(QTableView):
 
     def __init__(self, model: AlignedModel, parent=None) -> None:
         super().__init__(parent)
-        self.setVerticalHeader(RowHeader(self))
+        self.setVerticalHeader(MeasuredHeader(Qt.Orientation.Vertical, self))
+        self.setHorizontalHeader(MeasuredHeader(Qt.Orientation.Horizontal, self))
         self.source = model
         self.filter = NotedFilter(self)
         self.filter.setSourceModel(model)

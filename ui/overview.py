@@ -44,7 +44,8 @@ class OverviewStrip(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._map = None
+        # The lanes are drawn again when the strip's size differs from theirs (prepare): forgetting them
+        # here also threw away those drawn for a hidden tab when it came to the front at the same size.
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

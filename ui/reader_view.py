@@ -27,6 +27,7 @@ from ui.theme import marks, outlet_colour
 from ui.turns import turns
 
 SCHEME = "sentence"
+MARK_PER_STEP = 25  # panes that learn a new comparison's marks per step of the UI thread's queue
 # Five outlets side by side in the default 1480 px window (1,120 px for the views): at 220 px the
 # fifth article was cut off. Narrower than 190 px, a column of text is a few words a line.
 PANE_MIN_WIDTH = 190
@@ -220,6 +221,8 @@ class ReaderView(QScrollArea):
         self._queue: list[tuple[Article, int]] = []
         self._slots: list[_Slot] = []  # the places of the articles in _queue, in the same order
         self._pending_render: list[ArticlePane] = []
+        self._to_mark: list[ArticlePane] = []  # panes still to learn the comparison's marks
+        self._marks: dict[str, Spans] = {}  # article id -> its sentences' marks in the comparison shown
         self._holder = QWidget()
         self._row = QHBoxLayout(self._holder)
         self._row.setContentsMargins(4, 4, 4, 4)
@@ -234,6 +237,7 @@ class ReaderView(QScrollArea):
             widget.deleteLater()
         self.panes = []
         self._pending_render = []  # those panes are gone: never lay them out again
+        self._to_mark = []
         self.focus, self._focused = frozenset(), {}
         self._queue = [(a, colour_of.get(a.id, i)) for i, a in enumerate(articles)]
         self._slots = [_Slot(self._holder) for _ in self._queue]
@@ -252,6 +256,8 @@ class ReaderView(QScrollArea):
         article, colour = self._queue.pop(0)
         slot = self._slots.pop(0)
         pane = ArticlePane(article, colour, self._holder)
+        if self.comparison is not None:  # made after the comparison came: its marks from the start
+            pane.disputed, pane.comparison_shown = self._marks.get(article.id, {}), True
         pane.sentenceClicked.connect(self.focus_sentence)
         self._row.replaceWidget(slot, pane)
         pane.show()  # now, in its slot's place: shown a turn later, the row would close up and open again
@@ -297,21 +303,40 @@ class ReaderView(QScrollArea):
         self._want_layout()
 
     def set_comparison(self, comparison: Comparison | None, table: FactTable | None = None) -> None:
+        """Mark the comparison's differences in the panes: which panes need it is worked out a few dozen
+        panes per step (200 panes in one go held the UI thread 14 ms), then each is laid out again on a
+        step of its own."""
         self.comparison, self.table = comparison, table if comparison is not None else None
         by_article: dict[str, Spans] = {}
         for sid, spans in (self.table.disputed_by_sentence() if self.table else {}).items():
             by_article.setdefault(sid.split(".")[0], {})[sid] = spans
-        for pane in self.panes:
-            mine = by_article.get(pane.article.id, {})
-            if mine != pane.disputed or pane.comparison_shown != (comparison is not None):
+        self._pending_render = []
+        self._to_mark = list(self.panes)
+        self._marks = by_article
+        turns().discard(self, "render")
+        turns().add(self, "mark", self._mark_step)
+
+    def _mark_step(self) -> int:
+        """One step: a few dozen panes learn their marks; once all have, the focus is shown again and
+        the panes whose marks changed are laid out again, one per step."""
+        shown = self.comparison is not None
+        for pane in self._to_mark[:MARK_PER_STEP]:
+            mine = self._marks.get(pane.article.id, {})
+            if mine != pane.disputed or pane.comparison_shown != shown:
                 pane.disputed = mine
-                pane.comparison_shown = comparison is not None
+                pane.comparison_shown = shown
                 pane.shown_focus = None  # marks changed: lay out again
-        self._pending_render = [p for p in self.panes if p.laid_out and p.shown_focus is None]
+                if pane.laid_out:
+                    self._pending_render.append(pane)
+        del self._to_mark[:MARK_PER_STEP]
+        if self._to_mark:
+            return True
         if self.focus:
             self.focus_sentence(sorted(self.focus)[0], emit=False)
+        self._pending_render = [p for p in self._pending_render if p.shown_focus is None]
         if self._pending_render:
             turns().add(self, "render", self._render_step)
+        return False
 
     def _render_step(self) -> bool:
         """One step: a laid-out pane whose marks changed is laid out again."""

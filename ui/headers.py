@@ -1,4 +1,4 @@
-"""The aligned table's row numbers, measured once per change of their text."""
+"""The aligned table's headers, measured once per change of their text."""
 
 from __future__ import annotations
 
@@ -6,16 +6,18 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHeaderView
 
 
-class RowHeader(QHeaderView):
-    """The fact numbers down the left, whose width is measured once per change of their text.
+class MeasuredHeader(QHeaderView):
+    """A header (the fact numbers down the left, the outlets along the top) whose size hint is measured
+    once per change of its text.
 
-    Qt forgets a header's size hint whenever one of its sections is resized, and the table asks for it
-    again after each row is measured: the hint reads the text of up to 200 row headers (1,200 calls into
-    the Python model, 4-10 ms) each time, and rows are measured a few at a time for a second or more
-    after a comparison arrives. The numbers' text changes only with the rows or their notes."""
+    Qt forgets a header's size hint whenever one of its sections is resized, and when the table is first
+    shown, and the table asks for it again after each row is measured: the hint reads the text of up to
+    200 sections (800-1,400 calls into the Python model, 4-10 ms) each time, and rows are measured a few
+    at a time for a second or more after a comparison arrives. The text changes only with the model's
+    rows, columns or notes."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(Qt.Orientation.Vertical, parent)
+    def __init__(self, orientation: Qt.Orientation, parent=None) -> None:
+        super().__init__(orientation, parent)
         self.setSectionsClickable(True)  # as the header QTableView makes for itself
         self.setHighlightSections(True)
         self._hint: QSize | None = None
@@ -34,7 +36,7 @@ class RowHeader(QHeaderView):
     @staticmethod
     def _text_signals(model) -> tuple:
         return (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
-                model.headerDataChanged)
+                model.columnsInserted, model.columnsRemoved, model.headerDataChanged)
 
     def forget_hint(self, *_args) -> None:
         self._hint = None

@@ -15,42 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from reader.differences.dates import When, attached_verb, whens_in
+from reader.differences.attributes import noun_key
+from reader.differences.dateagree import group_date_agreements, story_date_agreements
+from reader.differences.dates import NOT_EVENTS, PEOPLE, When, attached_verb, differ, weekdays_of, whens_in
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.parse import parse
 from reader.differences.weekdays import WEEKDAYS, Calendar, story_calendar
 from reader.model import Agreement, Article, Discrepancy, Group
 
-# Verbs that date a statement or a state, not an event: "said Friday", "has been part of since 2003".
-_NOT_EVENTS = frozenset(
-    "be have say tell announce add state report confirm write tweet post publish issue release note "
-    "explain claim insist argue describe call comment speak testify deny warn estimate predict suggest "
-    "acknowledge admit allege accuse urge vow promise pledge threaten reveal disclose indicate show".split()
-)
-_PEOPLE = frozenset("person people official officials police authority authorities he she they it we".split())
-
-
-def _weekdays(w: When, calendar: Calendar) -> frozenset[int] | None:
-    if w.kind == "weekday":
-        return frozenset(v[0] for v in w.values)
-    if w.kind == "day":
-        days = {calendar.weekday(*v) for v in w.values}
-        return None if None in days else frozenset(d for d in days if d is not None)
-    return None
-
-
-def _differ(a: When, b: When, calendar: Calendar) -> bool | None:
-    """True when the two dates cannot be one day (or year, or time), False when they are, None when they
-    cannot be compared ("since 2011" and "in 2011"; a weekday and a date the story does not place)."""
-    if a.kind == b.kind:
-        if a.kind == "year" and a.prep != b.prep:
-            return None
-        return not (a.values & b.values)
-    if {a.kind, b.kind} == {"weekday", "day"}:
-        wa, wb = _weekdays(a, calendar), _weekdays(b, calendar)
-        return None if wa is None or wb is None else not (wa & wb)
-    return None
+TOPIC_SHARE = 0.1
 
 
 def _same_names(a: When, b: When) -> bool | None:
@@ -64,11 +38,11 @@ def _same_event(a: When, b: When, together: bool) -> float:
     names = _same_names(a, b)
     if names is False:
         return 0.0
-    shared = (a.verbs & b.verbs) - _NOT_EVENTS
-    specific = (a.subject & b.subject) - _PEOPLE
+    shared = (a.verbs & b.verbs) - NOT_EVENTS
+    specific = (a.subject & b.subject) - PEOPLE
     if shared and (names or specific):
         return 0.75 if together else 0.7
-    if a.planned and b.planned and specific and not (a.verbs & _NOT_EVENTS or b.verbs & _NOT_EVENTS):
+    if a.planned and b.planned and specific and not (a.verbs & NOT_EVENTS or b.verbs & NOT_EVENTS):
         return 0.45  # one subject's planned event on two days, told with different verbs: worth a look
     return 0.0
 
@@ -101,7 +75,22 @@ def date_findings(
         for sid in g.sentences:
             homes.setdefault(sid, []).append(g.id)
     order = {g.id: i for i, g in enumerate(groups)}
-    return _conflicts(whens, homes, order, calendar), _agreements(whens, homes, calendar)
+    # a date that qualifies a noun ("the 2014 ban") dates no event of a subject: it can agree, not conflict
+    conflicts = _conflicts([w for w in whens if w.on_verb], homes, order, calendar)
+    agreements = group_date_agreements(whens, homes, calendar)
+    disputed = {v.sentence for d in conflicts for v in d.values}
+    agreements += story_date_agreements(whens, homes, order, calendar, agreements, disputed, _topic(mentions))
+    return conflicts, agreements
+
+
+def _topic(mentions: Sequence[Mention], share: float = TOPIC_SHARE) -> frozenset[str]:
+    """The story's topic words: those in more than ``share`` of its sentences (the White House in a White
+    House story). Two dates tied only by them are not tied."""
+    seen: dict[str, int] = {}
+    for m in mentions:
+        for word in {noun_key(t) for t in re.findall(r"[A-Za-z][\w.'’-]*", m.sentence.text)}:
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(w for w, n in seen.items() if n > share * max(len(mentions), 1))
 
 
 def _signature(w: When) -> tuple[object, ...]:
@@ -113,14 +102,14 @@ def _candidates(reps: Sequence[When]) -> list[tuple[int, int]]:
     """Pairs of signatures that share an event verb or a subject word: nothing else can date one event."""
     keys: dict[str, list[int]] = {}
     for i, w in enumerate(reps):
-        for k in {f"v:{v}" for v in w.verbs - _NOT_EVENTS} | {f"s:{s}" for s in w.subject - _PEOPLE}:
+        for k in {f"v:{v}" for v in w.verbs - NOT_EVENTS} | {f"s:{s}" for s in w.subject - PEOPLE}:
             keys.setdefault(k, []).append(i)
     return sorted({(i, j) for ids in keys.values() for n, i in enumerate(ids) for j in ids[n + 1 :]})
 
 
 def _day_key(w: When, calendar: Calendar) -> tuple[object, ...]:
     """What a date says, so that "March 4" and "Monday" fall on one side when the story's week fixes it."""
-    days = _weekdays(w, calendar)
+    days = weekdays_of(w, calendar)
     return ("weekday", days) if days is not None else (w.kind, w.values, w.prep)
 
 
@@ -167,7 +156,7 @@ def _disputed(
             for y in groups_of[j][:3]
         )
         sure = _same_event(a, b, together)
-        if not sure or not _differ(a, b, calendar):
+        if not sure or not differ(a, b, calendar):
             continue
         outlets = {whens[k].at.outlet for k in groups_of[i] + groups_of[j]}
         if len(outlets) < 2:
@@ -205,10 +194,10 @@ def _finding(
         f"{_say(side[0], calendar)} ({', '.join(outlets_of([w.at for w in side]))})" for side in sides.values()
     )
     summary = f"Date{f' ({verbs})' if verbs else ''}: {said}"
-    shared = sorted(set.intersection(*(set(w.verbs) for w in first)) - _NOT_EVENTS)
+    shared = sorted(set.intersection(*(set(w.verbs) for w in first)) - NOT_EVENTS)
     if shared:
         names = next((w.names for w in first if w.names), ())
-        subjects = set.intersection(*(set(w.subject) for w in first)) - _PEOPLE
+        subjects = set.intersection(*(set(w.subject) for w in first)) - PEOPLE
         who = " ".join(n.capitalize() for n in names) or next(iter(sorted(subjects)), "")
         why = f"Both date the same event: “{shared[0]}”" + (f", with the same subject ({who})" if who else "")
     else:
@@ -220,50 +209,3 @@ def _finding(
     values = tuple(span_of(w.at, w.start, w.end) for w in every)
     outlets = outlets_of([w.at for w in every])
     return Discrepancy("", "figure", home, summary, values, outlets, "conflict", round(sure, 2), why=why)
-
-
-def _agreements(whens: Sequence[When], homes: dict[str, list[str]], calendar: Calendar) -> list[Agreement]:
-    """Days, dates, years and times that outlets of one aligned group give alike for what they report."""
-    by_group: dict[str, list[When]] = {}
-    for w in whens:
-        for g in homes.get(w.at.sentence.id, []):
-            by_group.setdefault(g, []).append(w)
-    out: list[Agreement] = []
-    seen: set[tuple[str, frozenset[str]]] = set()
-    for gid, ws in by_group.items():
-        for cluster in _alike([w for w in ws if not w.unknown and len(w.values) == 1], calendar):
-            forms = dict.fromkeys(re.sub(r"^on\s+", "", " ".join(c.text.split()), flags=re.I) for c in cluster)
-            said = " / ".join(dict((f.casefold(), f) for f in forms).values())
-            sentences = tuple(dict.fromkeys(c.at.sentence.id for c in cluster))
-            key = (said.casefold(), frozenset(sentences))
-            if key not in seen:
-                seen.add(key)
-                out.append(Agreement("date", gid, said, sentences, outlets_of([c.at for c in cluster])))
-    return out
-
-
-def _alike(ws: list[When], calendar: Calendar) -> list[list[When]]:
-    """The dates of one group that two outlets or more give alike (one date per outlet), for one event or
-    where each sentence gives only one date of its kind."""
-    counts: dict[tuple[str, str], int] = {}
-    for w in ws:
-        counts[(w.at.sentence.id, w.kind)] = counts.get((w.at.sentence.id, w.kind), 0) + 1
-    clusters: list[list[When]] = []
-    used: set[int] = set()
-    for i, a in enumerate(ws):
-        if i in used:
-            continue
-        cluster = [a]
-        for j in range(i + 1, len(ws)):
-            b = ws[j]
-            if j in used or b.at.outlet in {c.at.outlet for c in cluster} or b.kind != a.kind:
-                continue
-            if _differ(a, b, calendar) is not False:
-                continue
-            alone = counts[(a.at.sentence.id, a.kind)] == 1 and counts[(b.at.sentence.id, b.kind)] == 1
-            if (a.verbs & b.verbs) - _NOT_EVENTS or alone:
-                cluster.append(b)
-                used.add(j)
-        if len(cluster) >= 2:
-            clusters.append(cluster)
-    return clusters

@@ -13,7 +13,7 @@ from reader.differences.figures import Figure, find_figures
 from reader.differences.mentions import Mention
 from reader.differences.names import core_tokens
 from reader.differences.parse import Parsed, parse, parse_all
-from reader.differences.weekdays import WEEKDAYS, Calendar, month_number
+from reader.differences.weekdays import MONTH, WEEKDAYS, Calendar, month_number
 
 # Verbs that plan an event rather than report it: "is expected to inspect", "are scheduled to arrive".
 _PLANNING = frozenset("expect schedule plan set due intend aim hope".split())
@@ -33,6 +33,11 @@ class When:
     names: tuple[str, ...]  # the subject's name tokens, when it is a name
     planned: bool
     unknown: bool  # one alternative is a day nobody can place ("today")
+    anchors: frozenset[str] = frozenset()  # content words of what the date is attached to (see _anchors)
+    proper: frozenset[str] = frozenset()  # the names among them
+    teller: frozenset[str] = frozenset()  # who acts (its active subject), or what a participle qualifies
+    thing: str = ""  # the noun a date qualifies ("ban" for "the 2014 ban")
+    on_verb: bool = True  # False: the date qualifies a noun ("the 2014 ban", "a Sept. 14 email")
 
     @property
     def text(self) -> str:
@@ -50,6 +55,7 @@ class When:
 _YEAR = re.compile(r"^(?:(?P<prep>in|since|until|by|from|of|early|late|mid)\s+)?(?P<y>(?:1[89]|20)\d\d)$", re.I)
 _MD = re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+\d{4})?$")
 _DM = re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]+)\.?(?:,?\s+\d{4})?$")
+_MON_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?(?:,?\s+(?P<y>(?:1[89]|20)\d\d))?$")
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?", re.I)
 
 
@@ -79,6 +85,11 @@ def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | 
         month = month_number(md.group("mon"))
         if month is not None:
             return "day", (month, int(md.group("d"))), ""
+    my = _MON_YEAR.match(text)
+    if my and re.fullmatch(MONTH, my.group("mon") + "."):
+        month = month_number(my.group("mon"))
+        if month is not None:  # "June 2016", "in September": a month, with its year when written (0 when not)
+            return "month", (month, int(my.group("y") or 0)), ""
     return None
 
 
@@ -120,28 +131,186 @@ def _event(p: Parsed, verb: int) -> tuple[frozenset[str], frozenset[str], tuple[
 
 
 def whens_in(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
-    """Every date and time the mentions give that hangs from a verb, with the event it dates."""
-    dated = [m for m in mentions if any(f.kind in ("date", "time") for f in find_figures(m.sentence.text))]
+    """Every date and time the mentions give that hangs from a verb (an event) or qualifies a noun ("the 2014
+    ban"), with the event it dates."""
+    found = {m.sentence.id: _date_figures(m.sentence.text) for m in mentions}
+    dated = [m for m in mentions if found[m.sentence.id] or _BARE_YEAR.search(m.sentence.text)]
     parse_all(m.sentence.text for m in dated)
     out = []
     for m in dated:
-        figs = [f for f in find_figures(m.sentence.text) if f.kind in ("date", "time")]
         p = parse(m.sentence.text)
         if p is None:
             continue
-        for run in _alternatives(m.sentence.text, figs):
+        figs = found[m.sentence.id] + _noun_years(p, found[m.sentence.id])
+        for run in _alternatives(m.sentence.text, sorted(figs, key=lambda f: f.start)):
             placed = [(f, _value(f, calendar)) for f in run]
             known = [(f, v) for f, v in placed if v is not None]
             if not known or len({v[0] for _, v in known}) > 1:
                 continue
-            verb = attached_verb(p, run[0])
-            if verb is None:
+            attached = _attachment(p, run[0])
+            if attached is None:
                 continue
-            verbs, subject, names, planned = _event(p, verb)
+            head, on_verb = attached
+            if on_verb:
+                verbs, subject, names, planned = _event(p, head)
+            else:
+                verbs, subject, names, planned = frozenset(), frozenset(), (), False
             kind, prep = known[0][1][0], known[0][1][2]
             values = frozenset(v[1] for _, v in known)
-            out.append(When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run)))
+            words, proper, teller = _anchors(p, head, on_verb, figs)
+            anchors = (words | subject | frozenset(names)) - _GENERIC
+            proper = (proper | frozenset(names)) - _GENERIC
+            thing = "" if on_verb else noun_key(p.words[head].text)
+            out.append(
+                When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run),
+                     anchors, proper, teller - _GENERIC, thing, on_verb)
+            )  # fmt: skip
     return out
+
+
+# A month named after a word that makes it a time ("in March", "since September", "last July"), so that
+# "May" the verb and "March" the walk are never read as months.
+_BARE_MONTH = re.compile(
+    rf"\b(?:in|since|until|till|by|during|before|after|early|late|mid|last|this|next|of)[\s-]+(?P<mon>{MONTH})(?![\w-]|\s*\d)",
+    re.I,
+)
+_BARE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _date_figures(text: str) -> list[Figure]:
+    """The dates and times of a sentence: the figures' own, and a month named without a day."""
+    figs = [f for f in find_figures(text) if f.kind in ("date", "time")]
+    for m in _BARE_MONTH.finditer(text):
+        start, end = m.span("mon")
+        word = text[start:end]
+        if word[0].isupper() and not any(f.start < end and start < f.end for f in figs):
+            figs.append(Figure(word, start, end, "date", label=word.casefold().rstrip(".")))
+    return sorted(figs, key=lambda f: f.start)
+
+
+def _noun_years(p: Parsed, figs: Sequence[Figure]) -> list[Figure]:
+    """A year that qualifies a noun ("the 2014 ban", "the 2010 election"): it dates the thing the noun names."""
+    out = []
+    for m in _BARE_YEAR.finditer(p.text):
+        if any(f.start < m.end() and m.start() < f.end for f in figs):
+            continue
+        ids = p.covering(m.start(), m.end())
+        if len(ids) == 1 and p.words[ids[0]].dep in ("nummod", "compound", "amod", "nmod"):
+            head = p.words[ids[0]].head
+            if p.words[head].pos == "NOUN" and head > ids[0]:
+                out.append(Figure(m.group(), m.start(), m.end(), "date", label=m.group()))
+    return out
+
+
+def _attachment(p: Parsed, f: Figure) -> tuple[int, bool] | None:
+    """The word a date hangs from and whether it is a verb: attached_verb's verb, else the noun it qualifies
+    ("a Sept. 14 email", "the 2014 ban", "a statement on Friday")."""
+    verb = attached_verb(p, f)
+    if verb is not None:
+        return verb, True
+    ids = p.covering(f.start, f.end)
+    if not ids:
+        return None
+    i = next((k for k in ids if p.words[k].head not in ids), ids[0])
+    head = p.words[i].head
+    if p.words[head].pos == "ADP":
+        head = p.words[head].head
+    while p.words[head].dep == "compound" and p.words[p.words[head].head].pos == "NOUN":
+        head = p.words[head].head  # "the 2019 fishing ban": the ban
+    return (head, False) if head != i and p.words[head].pos == "NOUN" else None
+
+
+# Words that say nothing about which event a date belongs to: parts of the day and calendar, people and
+# officials in general (in "officials said Friday" the officials are no event).
+_GENERIC = (
+    frozenset(
+        "day week month year time today tonight yesterday tomorrow morning afternoon evening night noon midnight "
+        "weekend date people person official authority police he she they it we i you who that which what "
+        "be have do make take get go come include say tell statement interview remark comment".split()
+    )
+    | frozenset(WEEKDAYS)
+    | frozenset("january february march april may june july august september october november december".split())
+)
+_CLAUSES = frozenset({"relcl", "advcl", "parataxis", "ccomp"})
+
+
+def _anchors(
+    p: Parsed, head: int, on_verb: bool, dates: Sequence[Figure]
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """What a date is attached to, as content words (and the names among them): the verb and the words it
+    governs in its own clause (not a clause of its own inside it), and the noun a participle or a relative
+    clause qualifies ("a report published Monday": the report). For a noun: the noun and the words that
+    name it ("a Sept. 14 email"). A statement dated by its noun ("in a notice issued Thursday", "in a Friday
+    statement") belongs to whoever made it: the subject of the verb the noun hangs from. The third set is the
+    teller: the verb's active subject, or the noun a participle qualifies with whoever made it."""
+    inside = {k for f in dates for k in p.covering(f.start, f.end)}  # the sentence's dates tie nothing
+    scope: set[int] = set()
+    tell: set[int] = set()
+    noun = head
+    if on_verb:
+        todo = [head]
+        while todo:
+            k = todo.pop()
+            scope.add(k)
+            todo += [c for c in p.children(k) if p.words[c].dep not in _CLAUSES and c not in scope]
+        if p.words[head].dep in ("acl", "relcl"):
+            noun = p.words[head].head
+            scope |= {noun}
+        else:
+            tell |= _subject(p, head, ("nsubj",))
+    if not on_verb or noun != head:
+        near = _noun_side(p, noun, on_verb)
+        scope |= near
+        tell |= near if on_verb else set()
+    words, proper = set(), set()
+    teller = {noun_key(p.words[k].text) for k in tell - inside if p.words[k].pos in ("NOUN", "PROPN")}
+    for k in scope - inside:
+        w = p.words[k]
+        if w.pos in ("NOUN", "PROPN") or (w.pos == "VERB" and w.lemma not in _STATEMENTS):
+            words.add(noun_key(w.text) if w.pos != "VERB" else w.lemma.casefold())
+            if w.pos == "PROPN":
+                proper.add(noun_key(w.text))
+    return frozenset(words), frozenset(proper), frozenset(teller)
+
+
+def _noun_side(p: Parsed, noun: int, on_verb: bool) -> set[int]:
+    """The noun a date or a dated participle qualifies, the words that name it, and whoever made it when it
+    is a statement ("the Service said in a notice issued Thursday")."""
+    near = {noun} | {c for c in p.children(noun) if p.words[c].dep in ("compound", "amod")}
+    up = p.words[noun].head
+    if p.words[noun].dep == "pobj" and p.words[up].lemma == "of" and p.words[p.words[up].head].pos == "NOUN":
+        outer = p.words[up].head  # "a survey of families released Wednesday": the survey, too
+        near |= {outer} | {c for c in p.children(outer) if p.words[c].dep == "compound"}
+        up = p.words[outer].head
+    for c in p.children(noun):
+        if p.words[c].dep == "prep":
+            near |= {g for g in p.children(c) if p.words[g].dep == "pobj"}
+    if p.words[up].pos == "ADP":
+        up = p.words[up].head
+    if up != noun and p.words[up].pos == "VERB" and (p.words[up].lemma in _STATEMENTS or not on_verb):
+        near |= _subject(p, up, ("nsubj", "nsubjpass"))
+    return near
+
+
+def _subject(p: Parsed, verb: int, deps: tuple[str, ...]) -> set[int]:
+    """The subject of a verb with the words of its name ("the Census Bureau"), looked up the chain of
+    verbs it is an infinitive or a coordinate of ("was arrested and charged")."""
+    k = verb
+    for _ in range(3):
+        for c in p.children(k):
+            if p.words[c].dep in deps:
+                return {c} | {j for j in p.children(c) if p.words[j].dep in ("compound", "flat")}
+        if p.words[k].dep not in ("xcomp", "conj") or p.words[k].head == k:
+            break
+        k = p.words[k].head
+    return set()
+
+
+# Verbs that only report: a date on them dates a statement (whose words are not the event's).
+_STATEMENTS = frozenset(
+    "say tell announce add state report confirm write note explain claim insist argue describe call comment "
+    "speak testify deny warn estimate predict suggest acknowledge admit".split()
+)
 
 
 def _alternatives(text: str, figs: list[Figure]) -> list[list[Figure]]:
@@ -153,3 +322,37 @@ def _alternatives(text: str, figs: list[Figure]) -> list[list[Figure]]:
         else:
             runs.append([f])
     return runs
+
+
+# Verbs that date a statement or a state, not an event: "said Friday", "has been part of since 2003".
+NOT_EVENTS = frozenset(
+    "be have say tell announce add state report confirm write tweet post publish issue release note "
+    "explain claim insist argue describe call comment speak testify deny warn estimate predict suggest "
+    "acknowledge admit allege accuse urge vow promise pledge threaten reveal disclose indicate show".split()
+)
+PEOPLE = frozenset("person people official officials police authority authorities he she they it we".split())
+
+
+def weekdays_of(w: When, calendar: Calendar) -> frozenset[int] | None:
+    if w.kind == "weekday":
+        return frozenset(v[0] for v in w.values)
+    if w.kind == "day":
+        days = {calendar.weekday(*v) for v in w.values}
+        return None if None in days else frozenset(d for d in days if d is not None)
+    return None
+
+
+def differ(a: When, b: When, calendar: Calendar) -> bool | None:
+    """True when the two dates cannot be one day (or year, or time), False when they are, None when they
+    cannot be compared ("since 2011" and "in 2011"; a weekday and a date the story does not place)."""
+    if a.kind == b.kind:
+        if a.kind == "year" and a.prep != b.prep:
+            return None
+        # "July" and "July 2017" cannot be compared: the year may not be the one named
+        if a.kind == "month" and {bool(y) for _, y in a.values} != {bool(y) for _, y in b.values}:
+            return None
+        return not (a.values & b.values)
+    if {a.kind, b.kind} == {"weekday", "day"}:
+        wa, wb = weekdays_of(a, calendar), weekdays_of(b, calendar)
+        return None if wa is None or wb is None else not (wa & wb)
+    return None

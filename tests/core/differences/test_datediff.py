@@ -82,3 +82,65 @@ def test_days_and_times_aligned_outlets_give_alike_are_agreements() -> None:
     c = _article("a2", "City Desk", ["Engineers said the dam cracked Thursday evening at 6:40 p.m."])
     agreed = [x.value for x in find_agreements([a, c], (Group("g1", ("a1.s1", "a2.s1"), 0.9),))]
     assert "Friday" not in " ".join(agreed)
+
+
+def _agreed(*articles: Article, groups: tuple[Group, ...] | None = None) -> list[str]:
+    found = find_agreements(list(articles), groups or _apart(*articles))
+    return [x.value for x in found if x.kind == "date"]
+
+
+def test_a_date_two_outlets_give_one_event_agrees_wherever_the_sentences_sit() -> None:
+    a = _article(
+        "a1", "Harbour Post",
+        ["The ferry company cut its timetable after a storm.", "Odile Ferrant met the dock workers in June 2023."],
+    )  # fmt: skip
+    b = _article("a2", "Coast Radio", ["Odile Ferrant met with the union's dock workers in June 2023, the union said."])
+    assert "June 2023" in _agreed(a, b)
+    # a month told with no day, after a word that makes it a time ("in March"): the verb "march" is no month
+    c = _article("a1", "Harbour Post", ["The last wild otter of the bay died in March at the sanctuary."])
+    d = _article("a2", "Coast Radio", ["In March, the bay's last wild otter died, the sanctuary said.", "They march."])
+    assert _agreed(c, d) == ["March / In March"] or _agreed(c, d) == ["March"]
+    # a year that qualifies a noun agrees with the same noun only
+    e = _article("a1", "Harbour Post", ["The council lifted the 2019 fishing ban on Tuesday."])
+    f = _article("a2", "Coast Radio", ["Fishers celebrated as the 2019 ban ended.", "The 2019 season was short."])
+    assert _agreed(e, f) == ["2019"]
+
+
+def test_two_tellings_by_two_tellers_on_one_day_are_no_agreement() -> None:
+    # aligned sentences, one weekday each: one dates what the mayor confirmed, the other a newspaper's report
+    a = _article(
+        "a1", "Harbour Post", ["Mayor Ines Holt met the strikers in secret, which the mayor confirmed Monday night."]
+    )
+    b = _article(
+        "a2",
+        "Coast Radio",
+        ["Mayor Ines Holt met the strikers, according to a report in the Tidewater Ledger published Monday."],
+    )
+    together = (Group("g1", ("a1.s1", "a2.s1"), 0.9),)
+    assert _agreed(a, b, groups=together) == []
+    # the same teller's statement, dated by its noun ("a notice issued Monday"), is the same telling
+    c = _article(
+        "a2",
+        "Coast Radio",
+        ["The mayor's office said in a written notice issued Monday that Mayor Ines Holt met them."],
+    )
+    d = _article("a1", "Harbour Post", ["On Monday, the mayor's office announced that the meeting had taken place."])
+    assert _agreed(c, d, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),)) == ["Monday"]
+
+
+def test_a_date_tied_only_by_the_story_topic_or_a_quote_is_no_agreement() -> None:
+    topic = [f"The Harbour Authority has {w} the new pier plan." for w in ("praised", "revised", "costed", "shown")]
+    a = _article("a1", "Harbour Post", [*topic, "Divers inspected the Harbour Authority pier on Friday."])
+    b = _article("a2", "Coast Radio", ["Protesters marched past the Harbour Authority on Friday.", *topic])
+    assert _agreed(a, b) == []
+    c = _article("a1", "Harbour Post", ["“The new fleet arrives in April and we are ready,” the director said."])
+    d = _article("a2", "Coast Radio", ["“When the new fleet arrives in April, we will be ready,” she said."])
+    assert _agreed(c, d) == []
+
+
+def test_a_role_and_a_name_may_be_one_teller() -> None:
+    a = _article("a1", "Harbour Post", ["“We will rebuild the pier,” the mayor said on Monday night."])
+    b = _article(
+        "a2", "Coast Radio", ["“We will rebuild the pier,” Holt told supporters at the town hall on Monday night."]
+    )
+    assert _agreed(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),)) == ["Monday night"]

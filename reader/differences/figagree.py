@@ -15,7 +15,14 @@ from reader.differences.figsaid import said_as
 from reader.differences.figstory import Item, measured_items, relation
 from reader.differences.measurecompare import same_thing
 from reader.differences.mentions import Mention, outlets_of
+from reader.differences.namecompare import SAME_PERSON, name_relation
 from reader.model import Agreement, Group
+
+# People an unnamed owner may be ("a 90-year-old resident"); a thing's age ("a 40-year-old bridge") is not one.
+_PEOPLE = frozenset(
+    "person resident driver passenger victim suspect patient pedestrian neighbor neighbour worker employee "
+    "student teacher officer soldier pilot farmer fisherman mom dad grandmother grandfather".split()
+)
 
 # An agreement found by the parse alone needs a surer pairing than a conflict: two anchors and a verb, a
 # named owner, or a document's length (same_thing gives 0.75 for two anchors, 0.85 for a named age).
@@ -46,6 +53,9 @@ def story_agreements(
                     continue
                 if same_thing(x.measure, y.measure)[0] >= SURE_AGREEMENT:
                     parent[_root(parent, j)] = _root(parent, i)
+        if items[ids[0]].measure.dimension == "age" and _one_person([items[i] for i in ids]):
+            for i in ids[1:]:
+                parent[_root(parent, i)] = _root(parent, ids[0])
     members: dict[int, list[int]] = {}
     for i in list(parent):
         members.setdefault(_root(parent, i), []).append(i)
@@ -61,6 +71,33 @@ def story_agreements(
         sentences = tuple(dict.fromkeys(x.at.sentence.id for x in xs))
         out.append(Agreement("figure", home.id, value, sentences, outlets_of([x.at for x in xs])))
     return out
+
+
+_MALE = frozenset("man boy father stepfather son stepson husband brother grandfather uncle nephew he".split())
+_FEMALE = frozenset("woman girl mother stepmother daughter stepdaughter wife sister grandmother aunt niece she".split())
+
+
+def _one_person(xs: Sequence[Item]) -> bool:
+    """Every outlet that gives this age gives it to one person, and nothing says the outlets mean two: at most
+    one name among them (written more or less fully), and no man against a woman. Then "a 90-year-old man",
+    "her 90-year-old stepfather" and "90-year-old Ana Ruiz" are one age, though the parse ties no owner."""
+    if len({x.at.outlet for x in xs}) < 2:
+        return False
+    names = [x.measure.owner for x in xs if _named(x)]
+    if any(name_relation(names[0], n) not in SAME_PERSON for n in names[1:]):
+        return False
+    words = {w for x in xs if not _named(x) for w in x.measure.owner}
+    return not (words & _MALE and words & _FEMALE) and all(w in _MALE | _FEMALE | _PEOPLE for w in words)
+
+
+def _named(x: Item) -> bool:
+    """The owner is a name as the sentence writes it (capitalised, not at the sentence's start)."""
+    text = x.at.sentence.text
+    for token in x.measure.owner:
+        m = re.search(rf"(?<!^)\b{re.escape(token)}\b", text, re.I)
+        if m is None or not m.group()[0].isupper():
+            return False
+    return bool(x.measure.owner)
 
 
 def _points_back(x: Item) -> bool:

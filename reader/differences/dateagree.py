@@ -98,7 +98,7 @@ def _alike(ws: list[When], calendar: Calendar) -> list[list[When]]:
                 continue
             if differ(a, b, calendar) is not False:
                 continue
-            if a.on_verb != b.on_verb or a.thing != b.thing:
+            if a.on_verb != b.on_verb or (not a.on_verb and a.thing != b.thing):
                 continue
             alone = counts.get((a.at.sentence.id, a.kind), 1) == 1 and counts.get((b.at.sentence.id, b.kind), 1) == 1
             if (a.verbs & b.verbs) - NOT_EVENTS or (alone and not _two_tellings(a, b)):

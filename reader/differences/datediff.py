@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from reader.differences.attributes import noun_key
 from reader.differences.dateagree import group_date_agreements, story_date_agreements
-from reader.differences.dates import NOT_EVENTS, PEOPLE, When, attached_verb, differ, weekdays_of, whens_in
+from reader.differences.dates import NOT_EVENTS, PEOPLE, PUBLISHING, When, attached_verb, differ, weekdays_of, whens_in
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.parse import parse
@@ -44,7 +44,14 @@ def _same_event(a: When, b: When, together: bool) -> float:
         return 0.75 if together else 0.7
     if a.planned and b.planned and specific and not (a.verbs & NOT_EVENTS or b.verbs & NOT_EVENTS):
         return 0.45  # one subject's planned event on two days, told with different verbs: worth a look
+    if _one_document(a, b):
+        return 0.45  # "a notice issued Thursday" / "a notice published Friday": one, or a draft and its print
     return 0.0
+
+
+def _one_document(a: When, b: When) -> bool:
+    """Both dates date the publishing of a document of one kind ("a notice issued ...", "a notice published ...")."""
+    return bool(a.thing) and a.thing == b.thing and a.verbs <= PUBLISHING and b.verbs <= PUBLISHING
 
 
 def _say(w: When, calendar: Calendar) -> str:
@@ -102,7 +109,11 @@ def _candidates(reps: Sequence[When]) -> list[tuple[int, int]]:
     """Pairs of signatures that share an event verb or a subject word: nothing else can date one event."""
     keys: dict[str, list[int]] = {}
     for i, w in enumerate(reps):
-        for k in {f"v:{v}" for v in w.verbs - NOT_EVENTS} | {f"s:{s}" for s in w.subject - PEOPLE}:
+        for k in (
+            {f"v:{v}" for v in w.verbs - NOT_EVENTS}
+            | {f"s:{s}" for s in w.subject - PEOPLE}
+            | ({f"d:{w.thing}"} if w.thing else set())
+        ):
             keys.setdefault(k, []).append(i)
     return sorted({(i, j) for ids in keys.values() for n, i in enumerate(ids) for j in ids[n + 1 :]})
 
@@ -200,6 +211,8 @@ def _finding(
         subjects = set.intersection(*(set(w.subject) for w in first)) - PEOPLE
         who = " ".join(n.capitalize() for n in names) or next(iter(sorted(subjects)), "")
         why = f"Both date the same event: “{shared[0]}”" + (f", with the same subject ({who})" if who else "")
+    elif _one_document(first[0], first[1]):
+        why = f"Both date the publishing of one document: “{first[0].thing}”; it may be one, or a draft and its print"
     else:
         why = "Both give the day of one planned event of the same subject, told with different verbs"
     if len({w.kind for w in first}) > 1:

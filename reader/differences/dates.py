@@ -36,7 +36,7 @@ class When:
     anchors: frozenset[str] = frozenset()  # content words of what the date is attached to (see _anchors)
     proper: frozenset[str] = frozenset()  # the names among them
     teller: frozenset[str] = frozenset()  # who acts (its active subject), or what a participle qualifies
-    thing: str = ""  # the noun a date qualifies ("ban" for "the 2014 ban")
+    thing: str = ""  # the noun a date qualifies ("ban" for "the 2014 ban"), or the document a participle dates
     on_verb: bool = True  # False: the date qualifies a noun ("the 2014 ban", "a Sept. 14 email")
 
     @property
@@ -160,7 +160,7 @@ def whens_in(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
             words, proper, teller = _anchors(p, head, on_verb, figs)
             anchors = (words | subject | frozenset(names)) - _GENERIC
             proper = (proper | frozenset(names)) - _GENERIC
-            thing = "" if on_verb else noun_key(p.words[head].text)
+            thing = noun_key(p.words[head].text) if not on_verb else _published(p, head)
             out.append(
                 When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run),
                      anchors, proper, teller - _GENERIC, thing, on_verb)
@@ -271,6 +271,18 @@ def _anchors(
             if w.pos == "PROPN":
                 proper.add(noun_key(w.text))
     return frozenset(words), frozenset(proper), frozenset(teller)
+
+
+# Verbs whose participle dates a document: "a notice issued Thursday", "the report, published Monday".
+PUBLISHING = frozenset("publish issue release post file submit send unveil".split())
+
+
+def _published(p: Parsed, verb: int) -> str:
+    """The document a participle of publishing dates ("notice" for "a notice issued Thursday"), else ""."""
+    w = p.words[verb]
+    if w.lemma in PUBLISHING and w.dep == "acl" and p.words[w.head].pos == "NOUN":
+        return noun_key(p.words[w.head].text)
+    return ""
 
 
 def _noun_side(p: Parsed, noun: int, on_verb: bool) -> set[int]:

@@ -144,3 +144,18 @@ def test_a_role_and_a_name_may_be_one_teller() -> None:
         "a2", "Coast Radio", ["“We will rebuild the pier,” Holt told supporters at the town hall on Monday night."]
     )
     assert _agreed(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),)) == ["Monday night"]
+
+
+def test_one_document_published_on_two_days_is_worth_a_look() -> None:
+    a = _article(
+        "a1", "Harbour Post", ["The port authority said in a notice issued Thursday that the pier will close."]
+    )
+    b = _article(
+        "a2", "Coast Radio", ["The pier will close, according to a notice published Friday in the port gazette."]
+    )
+    found = [d for d in find_discrepancies([a, b], _apart(a, b)) if d.summary.startswith("Date")]
+    assert len(found) == 1 and found[0].confidence < 0.6
+    assert found[0].summary == "Date (issued / published): Thursday (Harbour Post) vs Friday (Coast Radio)"
+    # two different documents are no such difference
+    c = _article("a2", "Coast Radio", ["The pier will close, according to a report published Friday in the gazette."])
+    assert _dates(a, c) == []

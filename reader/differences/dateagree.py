@@ -19,6 +19,11 @@ from reader.differences.weekdays import Calendar
 from reader.model import Agreement
 
 
+def _vague(w: When) -> bool:
+    """ "this week", "this month": the period the story is told in, which dates nearly all of it."""
+    return w.kind == "relative" and any(offset == 0 for _, offset in w.values)
+
+
 def _said(cluster: Sequence[When]) -> str:
     forms = dict.fromkeys(re.sub(r"^on\s+", "", " ".join(c.text.split()), flags=re.I) for c in cluster)
     return " / ".join(dict((f.casefold(), f) for f in forms).values())
@@ -69,7 +74,7 @@ def group_date_agreements(whens: Sequence[When], homes: dict[str, list[str]], ca
     out: list[Agreement] = []
     seen: set[tuple[str, frozenset[str]]] = set()
     for gid, ws in by_group.items():
-        for cluster in _alike([w for w in ws if not w.unknown and len(w.values) == 1], calendar):
+        for cluster in _alike([w for w in ws if not w.unknown and len(w.values) == 1 and not _vague(w)], calendar):
             said = _said(cluster)
             sentences = tuple(dict.fromkeys(c.at.sentence.id for c in cluster))
             key = (said.casefold(), frozenset(sentences))
@@ -125,6 +130,7 @@ def story_date_agreements(
         w
         for w in whens
         if not w.unknown
+        and not _vague(w)
         and len(w.values) == 1
         and homes.get(w.at.sentence.id)
         and w.at.sentence.id not in disputed

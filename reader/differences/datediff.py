@@ -21,7 +21,7 @@ from reader.differences.dates import NOT_EVENTS, PEOPLE, PUBLISHING, When, attac
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.parse import parse
-from reader.differences.weekdays import WEEKDAYS, Calendar, story_calendar
+from reader.differences.weekdays import WEEKDAYS, Calendar, article_dates, story_calendar
 from reader.model import Agreement, Article, Discrepancy, Group
 
 TOPIC_SHARE = 0.1
@@ -76,7 +76,8 @@ def date_findings(
     """Dates that conflict for one event, anywhere in the story; dates aligned outlets give alike."""
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
     calendar = story_calendar((s.text for a in articles for s in a.sentences), (a.published for a in articles))
-    whens = whens_in(mentions, calendar)
+    refs = article_dates((a.id, a.published, a.sentences[0].text if a.sentences else "") for a in articles)
+    whens = whens_in(mentions, calendar, refs)
     homes: dict[str, list[str]] = {}
     for g in groups:
         for sid in g.sentences:

@@ -59,7 +59,31 @@ _MON_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?(?:,?\s+(?P<y>(?:1[89]|20)\d\d))?
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?", re.I)
 
 
-def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | None:
+_RELATIVE = re.compile(
+    r"^(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<when>last|this|next)\s+(?P<unit>week|month|year)$", re.I
+)
+_UNITS = ("week", "month", "year")
+_OFFSETS = {"last": -1, "this": 0, "next": 1}
+
+
+def _relative(text: str, ref: tuple[int, int] | None) -> tuple[str, tuple[int, ...], str] | None:
+    """ "last month", "early last year": the month or year the article's own date makes it, else a relative
+    date (unit, offset) that only the same wording in another outlet of the story can meet."""
+    m = _RELATIVE.match(text)
+    if m is None:
+        return None
+    unit, offset = _UNITS.index(m.group("unit").casefold()), _OFFSETS[m.group("when").casefold()]
+    if ref is not None and unit == 2:
+        return "year", (ref[0] + offset,), "in"
+    if ref is not None and unit == 1:
+        k = ref[1] - 1 + offset
+        return "month", (k % 12 + 1, ref[0] + k // 12), ""
+    return "relative", (unit, offset), ""
+
+
+def _value(
+    f: Figure, calendar: Calendar, ref: tuple[int, int] | None = None
+) -> tuple[str, tuple[int, ...], str] | None:
     """(kind, value, preposition) of one date or time, or None for what cannot be placed ("last week")."""
     text = " ".join(f.text.split())
     if f.kind == "time":
@@ -73,6 +97,9 @@ def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | 
         elif ap == "am" and hour == 12:
             hour = 0
         return "time", (hour * 60 + minute,), ""
+    relative = _relative(text, ref)
+    if relative is not None:
+        return relative
     label = f.label
     for i, day in enumerate(WEEKDAYS):
         if label.startswith(day):
@@ -80,6 +107,11 @@ def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | 
     year = _YEAR.match(text)
     if year:
         return "year", (int(year.group("y")),), (year.group("prep") or "in").casefold()
+    return _calendar_value(text, ref)
+
+
+def _calendar_value(text: str, ref: tuple[int, int] | None) -> tuple[str, tuple[int, ...], str] | None:
+    """A month and day ("Sept. 8"), or a month with or without its year ("June 2016", "September")."""
     md = _MD.match(text) or _DM.match(text)
     if md:
         month = month_number(md.group("mon"))
@@ -89,7 +121,10 @@ def _value(f: Figure, calendar: Calendar) -> tuple[str, tuple[int, ...], str] | 
     if my and re.fullmatch(MONTH, my.group("mon") + "."):
         month = month_number(my.group("mon"))
         if month is not None:  # "June 2016", "in September": a month, with its year when written (0 when not)
-            return "month", (month, int(my.group("y") or 0)), ""
+            year = int(my.group("y") or 0)
+            if not year and ref is not None:  # news style: a month without a year is the latest such month
+                year = ref[0] if month <= ref[1] else ref[0] - 1
+            return "month", (month, year), ""
     return None
 
 
@@ -130,9 +165,12 @@ def _event(p: Parsed, verb: int) -> tuple[frozenset[str], frozenset[str], tuple[
     return verbs, frozenset(subject), names, will or bool(verbs & _PLANNING)
 
 
-def whens_in(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
+def whens_in(
+    mentions: Sequence[Mention], calendar: Calendar, refs: dict[str, tuple[int, int]] | None = None
+) -> list[When]:
     """Every date and time the mentions give that hangs from a verb (an event) or qualifies a noun ("the 2014
-    ban"), with the event it dates."""
+    ban"), with the event it dates. ``refs`` gives each article's own (year, month), by article id, when every
+    article of the story has one: "last month" then is a month."""
     found = {m.sentence.id: _date_figures(m.sentence.text) for m in mentions}
     dated = [m for m in mentions if found[m.sentence.id] or _BARE_YEAR.search(m.sentence.text)]
     parse_all(m.sentence.text for m in dated)
@@ -143,7 +181,8 @@ def whens_in(mentions: Sequence[Mention], calendar: Calendar) -> list[When]:
             continue
         figs = found[m.sentence.id] + _noun_years(p, found[m.sentence.id])
         for run in _alternatives(m.sentence.text, sorted(figs, key=lambda f: f.start)):
-            placed = [(f, _value(f, calendar)) for f in run]
+            ref = (refs or {}).get(m.sentence.id.split(".")[0])
+            placed = [(f, _value(f, calendar, ref)) for f in run]
             known = [(f, v) for f, v in placed if v is not None]
             if not known or len({v[0] for _, v in known}) > 1:
                 continue
@@ -174,14 +213,22 @@ _BARE_MONTH = re.compile(
     rf"\b(?:in|since|until|till|by|during|before|after|early|late|mid|last|this|next|of)[\s-]+(?P<mon>{MONTH})(?![\w-]|\s*\d)",
     re.I,
 )
+_FULL_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 _BARE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _date_figures(text: str) -> list[Figure]:
     """The dates and times of a sentence: the figures' own, and a month named without a day."""
     figs = [f for f in find_figures(text) if f.kind in ("date", "time")]
+    for m in re.finditer(r"\b(?:last|this|next)\s+(?:week|month|year)\b", text, re.I):
+        if not any(f.start < m.end() and m.start() < f.end for f in figs):  # "Last month, ..." at the start
+            figs.append(Figure(m.group(), m.start(), m.end(), "date", label=m.group().casefold()))
     for m in _BARE_MONTH.finditer(text):
         start, end = m.span("mon")
+        if text[start:end].endswith(".") and text[start : end - 1].casefold() in _FULL_MONTHS:
+            end -= 1  # "in January." ends the sentence; "Sept." is an abbreviation
         word = text[start:end]
         if word[0].isupper() and not any(f.start < end and start < f.end for f in figs):
             figs.append(Figure(word, start, end, "date", label=word.casefold().rstrip(".")))

@@ -85,3 +85,20 @@ def _fits(year: int, weekday: int, month: int, day: int) -> bool:
         return dt.date(year, month, day).weekday() == weekday
     except ValueError:
         return False
+
+
+def article_dates(articles: Iterable[tuple[str, str | None, str]]) -> dict[str, tuple[int, int]]:
+    """Each article's own (year, month), by article id, from its publication date (ISO) or a dateline (a full
+    date in its first 200 characters: "Wednesday, January 21, 2015, 2:28 PM - ..."); empty unless every
+    article has one, so that "last month" is read alike in all of them or in none."""
+    out: dict[str, tuple[int, int]] = {}
+    for aid, published, text in articles:
+        if published and re.match(r"\d{4}-\d\d", published):
+            out[aid] = (int(published[:4]), int(published[5:7]))
+            continue
+        m = _FULL.search(text[:200])
+        month = month_number(m.group("mon")) if m else None
+        if m is None or month is None:
+            return {}
+        out[aid] = (int(m.group("y")), month)
+    return out

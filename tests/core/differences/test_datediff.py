@@ -159,3 +159,17 @@ def test_one_document_published_on_two_days_is_worth_a_look() -> None:
     # two different documents are no such difference
     c = _article("a2", "Coast Radio", ["The pier will close, according to a report published Friday in the gazette."])
     assert _dates(a, c) == []
+
+
+def test_last_month_agrees_with_itself_and_with_the_month_the_articles_dates_make_it() -> None:
+    a = _article("a1", "Harbour Post", ["The harbour board approved the new levy last month after a long fight."])
+    b = _article("a2", "Coast Radio", ["Last month, the harbour board approved a levy that fishers oppose."])
+    assert [x.casefold() for x in _agreed(a, b)] == ["last month"]
+    # "this month" dates nearly all of a story: no agreement
+    c = _article("a1", "Harbour Post", ["The harbour board approved the new levy this month after a long fight."])
+    d = _article("a2", "Coast Radio", ["This month, the harbour board approved a levy that fishers oppose."])
+    assert _agreed(c, d) == []
+    # a dateline and a publication date fix "last month": January, as the other outlet says
+    e = _article("a1", "Harbour Post", ["Tuesday, February 13, 2024 - The harbour board approved the levy last month."])
+    f = _article("a2", "Coast Radio", ["The harbour board approved the levy in January."], published="2024-02-14")
+    assert _agreed(e, f) == ["last month / January"]

@@ -368,5 +368,5 @@ def test_a_loose_fit_another_outlet_disputes_is_no_agreement() -> None:
     y = _article("a2", "Metro Wire", ["The charity spent nearly $5 million on shelters last year."])
     z = _article("a3", "City Desk", ["The charity spent $4.2 million on shelters last year."])
     groups = (Group("g1", ("a1.s1", "a2.s1", "a3.s1"), 1),)
-    assert find_agreements([x, y, z], groups) == ()
+    assert [a for a in find_agreements([x, y, z], groups) if a.kind == "figure"] == []  # "last year" agrees
     assert [d.detail for d in find_discrepancies([x, y, z], groups) if d.kind == "figure"] == ["conflict"]

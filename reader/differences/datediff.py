@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from reader.differences.attributes import noun_key
 from reader.differences.dateagree import group_date_agreements, story_date_agreements
 from reader.differences.dates import NOT_EVENTS, PEOPLE, PUBLISHING, When, attached_verb, differ, weekdays_of, whens_in
+from reader.differences.daypart import daypart_findings
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.names import SAME_PERSON, name_relation
 from reader.differences.parse import parse
@@ -87,6 +88,7 @@ def date_findings(
     conflicts = _conflicts([w for w in whens if w.on_verb], homes, order, calendar)
     agreements = group_date_agreements(whens, homes, calendar)
     disputed = {v.sentence for d in conflicts for v in d.values}
+    conflicts += daypart_findings(whens, homes, order, calendar)  # the day itself agrees: no dispute
     agreements += story_date_agreements(whens, homes, order, calendar, agreements, disputed, _topic(mentions))
     return conflicts, agreements
 

@@ -173,3 +173,21 @@ def test_last_month_agrees_with_itself_and_with_the_month_the_articles_dates_mak
     e = _article("a1", "Harbour Post", ["Tuesday, February 13, 2024 - The harbour board approved the levy last month."])
     f = _article("a2", "Coast Radio", ["The harbour board approved the levy in January."], published="2024-02-14")
     assert _agreed(e, f) == ["last month / January"]
+
+
+def test_one_event_at_parts_of_one_day_far_apart_is_worth_a_look() -> None:
+    a = _article("a1", "Harbour Post", ["A crane fell onto the fish market at the harbour on Sunday morning."])
+    b = _article("a2", "Coast Radio", ["The harbour crane that toppled onto the fish market on Sunday night was old."])
+    found = [d for d in find_discrepancies([a, b], _apart(a, b)) if d.summary.startswith("Time of day")]
+    assert [(d.summary, d.confidence < 0.6) for d in found] == [
+        ("Time of day: Sunday morning (Harbour Post) vs Sunday night (Coast Radio)", True)
+    ]
+    # parts of the day that meet (an afternoon runs into the evening) and statements are no difference
+    c = _article(
+        "a2", "Coast Radio", ["The harbour crane that toppled onto the fish market on Sunday afternoon was old."]
+    )
+    d = _article("a1", "Harbour Post", ["A crane fell onto the fish market at the harbour on Sunday evening."])
+    assert not [x for x in find_discrepancies([c, d], _apart(c, d)) if x.summary.startswith("Time of day")]
+    e = _article("a1", "Harbour Post", ["The mayor said on Sunday morning that the fish market would reopen."])
+    f = _article("a2", "Coast Radio", ["The mayor said on Sunday night that the fish market would reopen."])
+    assert not [x for x in find_discrepancies([e, f], _apart(e, f)) if x.summary.startswith("Time of day")]

@@ -46,13 +46,13 @@ class Measure:
     """What one figure measures, as lemmas (lower case); "" where the sentence does not say."""
 
     dimension: str  # "count", "money:USD", "distance", ..., or "age"
-    head: str  # the noun counted or measured: "rhino", "page", "search"; "" for bare amounts
+    head: str  # the noun counted or measured: "wolf", "page", "search"; "" for bare amounts
     thing: str  # what the head measures, when the head is a unit: "ruling" (36-page), "span" (eight-year)
     verb: str  # the verb that governs it: "kill", "earn", "pay"
     topics: frozenset[str]  # nouns the verb attaches by prepositions or as objects: {"tax", "income"}
     owner: tuple[str, ...]  # whose attribute it is, as name tokens: ("ana", "ruiz") for an age
     subject: frozenset[str]  # the verb's subject words, when the figure is not the subject itself
-    qualifiers: frozenset[tuple[str, str]]  # (noun, modifier): ("tax", "federal"), ("rhino", "black")
+    qualifiers: frozenset[tuple[str, str]]  # (noun, modifier): ("tax", "federal"), ("wolf", "grey")
     agents: frozenset[str]  # the proper names among the subject's words: {"lindqvist"} in "Eva Lindqvist released..."
     first_year: int  # the earliest year the sentence gives ("since 2007", "2007 to 2014"), 0 when none
     negated: bool
@@ -63,7 +63,7 @@ class Measure:
 
 
 def noun_key(word: str) -> str:
-    """A noun's plain form from its text: "taxes" -> "tax", "rhinos" -> "rhino" (spaCy's small model reads
+    """A noun's plain form from its text: "taxes" -> "tax", "wolves" -> "wolf" (spaCy's small model reads
     "taxes" as "taxis"); people-words fold into "person"."""
     w = word.casefold().strip("’'")
     for suffix, repl in (("ies", "y"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("s", "")):
@@ -140,7 +140,7 @@ def _topics(p: Parsed, verb: int, skip: set[int]) -> frozenset[str]:
         if w.dep == "prep":
             for g in p.children(c):
                 if p.words[g].dep == "pobj" and g not in skip and p.words[g].pos in ("NOUN", "PROPN"):
-                    out.add(_key(p, g))  # "from the program", "from Medicare": what the amount comes from
+                    out.add(_key(p, g))  # "from the program", "from Eldercare": what the amount comes from
         elif w.dep in ("dobj", "attr") and c not in skip and w.pos == "NOUN":
             out.add(_key(p, c))
     return frozenset(out - _EMPTY - _TIME_NOUNS)
@@ -171,7 +171,7 @@ def _age(p: Parsed, top: int) -> tuple[str, ...] | None:
             if p.words[owner].pos == "PROPN":
                 return _name_of(p, owner)
             if p.words[owner].pos == "NOUN":
-                # "his 67-year-old stepdaughter, Ana Ruiz,": the name in apposition is whose age it is
+                # "her 58-year-old brother, Ivo Marek,": the name in apposition is whose age it is
                 named = [c for c in p.children(owner) if p.words[c].dep == "appos" and p.words[c].pos == "PROPN"]
                 return _name_of(p, named[0]) if named else (p.words[owner].lemma,)
     return None
@@ -210,7 +210,7 @@ def measure_of(text: str, fig: Figure) -> Measure | None:
 
 def _negated(p: Parsed, i: int) -> bool:
     """A "not" on the way from the figure up to its clause's root ("did not pay $5", "it is not true that he
-    paid $5"); one elsewhere ("Obama cut $716 billion. ... That's not for you.") says nothing of the figure."""
+    paid $5"); one elsewhere ("The mayor cut $4 million. ... That's not the point.") says nothing of the figure."""
     seen = set()
     while i not in seen:
         seen.add(i)

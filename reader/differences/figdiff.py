@@ -82,7 +82,7 @@ def _same_thing(a: FigAt, b: FigAt, alone: bool) -> bool:
         return False
     if not _within(a.fig, b.fig, 10.0 if dimension(a.fig) == "count" else 2.5):
         # 9 against 149: a part against a total, a year against a decade, far more often than a misreport;
-        # 3.2 percent against 64 percent, or $90 against $8.6 billion, is two things
+        # 2.5 percent against 71 percent, or $40 against $3 million, is two things
         return False
     if a.fig.head and b.fig.head:
         if lemma(a.fig.head) != lemma(b.fig.head):

@@ -1,8 +1,8 @@
-"""Figures that are not plain amounts: rates ("$90 a month", "$5 per person") and the period an amount is
+"""Figures that are not plain amounts: rates ("$40 a month", "$5 per person") and the period an amount is
 spread over ("$12 billion over ten years").
 
-A rate and a total are two things however close their numbers: "cut benefits by $90 a month" and "cut
-$8 billion" never conflict, and "50 km per hour" is no distance. ``Figure.per`` says what a rate is per, and
+A rate and a total are two things however close their numbers: "cut grants by $40 a month" and "cut
+$3 million" never conflict, and "50 km per hour" is no distance. ``Figure.per`` says what a rate is per, and
 ``figures.dimension`` keeps rates apart from totals. The period of an amount ("over 10 years" is not
 "more than 10 years") is marked ``frame="period"``: it is the same period only where it spreads the same
 amount (``spanned_amount``), so two outlets' "over ten years" for two different cuts confirm nothing.

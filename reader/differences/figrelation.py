@@ -16,7 +16,7 @@ _APPROX_TOL = 0.15  # "about 200" covers 170..230
 
 def dimension(f: Figure) -> str:
     """What a figure measures, for deciding whether two figures can be compared at all: a rate is apart from
-    a total ("$90 a month" is "money:USD/month")."""
+    a total ("$40 a month" is "money:USD/month")."""
     base = "count" if f.kind == "vague" else f.kind
     return f"{base}/{f.per}" if f.per else base
 

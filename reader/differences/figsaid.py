@@ -93,7 +93,7 @@ def say_figure(f: Figure, with_head: bool = True) -> str:
     if f.kind == "vague":
         return re.sub(r"\s+of$", "", " ".join(f.text.split()))  # "scores of" -> "scores"
     if f.kind == "share":
-        return " ".join(f.text.split())  # "one in five", never its percentage
+        return " ".join(f.text.split())  # "one in six", never its percentage
     if f.hedge or f.low != f.high or f.low is None:
         return " ".join(f.text.split())
     unit = f.unit if f.unit != "%" else ""

@@ -301,8 +301,8 @@ def _conflict_pairing(
 
 
 def _rounds(rough: Figure, precise: Figure) -> bool:
-    """``rough`` is ``precise`` rounded to fewer digits: "$700 billion" for "$716 billion" (but "$43 million" is
-    no rounding of "$43,885,310": that would be $44 million)."""
+    """``rough`` is ``precise`` rounded to fewer digits: "$300 million" for "$312 million" (but "$27 million" is
+    no rounding of "$27,640,118": that would be $28 million)."""
     if rough.low is None or precise.low is None or rough.low != rough.high or precise.low != precise.high:
         return False
     if rough.low < 1000 or precise.hedge or rough.hedge not in ("", "approx"):

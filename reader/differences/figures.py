@@ -47,7 +47,7 @@ class Figure:
     frame: str = ""  # "size" for "a town of 35,000": the figure describes a thing, not an event
     label: str = ""  # for dates/times: normalised wording ("monday", "june 9")
     converts_previous: bool = False  # "(19 miles)" restating the figure just before it
-    per: str = ""  # what a rate is per: "month" for "$90 a month", "person" for "$5 per person"
+    per: str = ""  # what a rate is per: "month" for "$40 a month", "person" for "$5 per person"
     base_low: float | None = None  # the interval in the dimension's base unit (km, kg, day), when convertible
     base_high: float | None = None
 
@@ -93,7 +93,7 @@ _QUANTITY = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# "one in five", "about one out of every eight": a share, not two counts ("eight out of 14 rhinos" stays counts).
+# "one in six", "about one out of every eight": a share, not two counts ("five out of 12 wolves" stays counts).
 _RATIO = re.compile(
     rf"(?:(?P<hedge>\b{_HEDGE})\s+)?(?P<n1>{_NUMBER})\s+(?:in|out\s+of\s+(?:every|each))\s+(?P<n2>{_NUMBER})\b"
     rf"(?!\s*(?:%|[-–]|{_UNIT}\b))",
@@ -236,7 +236,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     """Every figure in ``text``, in reading order. Never raises on odd input ("1e308", "٣٠٠")."""
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
-    # Earlier finders win a stretch of text: a date before a magnitude, a share ("one in five") before counts.
+    # Earlier finders win a stretch of text: a date before a magnitude, a share ("one in six") before counts.
     for fig in chain(_dates(text), _magnitudes(text), _times(text), _vagues(text), _shares(text)):
         if not _taken(taken, fig.start, fig.end):
             found.append(fig)
@@ -324,7 +324,7 @@ def _magnitudes(text: str) -> list[Figure]:
 
 
 def _shares(text: str) -> list[Figure]:
-    """ "one in five children": the share (20, as a percentage) that two numbers make, one figure."""
+    """ "one in four pupils": the share (25, as a percentage) that two numbers make, one figure."""
     out = []
     for m in _RATIO.finditer(text):
         n1, n2 = _number(m.group("n1")), _number(m.group("n2"))

@@ -28,7 +28,7 @@ _COLLECTIVE = frozenset(
 )
 # Verbs that say only that something is so, not what happened: "the toll is 30", "it has 16 rooms".
 _LIGHT_VERBS = frozenset("be have include say tell show report add become remain".split())
-# Verbs news copy uses for one another when it retells an amount ("cut $8.7 billion", "trimmed $8.6 billion"),
+# Verbs news copy uses for one another when it retells an amount ("cut $3.4 million", "trimmed $3.2 million"),
 # each family one direction: a cut is never a rise, a payment never a receipt.
 _VERB_FAMILIES = (
     "cut trim slash reduce shave chop pare lower decrease take steal remove strip drain siphon eliminate",
@@ -73,7 +73,7 @@ def frames_apart(a: Measure, b: Measure) -> bool:
     if a.first_year and b.first_year and a.first_year != b.first_year:
         return True
     if (a.years >= 2) != (b.years >= 2) and max(a.years, b.years) >= 2:
-        return True  # "149 rhinos between 2005 and 2017" against "nine rhinos last year"
+        return True  # "212 wolves between 1998 and 2009" against "six wolves last year"
     return (a.years == 1 and not b.years) or (b.years == 1 and not a.years)
 
 
@@ -158,7 +158,7 @@ def same_thing(a: Measure, b: Measure) -> tuple[float, str]:
         return 0.0, ""
     sure = min(0.9, 0.45 + 0.15 * len(anchors))
     why = "both count or measure " + " and ".join(anchors[:3])
-    if a.future != b.future:  # "the deal will cut $8.7 billion" and "the law trimmed $8.6 billion"
+    if a.future != b.future:  # "the plan will cut $3.4 million" and "the budget trimmed $3.2 million"
         return min(sure, UNSURE), why + ", one told as what will happen"
     return sure, why
 

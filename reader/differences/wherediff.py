@@ -1,9 +1,9 @@
-"""Where one thing was found, left or taken, told two ways across outlets: "disposed of her body in a pond" /
-"disposed of her body in a nearby lake".
+"""Where one thing was found, left or taken, told two ways across outlets: "buried the box in a garden" /
+"buried the box in a nearby field".
 
 A place conflicts only for one event: the same verb acting on the same thing (its object, or the noun after
-"of": "disposing of her body"), read from the dependency parse, with the place attached to that verb. Only
-common nouns are compared ("pond", "lake"): a named place against a common noun is usually the same place
+"of": "getting rid of the box"), read from the dependency parse, with the place attached to that verb. Only
+common nouns are compared ("garden", "field"): a named place against a common noun is usually the same place
 told at two levels ("in Ohio" / "in a parking lot"), and a place the other sentence also names is no
 conflict. Words that say where inside something ("the end of", "the side of") or when ("in the morning")
 are not places. Synonyms ("home" / "house") are beyond a parse: the finding is only worth a look.
@@ -33,9 +33,9 @@ class Placed:
 
     at: Mention
     verb: str  # lemma: "dispose", "find"
-    thing: str  # lemma of its object: "body"
-    place: str  # lemma of the place noun: "pond"
-    start: int  # the place phrase in the sentence: "the pond", "a nearby lake"
+    thing: str  # lemma of its object: "box"
+    place: str  # lemma of the place noun: "garden"
+    start: int  # the place phrase in the sentence: "the garden", "a nearby field"
     end: int
 
 
@@ -50,7 +50,7 @@ def _placed(m: Mention, p: Parsed) -> list[Placed]:
             child = p.words[c]
             if child.dep in ("dobj", "nsubjpass") and child.pos == "NOUN":
                 things.add(child.lemma)
-            elif child.dep == "prep" and child.lemma == "of":  # "disposing of her body"
+            elif child.dep == "prep" and child.lemma == "of":  # "getting rid of the box"
                 things |= {p.words[g].lemma for g in p.children(c) if _noun(p, g, "pobj")}
             elif child.dep == "prep" and child.lemma in _PLACE_PREPS:
                 places += [g for g in p.children(c) if _noun(p, g, "pobj") and p.words[g].lemma not in _NOT_PLACES]

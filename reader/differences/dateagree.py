@@ -60,8 +60,7 @@ def _one_thing(a: When, b: When, topic: frozenset[str] = frozenset()) -> bool:
         return False
     if not a.on_verb:
         return a.thing == b.thing
-    shared = (a.anchors & b.anchors) - topic
-    shared -= _ASPECT
+    shared = (a.anchors & b.anchors) - topic - _ASPECT
     return bool((a.verbs & b.verbs) - _TELLING - _ASPECT) or bool(shared & (a.proper | b.proper)) or len(shared) >= 2
 
 

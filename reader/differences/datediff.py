@@ -100,7 +100,7 @@ def _topic(mentions: Sequence[Mention], share: float = TOPIC_SHARE) -> frozenset
     for m in mentions:
         for word in {noun_key(t) for t in re.findall(r"[A-Za-z][\w.'’-]*", m.sentence.text)}:
             seen[word] = seen.get(word, 0) + 1
-    return frozenset(w for w, n in seen.items() if n > share * max(len(mentions), 1))
+    return frozenset(w for w, n in seen.items() if n > share * len(mentions) and n >= 3)  # not in a short story
 
 
 def _signature(w: When) -> tuple[object, ...]:

@@ -138,6 +138,8 @@ def attached_verb(p: Parsed, f: Figure) -> int | None:
     while p.words[i].dep == "conj" and p.words[p.words[i].head].pos in ("NOUN", "PROPN", "NUM"):
         i = p.words[i].head  # "today or Tuesday": the first alternative carries the attachment
     head = p.words[i].head
+    if head == ids[-1] + 1 and re.fullmatch(r"[A-Z]{2,4}", p.words[head].text):
+        i, head = head, p.words[head].head  # "4:30 p.m. PT": the time zone carries the attachment
     if p.words[head].pos == "ADP":
         head = p.words[head].head  # "on Sunday", "since 2011"
     return head if p.words[head].pos in ("VERB", "AUX") and head != i else None

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from reader.differences.dates import attached_verb
 from reader.differences.discrepancies import find_agreements, find_discrepancies
+from reader.differences.figures import find_figures
+from reader.differences.parse import Parsed, Word
 from reader.differences.weekdays import story_calendar
 from reader.model import Article, Group, Sentence
 
@@ -191,3 +194,20 @@ def test_one_event_at_parts_of_one_day_far_apart_is_worth_a_look() -> None:
     e = _article("a1", "Harbour Post", ["The mayor said on Sunday morning that the fish market would reopen."])
     f = _article("a2", "Coast Radio", ["The mayor said on Sunday night that the fish market would reopen."])
     assert not [x for x in find_discrepancies([e, f], _apart(e, f)) if x.summary.startswith("Time of day")]
+
+
+def test_a_time_with_its_time_zone_dates_the_verb_it_hangs_from() -> None:
+    # the parse the small model gives "... received calls around 6:40 p.m. PT of a fallen crane": the time
+    # hangs from the zone, the zone from "around", "around" from the verb
+    text = "They received calls around 6:40 p.m. PT of a fallen crane."
+    spec = [("They", "PRON", "nsubj", 1), ("received", "VERB", "ROOT", 1), ("calls", "NOUN", "dobj", 1),
+            ("around", "ADP", "prep", 1), ("6:40", "NUM", "nummod", 6), ("p.m.", "ADV", "advmod", 4),
+            ("PT", "PROPN", "pobj", 3), ("of", "ADP", "prep", 6), ("a", "DET", "det", 10),
+            ("fallen", "ADJ", "amod", 10), ("crane", "NOUN", "pobj", 7), (".", "PUNCT", "punct", 1)]  # fmt: skip
+    words, at = [], 0
+    for word, pos, dep, head in spec:
+        start = text.index(word, at)
+        words.append(Word(start, start + len(word), word, word.casefold(), pos, dep, head))
+        at = start + len(word)
+    (time,) = [f for f in find_figures(text) if f.kind == "time"]
+    assert attached_verb(Parsed(text, tuple(words)), time) == 1

@@ -24,8 +24,16 @@ def _vague(w: When) -> bool:
     return w.kind == "relative" and any(offset == 0 for _, offset in w.values)
 
 
+_PART = re.compile(r"\s*\b(?:early|late)?\s*\b(?:morning|afternoon|evening|night|overnight)\b", re.I)
+
+
 def _said(cluster: Sequence[When]) -> str:
+    """The date as the outlets write it ("Friday / Friday evening"); where they put it at two parts of the
+    day, only the day they agree on ("Sunday morning" and "Sunday night" agree on Sunday)."""
     forms = dict.fromkeys(re.sub(r"^on\s+", "", " ".join(c.text.split()), flags=re.I) for c in cluster)
+    parts = {m.group().strip().casefold() for f in forms for m in _PART.finditer(f)}
+    if len(parts) > 1:
+        forms = dict.fromkeys(_PART.sub("", f).strip() for f in forms)
     return " / ".join(dict((f.casefold(), f) for f in forms).values())
 
 

@@ -211,3 +211,9 @@ def test_a_time_with_its_time_zone_dates_the_verb_it_hangs_from() -> None:
         at = start + len(word)
     (time,) = [f for f in find_figures(text) if f.kind == "time"]
     assert attached_verb(Parsed(text, tuple(words)), time) == 1
+
+
+def test_an_agreement_on_a_day_told_at_two_parts_of_it_names_the_day_only() -> None:
+    a = _article("a1", "Harbour Post", ["A crane fell onto the fish market on Sunday morning."])
+    b = _article("a2", "Coast Radio", ["A crane fell onto the fish market on Sunday night."])
+    assert _agreed(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),)) == ["Sunday"]

@@ -96,7 +96,8 @@ def _value(
             hour += 12
         elif ap == "am" and hour == 12:
             hour = 0
-        return "time", (hour * 60 + minute,), ""
+        # "at 6:00" with no a.m. or p.m. may be either: differ() compares it on a 12-hour clock
+        return "time", (hour * 60 + minute, int(not ap and 0 < hour < 12)), ""
     relative = _relative(text, ref)
     if relative is not None:
         return relative
@@ -188,7 +189,7 @@ def whens_in(
             known = [(f, v) for f, v in placed if v is not None]
             if not known or len({v[0] for _, v in known}) > 1:
                 continue
-            attached = _attachment(p, run[0])
+            attached = _attachment(p, run[0], figs)
             if attached is None:
                 continue
             head, on_verb = attached
@@ -251,9 +252,16 @@ def _noun_years(p: Parsed, figs: Sequence[Figure]) -> list[Figure]:
     return out
 
 
-def _attachment(p: Parsed, f: Figure) -> tuple[int, bool] | None:
+def _attachment(p: Parsed, f: Figure, others: Sequence[Figure] = ()) -> tuple[int, bool] | None:
     """The word a date hangs from and whether it is a verb: attached_verb's verb, else the noun it qualifies
-    ("a Sept. 14 email", "the 2014 ban", "a statement on Friday")."""
+    ("a Sept. 14 email", "the 2014 ban", "a statement on Friday"). A date that hangs from another date or
+    time of the sentence ("at 6 p.m. Thursday") is one moment with it and shares its attachment."""
+    ids = p.covering(f.start, f.end)
+    if ids:
+        head = p.words[next((k for k in ids if p.words[k].head not in ids), ids[0])].head
+        other = next((g for g in others if g is not f and g.start <= p.words[head].start < g.end), None)
+        if other is not None:
+            return _attachment(p, other)
     verb = attached_verb(p, f)
     if verb is not None:
         return verb, True
@@ -394,6 +402,13 @@ NOT_EVENTS = frozenset(
 PEOPLE = frozenset("person people official officials police authority authorities he she they it we".split())
 
 
+def _same_time(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Two clock times, in minutes, each with a flag for "no a.m. or p.m." (then 6:00 may be 18:00)."""
+    if a[1] or b[1]:
+        return a[0] % 720 == b[0] % 720
+    return a[0] == b[0]
+
+
 def weekdays_of(w: When, calendar: Calendar) -> frozenset[int] | None:
     if w.kind == "weekday":
         return frozenset(v[0] for v in w.values)
@@ -409,6 +424,8 @@ def differ(a: When, b: When, calendar: Calendar) -> bool | None:
     if a.kind == b.kind:
         if a.kind == "year" and a.prep != b.prep:
             return None
+        if a.kind == "time":
+            return not any(_same_time(x, y) for x in a.values for y in b.values)
         # "July" and "July 2017" cannot be compared: the year may not be the one named
         if a.kind == "month" and {bool(y) for _, y in a.values} != {bool(y) for _, y in b.values}:
             return None

@@ -217,3 +217,17 @@ def test_an_agreement_on_a_day_told_at_two_parts_of_it_names_the_day_only() -> N
     a = _article("a1", "Harbour Post", ["A crane fell onto the fish market on Sunday morning."])
     b = _article("a2", "Coast Radio", ["A crane fell onto the fish market on Sunday night."])
     assert _agreed(a, b, groups=(Group("g1", ("a1.s1", "a2.s1"), 0.9),)) == ["Sunday"]
+
+
+def test_a_time_told_without_am_or_pm_and_the_day_it_hangs_from_agree() -> None:
+    a = _article("a1", "Harbour Post", ["A vigil will be held at 7 p.m. Friday at the Tarvo harbour chapel."])
+    b = _article(
+        "a2", "Coast Radio", ["The crew's families are holding a vigil Friday at 7:00 at the Tarvo harbour chapel."]
+    )
+    agreed = _agreed(a, b)
+    assert "Friday" in agreed and any(x.startswith("7") for x in agreed)
+    # a time with its a.m. or p.m. on both sides still differs by twelve hours
+    c = _article(
+        "a2", "Coast Radio", ["The crew's families are holding a vigil Friday at 7 a.m. at the Tarvo harbour chapel."]
+    )
+    assert not any(x.startswith("7") for x in _agreed(a, c))

@@ -127,11 +127,11 @@ def story_date_agreements(
     order: dict[str, int],
     calendar: Calendar,
     found: Sequence[Agreement],
-    disputed: set[str],
+    disputed: set[tuple[str, int]],
     topic: frozenset[str] = frozenset(),
 ) -> list[Agreement]:
-    """Dates outlets give alike for one thing in sentences the aligner kept apart. A date on a sentence a
-    date conflict cites is left out (the conflict says who gives what), and so is one an aligned group
+    """Dates outlets give alike for one thing in sentences the aligner kept apart. A date a date conflict
+    cites is left out (the conflict says who gives what), and so is one an aligned group
     already confirms from the same sentences."""
     ws = [
         w
@@ -140,7 +140,7 @@ def story_date_agreements(
         and not _vague(w)
         and len(w.values) == 1
         and homes.get(w.at.sentence.id)
-        and w.at.sentence.id not in disputed
+        and (w.at.sentence.id, w.start) not in disputed
         and not _quoted(w)
     ]
     parent = list(range(len(ws)))

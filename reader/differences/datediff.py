@@ -87,7 +87,7 @@ def date_findings(
     # a date that qualifies a noun ("the 2014 ban") dates no event of a subject: it can agree, not conflict
     conflicts = _conflicts([w for w in whens if w.on_verb], homes, order, calendar)
     agreements = group_date_agreements(whens, homes, calendar)
-    disputed = {v.sentence for d in conflicts for v in d.values}
+    disputed = {(v.sentence, v.start) for d in conflicts for v in d.values}
     conflicts += daypart_findings(whens, homes, order, calendar)  # the day itself agrees: no dispute
     agreements += story_date_agreements(whens, homes, order, calendar, agreements, disputed, _topic(mentions))
     return conflicts, agreements

@@ -231,3 +231,16 @@ def test_a_time_told_without_am_or_pm_and_the_day_it_hangs_from_agree() -> None:
         "a2", "Coast Radio", ["The crew's families are holding a vigil Friday at 7 a.m. at the Tarvo harbour chapel."]
     )
     assert not any(x.startswith("7") for x in _agreed(a, c))
+
+
+def test_a_date_beside_a_disputed_one_still_agrees() -> None:
+    a = _article(
+        "a1",
+        "Board Watch",
+        ["Ines Varga has chaired the water board since 2009, and she opened the new dam on Monday."],
+    )
+    b = _article(
+        "a2", "City Desk", ["Ines Varga has chaired the water board since 2010.", "Varga opened the new dam on Monday."]
+    )
+    assert _dates(a, b) == ["Date (chaired): since 2009 (Board Watch) vs since 2010 (City Desk)"]
+    assert "Monday" in _agreed(a, b)

@@ -1,9 +1,9 @@
 """Dates two or more outlets give alike for one event: in one aligned group, or anywhere in the story when
 what the dates are attached to is the same ("the bill passed in March" / "lawmakers passed it in March";
-"the 2014 ban" in three outlets).
+"the 2019 fishing ban" in three outlets).
 
 A date agrees only where it dates one thing. Two outlets that each give "Monday" in aligned sentences may be
-dating two events (one outlet's "the son confirmed it Monday night", the other's "a report published
+dating two events (one outlet's "the mayor confirmed it Monday night", the other's "a bulletin published
 Monday"): the words the date is attached to in the parse (``When.anchors``: the verb and what it governs,
 the noun a participle qualifies) must have something in common, unless the two dates date one verb.
 """
@@ -46,14 +46,14 @@ _ASPECT = frozenset("start begin continue resume end finish expect plan schedule
 
 
 def _two_tellings(a: When, b: When) -> bool:
-    """Both dates date a telling (said, confirmed, published) by two tellers: one outlet's "the son confirmed it
-    Monday night" and another's "a report published Monday" are two tellings. (A passive "the subpoenas were
-    disclosed Thursday" names no teller, and a statement's teller may be named with its noun: "in a notice
-    issued Thursday, the Service said".)"""
+    """Both dates date a telling (said, confirmed, published) by two tellers: one outlet's "the mayor confirmed it
+    Monday night" and another's "a bulletin published Monday" are two tellings. (A passive "the permits were
+    disclosed Tuesday" names no teller, and a statement's teller may be named with its noun: "in a notice
+    issued Tuesday, the port office said".)"""
     tellings = a.verbs and b.verbs and a.verbs <= _TELLING and b.verbs <= _TELLING
     if not (tellings and a.teller and b.teller) or a.teller & b.anchors or b.teller & a.anchors:
         return False
-    # "the president said" and "Stavik told supporters": a role and a name may be one person; a document
+    # "the president said" and "Holt told supporters": a role and a name may be one person; a document
     # ("a report", "a survey") is never the person another outlet names
     role = [not (w.teller & w.proper) and not (w.teller & _DOCUMENTS) for w in (a, b)]
     named = [bool(w.teller & w.proper) and not (w.teller & _DOCUMENTS) for w in (a, b)]
@@ -62,8 +62,8 @@ def _two_tellings(a: When, b: When) -> bool:
 
 def _one_thing(a: When, b: When, topic: frozenset[str] = frozenset()) -> bool:
     """The two dates are attached to one thing: the same event verb, or a name or two words in common that
-    are not the story's topic ("the White House" in every other sentence of a White House story ties
-    nothing); a date that qualifies a noun ("the 2014 ban") only meets the same noun."""
+    are not the story's topic ("the harbour board" in every other sentence of a harbour story ties
+    nothing); a date that qualifies a noun ("the 2019 fishing ban") only meets the same noun."""
     if a.on_verb != b.on_verb or _two_tellings(a, b):
         return False
     if not a.on_verb:
@@ -95,7 +95,7 @@ def _alike(ws: list[When], calendar: Calendar) -> list[list[When]]:
     """The dates of one group that two outlets or more give alike (one date per outlet), for one event, or
     where each sentence gives only one date of its kind and it is attached to something in common."""
     counts: dict[tuple[str, str], int] = {}
-    for w in ws:  # a date that qualifies a noun ("a 2014 ban") is no rival to the date of the sentence's event
+    for w in ws:  # a date that qualifies a noun ("a 2019 ban") is no rival to the date of the sentence's event
         if w.on_verb:
             counts[(w.at.sentence.id, w.kind)] = counts.get((w.at.sentence.id, w.kind), 0) + 1
     clusters: list[list[When]] = []

@@ -46,7 +46,7 @@ def _same_event(a: When, b: When, together: bool) -> float:
     if a.planned and b.planned and specific and not (a.verbs & NOT_EVENTS or b.verbs & NOT_EVENTS):
         return 0.45  # one subject's planned event on two days, told with different verbs: worth a look
     if _one_document(a, b):
-        return 0.45  # "a notice issued Thursday" / "a notice published Friday": one, or a draft and its print
+        return 0.45  # "a notice issued Tuesday" / "a notice published Wednesday": one, or a draft and its print
     return 0.0
 
 
@@ -84,7 +84,7 @@ def date_findings(
         for sid in g.sentences:
             homes.setdefault(sid, []).append(g.id)
     order = {g.id: i for i, g in enumerate(groups)}
-    # a date that qualifies a noun ("the 2014 ban") dates no event of a subject: it can agree, not conflict
+    # a date that qualifies a noun ("the 2019 fishing ban") dates no event of a subject: it can agree, not conflict
     conflicts = _conflicts([w for w in whens if w.on_verb], homes, order, calendar)
     agreements = group_date_agreements(whens, homes, calendar)
     disputed = {(v.sentence, v.start) for d in conflicts for v in d.values}
@@ -94,8 +94,8 @@ def date_findings(
 
 
 def _topic(mentions: Sequence[Mention], share: float = TOPIC_SHARE) -> frozenset[str]:
-    """The story's topic words: those in more than ``share`` of its sentences (the White House in a White
-    House story). Two dates tied only by them are not tied."""
+    """The story's topic words: those in more than ``share`` of its sentences (the harbour board in a story about the
+    harbour board). Two dates tied only by them are not tied."""
     seen: dict[str, int] = {}
     for m in mentions:
         for word in {noun_key(t) for t in re.findall(r"[A-Za-z][\w.'’-]*", m.sentence.text)}:

@@ -36,8 +36,8 @@ class When:
     anchors: frozenset[str] = frozenset()  # content words of what the date is attached to (see _anchors)
     proper: frozenset[str] = frozenset()  # the names among them
     teller: frozenset[str] = frozenset()  # who acts (its active subject), or what a participle qualifies
-    thing: str = ""  # the noun a date qualifies ("ban" for "the 2014 ban"), or the document a participle dates
-    on_verb: bool = True  # False: the date qualifies a noun ("the 2014 ban", "a Sept. 14 email")
+    thing: str = ""  # the noun a date qualifies ("ban" for "the 2019 fishing ban"), or the document a participle dates
+    on_verb: bool = True  # False: the date qualifies a noun ("the 2019 fishing ban", "a March 3 letter")
 
     @property
     def text(self) -> str:
@@ -112,7 +112,7 @@ def _value(
 
 
 def _calendar_value(text: str, ref: tuple[int, int] | None) -> tuple[str, tuple[int, ...], str] | None:
-    """A month and day ("Sept. 8"), or a month with or without its year ("June 2016", "September")."""
+    """A month and day ("March 9"), or a month with or without its year ("June 2019", "September")."""
     md = _MD.match(text) or _DM.match(text)
     if md:
         month = month_number(md.group("mon"))
@@ -121,7 +121,7 @@ def _calendar_value(text: str, ref: tuple[int, int] | None) -> tuple[str, tuple[
     my = _MON_YEAR.match(text)
     if my and re.fullmatch(MONTH, my.group("mon") + "."):
         month = month_number(my.group("mon"))
-        if month is not None:  # "June 2016", "in September": a month, with its year when written (0 when not)
+        if month is not None:  # "June 2019", "in September": a month, with its year when written (0 when not)
             year = int(my.group("y") or 0)
             if not year and ref is not None:  # news style: a month without a year is the latest such month
                 year = ref[0] if month <= ref[1] else ref[0] - 1
@@ -140,7 +140,7 @@ def attached_verb(p: Parsed, f: Figure) -> int | None:
         i = p.words[i].head  # "today or Tuesday": the first alternative carries the attachment
     head = p.words[i].head
     if head == ids[-1] + 1 and re.fullmatch(r"[A-Z]{2,4}", p.words[head].text):
-        i, head = head, p.words[head].head  # "4:30 p.m. PT": the time zone carries the attachment
+        i, head = head, p.words[head].head  # "6:40 p.m. PT": the time zone carries the attachment
     if p.words[head].pos == "ADP":
         head = p.words[head].head  # "on Sunday", "since 2011"
     return head if p.words[head].pos in ("VERB", "AUX") and head != i else None
@@ -239,7 +239,7 @@ def _date_figures(text: str) -> list[Figure]:
 
 
 def _noun_years(p: Parsed, figs: Sequence[Figure]) -> list[Figure]:
-    """A year that qualifies a noun ("the 2014 ban", "the 2010 election"): it dates the thing the noun names."""
+    """A year that qualifies a noun ("the 2019 fishing ban", "the 2019 season"): it dates the thing the noun names."""
     out = []
     for m in _BARE_YEAR.finditer(p.text):
         if any(f.start < m.end() and m.start() < f.end for f in figs):
@@ -254,8 +254,8 @@ def _noun_years(p: Parsed, figs: Sequence[Figure]) -> list[Figure]:
 
 def _attachment(p: Parsed, f: Figure, others: Sequence[Figure] = ()) -> tuple[int, bool] | None:
     """The word a date hangs from and whether it is a verb: attached_verb's verb, else the noun it qualifies
-    ("a Sept. 14 email", "the 2014 ban", "a statement on Friday"). A date that hangs from another date or
-    time of the sentence ("at 6 p.m. Thursday") is one moment with it and shares its attachment."""
+    ("a March 3 letter", "the 2019 fishing ban", "a statement on Friday"). A date that hangs from another date or
+    time of the sentence ("at 7 p.m. Friday") is one moment with it and shares its attachment."""
     ids = p.covering(f.start, f.end)
     if ids:
         head = p.words[next((k for k in ids if p.words[k].head not in ids), ids[0])].head
@@ -296,8 +296,8 @@ def _anchors(
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """What a date is attached to, as content words (and the names among them): the verb and the words it
     governs in its own clause (not a clause of its own inside it), and the noun a participle or a relative
-    clause qualifies ("a report published Monday": the report). For a noun: the noun and the words that
-    name it ("a Sept. 14 email"). A statement dated by its noun ("in a notice issued Thursday", "in a Friday
+    clause qualifies ("a bulletin published Monday": the bulletin). For a noun: the noun and the words that
+    name it ("a March 3 letter"). A statement dated by its noun ("in a notice issued Tuesday", "in a Tuesday
     statement") belongs to whoever made it: the subject of the verb the noun hangs from. The third set is the
     teller: the verb's active subject, or the noun a participle qualifies with whoever made it."""
     inside = {k for f in dates for k in p.covering(f.start, f.end)}  # the sentence's dates tie nothing
@@ -330,12 +330,12 @@ def _anchors(
     return frozenset(words), frozenset(proper), frozenset(teller)
 
 
-# Verbs whose participle dates a document: "a notice issued Thursday", "the report, published Monday".
+# Verbs whose participle dates a document: "a notice issued Tuesday", "the bulletin, published Monday".
 PUBLISHING = frozenset("publish issue release post file submit send unveil".split())
 
 
 def _published(p: Parsed, verb: int) -> str:
-    """The document a participle of publishing dates ("notice" for "a notice issued Thursday"), else ""."""
+    """The document a participle of publishing dates ("notice" for "a notice issued Tuesday"), else ""."""
     w = p.words[verb]
     if w.lemma in PUBLISHING and w.dep == "acl" and p.words[w.head].pos == "NOUN":
         return noun_key(p.words[w.head].text)
@@ -344,11 +344,11 @@ def _published(p: Parsed, verb: int) -> str:
 
 def _noun_side(p: Parsed, noun: int, on_verb: bool) -> set[int]:
     """The noun a date or a dated participle qualifies, the words that name it, and whoever made it when it
-    is a statement ("the Service said in a notice issued Thursday")."""
+    is a statement ("the port office said in a notice issued Tuesday")."""
     near = {noun} | {c for c in p.children(noun) if p.words[c].dep in ("compound", "amod")}
     up = p.words[noun].head
     if p.words[noun].dep == "pobj" and p.words[up].lemma == "of" and p.words[p.words[up].head].pos == "NOUN":
-        outer = p.words[up].head  # "a survey of families released Wednesday": the survey, too
+        outer = p.words[up].head  # "a study of harbours released Tuesday": the survey, too
         near |= {outer} | {c for c in p.children(outer) if p.words[c].dep == "compound"}
         up = p.words[outer].head
     for c in p.children(noun):
@@ -362,7 +362,7 @@ def _noun_side(p: Parsed, noun: int, on_verb: bool) -> set[int]:
 
 
 def _subject(p: Parsed, verb: int, deps: tuple[str, ...]) -> set[int]:
-    """The subject of a verb with the words of its name ("the Census Bureau"), looked up the chain of
+    """The subject of a verb with the words of its name ("the Harbour Authority"), looked up the chain of
     verbs it is an infinitive or a coordinate of ("was arrested and charged")."""
     k = verb
     for _ in range(3):
@@ -426,7 +426,7 @@ def differ(a: When, b: When, calendar: Calendar) -> bool | None:
             return None
         if a.kind == "time":
             return not any(_same_time(x, y) for x in a.values for y in b.values)
-        # "July" and "July 2017" cannot be compared: the year may not be the one named
+        # "July" and "July 2019" cannot be compared: the year may not be the one named
         if a.kind == "month" and {bool(y) for _, y in a.values} != {bool(y) for _, y in b.values}:
             return None
         return not (a.values & b.values)

@@ -1,10 +1,10 @@
-"""One event put at two times of day ("the tree fell Saturday afternoon" / "toppled Saturday night").
+"""One event put at two times of day ("the crane fell Sunday morning" / "toppled Sunday night").
 
 Two outlets that give one day for one event but a different part of it (morning, afternoon, night) tell the
 time differently; it is rarely a flat contradiction (an evening is the end of an afternoon), so it is shown
 as worth a look, worded differently. Adjacent parts (afternoon and evening, evening and night) are no
 difference. The event is one when the dates hang from one verb, or two verbs news copy uses for one another
-("fell" / "toppled"), or when the words around them have two in common ("a wedding party at a park").
+("fell" / "toppled"), or when the words around them have two in common ("the fish market at the harbour").
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _apart(a: str, b: str) -> bool:
 
 def _one_event(a: When, b: When) -> bool:
     if a.verbs <= NOT_EVENTS or b.verbs <= NOT_EVENTS:
-        return False  # "said Saturday night": a statement, made whenever
+        return False  # "said Sunday night": a statement, made whenever
     families = [{_FAMILY[v] for v in w.verbs if v in _FAMILY} for w in (a, b)]
     same = bool((a.verbs & b.verbs) - NOT_EVENTS) or bool(families[0] & families[1])
     return same or len(a.anchors & b.anchors) >= 2

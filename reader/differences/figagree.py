@@ -18,7 +18,7 @@ from reader.differences.mentions import Mention, outlets_of
 from reader.differences.namecompare import SAME_PERSON, name_relation
 from reader.model import Agreement, Group
 
-# People an unnamed owner may be ("a 90-year-old resident"); a thing's age ("a 40-year-old bridge") is not one.
+# People an unnamed owner may be ("a 71-year-old resident"); a thing's age ("a 40-year-old bridge") is not one.
 _PEOPLE = frozenset(
     "person resident driver passenger victim suspect patient pedestrian neighbor neighbour worker employee "
     "student teacher officer soldier pilot farmer fisherman mom dad grandmother grandfather".split()
@@ -79,8 +79,8 @@ _FEMALE = frozenset("woman girl mother stepmother daughter stepdaughter wife sis
 
 def _one_person(xs: Sequence[Item]) -> bool:
     """Every outlet that gives this age gives it to one person, and nothing says the outlets mean two: at most
-    one name among them (written more or less fully), and no man against a woman. Then "a 90-year-old man",
-    "her 90-year-old stepfather" and "90-year-old Ana Ruiz" are one age, though the parse ties no owner."""
+    one name among them (written more or less fully), and no man against a woman. Then "a 71-year-old man",
+    "her 71-year-old stepfather" and "71-year-old Ana Ruiz" are one age, though the parse ties no owner."""
     if len({x.at.outlet for x in xs}) < 2:
         return False
     names = [x.measure.owner for x in xs if _named(x)]

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.differences.attributes import noun_key
-from reader.differences.figures import Figure, find_figures
+from reader.differences.datefind import BARE_YEAR, date_figures, noun_years, relative_value
+from reader.differences.figures import Figure
 from reader.differences.mentions import Mention
 from reader.differences.names import core_tokens
 from reader.differences.parse import Parsed, parse, parse_all
@@ -59,28 +60,6 @@ _MON_YEAR = re.compile(r"^(?P<mon>[A-Za-z]+)\.?(?:,?\s+(?P<y>(?:1[89]|20)\d\d))?
 _CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?", re.I)
 
 
-_RELATIVE = re.compile(
-    r"^(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<when>last|this|next)\s+(?P<unit>week|month|year)$", re.I
-)
-_UNITS = ("week", "month", "year")
-_OFFSETS = {"last": -1, "this": 0, "next": 1}
-
-
-def _relative(text: str, ref: tuple[int, int] | None) -> tuple[str, tuple[int, ...], str] | None:
-    """ "last month", "early last year": the month or year the article's own date makes it, else a relative
-    date (unit, offset) that only the same wording in another outlet of the story can meet."""
-    m = _RELATIVE.match(text)
-    if m is None:
-        return None
-    unit, offset = _UNITS.index(m.group("unit").casefold()), _OFFSETS[m.group("when").casefold()]
-    if ref is not None and unit == 2:
-        return "year", (ref[0] + offset,), "in"
-    if ref is not None and unit == 1:
-        k = ref[1] - 1 + offset
-        return "month", (k % 12 + 1, ref[0] + k // 12), ""
-    return "relative", (unit, offset), ""
-
-
 def _value(
     f: Figure, calendar: Calendar, ref: tuple[int, int] | None = None
 ) -> tuple[str, tuple[int, ...], str] | None:
@@ -98,7 +77,7 @@ def _value(
             hour = 0
         # "at 6:00" with no a.m. or p.m. may be either: differ() compares it on a 12-hour clock
         return "time", (hour * 60 + minute, int(not ap and 0 < hour < 12)), ""
-    relative = _relative(text, ref)
+    relative = relative_value(text, ref)
     if relative is not None:
         return relative
     label = f.label
@@ -174,15 +153,15 @@ def whens_in(
     """Every date and time the mentions give that hangs from a verb (an event) or qualifies a noun ("the 2014
     ban"), with the event it dates. ``refs`` gives each article's own (year, month), by article id, when every
     article of the story has one: "last month" then is a month."""
-    found = {m.sentence.id: _date_figures(m.sentence.text) for m in mentions}
-    dated = [m for m in mentions if found[m.sentence.id] or _BARE_YEAR.search(m.sentence.text)]
+    found = {m.sentence.id: date_figures(m.sentence.text) for m in mentions}
+    dated = [m for m in mentions if found[m.sentence.id] or BARE_YEAR.search(m.sentence.text)]
     parse_all(m.sentence.text for m in dated)
     out = []
     for m in dated:
         p = parse(m.sentence.text)
         if p is None:
             continue
-        figs = found[m.sentence.id] + _noun_years(p, found[m.sentence.id])
+        figs = found[m.sentence.id] + noun_years(p, found[m.sentence.id])
         for run in _alternatives(m.sentence.text, sorted(figs, key=lambda f: f.start)):
             ref = (refs or {}).get(m.sentence.id.split(".")[0])
             placed = [(f, _value(f, calendar, ref)) for f in run]
@@ -207,48 +186,6 @@ def whens_in(
                 When(m, tuple(run), kind, values, prep, verbs, subject, names, planned, len(known) < len(run),
                      anchors, proper, teller - _GENERIC, thing, on_verb)
             )  # fmt: skip
-    return out
-
-
-# A month named after a word that makes it a time ("in March", "since September", "last July"), so that
-# "May" the verb and "March" the walk are never read as months.
-_BARE_MONTH = re.compile(
-    rf"\b(?:in|since|until|till|by|during|before|after|early|late|mid|last|this|next|of)[\s-]+(?P<mon>{MONTH})(?![\w-]|\s*\d)",
-    re.I,
-)
-_FULL_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_BARE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-
-
-def _date_figures(text: str) -> list[Figure]:
-    """The dates and times of a sentence: the figures' own, and a month named without a day."""
-    figs = [f for f in find_figures(text) if f.kind in ("date", "time")]
-    for m in re.finditer(r"\b(?:last|this|next)\s+(?:week|month|year)\b", text, re.I):
-        if not any(f.start < m.end() and m.start() < f.end for f in figs):  # "Last month, ..." at the start
-            figs.append(Figure(m.group(), m.start(), m.end(), "date", label=m.group().casefold()))
-    for m in _BARE_MONTH.finditer(text):
-        start, end = m.span("mon")
-        if text[start:end].endswith(".") and text[start : end - 1].casefold() in _FULL_MONTHS:
-            end -= 1  # "in January." ends the sentence; "Sept." is an abbreviation
-        word = text[start:end]
-        if word[0].isupper() and not any(f.start < end and start < f.end for f in figs):
-            figs.append(Figure(word, start, end, "date", label=word.casefold().rstrip(".")))
-    return sorted(figs, key=lambda f: f.start)
-
-
-def _noun_years(p: Parsed, figs: Sequence[Figure]) -> list[Figure]:
-    """A year that qualifies a noun ("the 2019 fishing ban", "the 2019 season"): it dates the thing the noun names."""
-    out = []
-    for m in _BARE_YEAR.finditer(p.text):
-        if any(f.start < m.end() and m.start() < f.end for f in figs):
-            continue
-        ids = p.covering(m.start(), m.end())
-        if len(ids) == 1 and p.words[ids[0]].dep in ("nummod", "compound", "amod", "nmod"):
-            head = p.words[ids[0]].head
-            if p.words[head].pos == "NOUN" and head > ids[0]:
-                out.append(Figure(m.group(), m.start(), m.end(), "date", label=m.group()))
     return out
 
 

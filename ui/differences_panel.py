@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
-from reader.model import DISCREPANCY_KINDS, Agreement, Comparison, Discrepancy
+from reader.model import DISCREPANCY_KINDS, SURE_CONFIDENCE, Agreement, Comparison, Discrepancy
 from ui.aligned_view import HtmlDelegate
 from ui.cellhtml import plain_tip
 from ui.models import HTML_ROLE, KIND_WORDS
@@ -26,7 +26,7 @@ KIND_HELP = {
 
 
 NOTE_MARK = "✎"
-SURE = 0.6  # below this confidence a flag is listed apart, under "Worth a look"
+SURE = SURE_CONFIDENCE  # below this confidence a flag is listed apart, under "Worth a look"
 BATCH = 40  # entries per turn of the event loop: the paint after it measures them all (2 ms of Python here)
 
 

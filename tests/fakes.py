@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from reader.model import Article, Sentence
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOP = frozenset(
     "a an the of in on at to for and or but is are was were be been by with as that this it its from has have had "
@@ -49,3 +51,12 @@ class FakeEmbedder:
             else:
                 out[row, _bucket(text, self.dim)[0]] = 1.0
         return out
+
+
+def article(aid: str, outlet: str, texts: list[str]) -> Article:
+    """An invented article whose sentences are ``texts`` in order, one paragraph each."""
+    sentences, pos = [], 0
+    for i, t in enumerate(texts, start=1):
+        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
+        pos += len(t) + 2
+    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))

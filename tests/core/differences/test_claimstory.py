@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
+from fakes import article as _article
+
 from reader.differences.claimstory import severity_findings, story_claim_findings
 from reader.differences.mentions import index_sentences
-from reader.model import Article, Group, Sentence
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
+from reader.model import Group
 
 
 def _run(finder, *texts: list[str]):

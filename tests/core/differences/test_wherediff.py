@@ -36,3 +36,30 @@ def test_places_that_are_not_a_conflict() -> None:
     assert not _found(
         ["Rescuers found the hiker at the end of a ravine."], ["Rescuers found the hiker in the morning."]
     )
+
+
+def test_one_thing_told_with_other_nouns_but_the_same_description() -> None:
+    # "shirts with paint on them" and "clothes smeared with paint" are the paint-stained clothing either way
+    (d,) = _found(
+        ["Investigators said they found two shirts with green paint in his shed, the report said."],
+        ["Officers also found clothes in his locker smeared with green paint."],
+    )
+    assert d.kind == "claim" and d.detail == "place" and d.confidence < 0.6
+    assert [v.text for v in d.values] == ["his shed", "his locker"]
+    assert "shirts / clothes" in d.summary and "paint" in d.why
+
+
+def test_things_with_nothing_in_common_or_told_by_a_clause_of_their_own_are_two_things() -> None:
+    # a knife and gloves share nothing; "when the storm hit" is another event, not what the thing was like
+    assert not _found(
+        ["Officers found a knife with a black handle in his garage."],
+        ["Officers found gloves in his truck."],
+    )
+    assert not _found(
+        ["Hunters found a dog in a ravine during the morning search."],
+        ["Hunters found a calf in a creek during the morning search."],
+    )
+    assert not _found(
+        ["Neighbours found a dog in the cellar when the storm hit."],
+        ["Neighbours found a cat in the attic when the storm hit."],
+    )

@@ -26,6 +26,7 @@ from reader.differences.figures import find_figures
 from reader.differences.mentions import Mention, by_outlet, index_sentences
 from reader.differences.parse import parse_all
 from reader.differences.quotediff import story_quote_findings
+from reader.differences.requestdiff import request_findings
 from reader.model import DISCREPANCY_KINDS, Agreement, Article, Discrepancy, Group
 
 # ---------------------------------------------------------------- public API
@@ -82,6 +83,7 @@ def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) ->
             ("name", lambda g=group, m=mentions: namediff.name_findings(g, m)),
             ("claim", lambda g=group, m=mentions: claim_findings(g, m)),
             ("wording", lambda g=group, m=mentions: wording_findings(g, m)),
+            ("request", lambda g=group, m=mentions: request_findings(g, m)),
         )
         for what, finder in finders:
             per_group[group.id].extend(_guarded(what, group.id, finder))

@@ -1,0 +1,180 @@
+"""What a suit, a petition or an appeal asks for, told two ways: "asks the court to strike down the rule" /
+"seeks an order to block the rule".
+
+Read from the dependency parse: a request verb ("ask", "seek", "urge", "sue", ...), the action it asks for
+(its "to ..." clause, or the clause of the order it seeks: "seeking an order to block"), and what that action
+acts on. Actions are sorted into a few remedies a court reporter tells apart: undoing a measure (strike down,
+overturn, declare unconstitutional), stopping it (block, halt, bar, enjoin), making someone pay, freeing
+someone, restoring something, dropping a case. Words of one remedy are one claim told in other words ("block"
+/ "halt"), and an action outside these families is never compared: a difference needs two known remedies.
+
+A request differs only for one request: the two sentences must be aligned (one group), the actions must act
+on a same noun ("the rule"), the requesters must not be two different parties ("the city asked" / "the
+union asked"), and a sentence that names two remedies ("block the rule and then strike it down") tells the
+range, not one side. Even then two requests may be two moments of one case (first an order to halt, later a
+ruling to undo): the finding is only worth a look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.differences.mentions import Mention, outlets_of, span_of
+from reader.differences.parse import Parsed, parse, parse_all
+from reader.model import Discrepancy, Group
+
+_REQUEST_VERBS = frozenset("ask seek urge petition demand request sue move appeal".split())
+# Remedy families, by the action's lemma ("strike_down" and "throw_out" with their particle).
+_REMEDIES: dict[str, str] = {
+    word: family
+    for family, words in {
+        "undo it": "strike_down overturn invalidate nullify void annul throw_out reverse vacate repeal rescind quash",
+        "stop it": "block halt stop prevent bar enjoin suspend freeze prohibit",
+        "make someone pay": "pay compensate award reimburse",
+        "free someone": "release free",
+        "restore it": "reinstate restore reopen",
+        "drop the case": "dismiss drop",
+    }.items()
+    for word in words.split()
+}
+# "declare the rule unconstitutional" undoes it
+_VOID_WORDS = frozenset("unconstitutional invalid illegal unlawful void null".split())
+# Nouns too general to make two actions one request's ("the court", "an order", "the case").
+_GENERAL = frozenset("court judge order case suit lawsuit complaint petition request part parts".split())
+
+
+@dataclass(frozen=True)
+class Request:
+    """One remedy a sentence says someone asks for."""
+
+    at: Mention
+    family: str  # "undo it", "stop it", ...
+    nouns: tuple[tuple[str, int, int], ...]  # the nouns the action acts on: (lemma, depth under it, where it ends)
+    requester: frozenset[str]  # lemmas of who asks ("lawsuit", "city")
+    start: int  # where the action starts in the sentence: "strike down key parts of the measure"
+
+    @property
+    def targets(self) -> frozenset[str]:
+        return frozenset(lemma for lemma, _, _ in self.nouns)
+
+    def depth(self, lemma: str) -> int:
+        return min(d for n, d, _ in self.nouns if n == lemma)
+
+    def end(self, lemma: str) -> int:
+        """The action up to a noun both outlets name: "prevent the city from enforcing the rule"."""
+        return next(end for n, _, end in self.nouns if n == lemma)
+
+
+def _under(p: Parsed, i: int) -> set[int]:
+    out, todo = {i}, [i]
+    while todo:
+        for c in p.children(todo.pop()):
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def _depth(p: Parsed, k: int, top: int) -> int:
+    depth = 0
+    while k != top and p.words[k].head != k:
+        k, depth = p.words[k].head, depth + 1
+    return depth
+
+
+def _family(p: Parsed, a: int) -> str:
+    w = p.words[a]
+    kids = [p.words[c] for c in p.children(a)]
+    particle = next((k.lemma for k in kids if k.dep == "prt"), "")
+    if w.lemma == "declare" and any(k.lemma in _VOID_WORDS for k in kids):
+        return "undo it"
+    return _REMEDIES.get(f"{w.lemma}_{particle}" if particle else w.lemma, "")
+
+
+def _actions(p: Parsed, r: int) -> list[int]:
+    """The actions a request verb asks for: "asks the court to strike down", "seeking an order to block"."""
+    out = []
+    for c in p.children(r):
+        w = p.words[c]
+        if w.dep in ("xcomp", "ccomp", "advcl") and w.pos == "VERB":
+            out.append(c)
+        elif w.dep == "dobj":
+            out += [g for g in p.children(c) if p.words[g].dep in ("acl", "relcl") and p.words[g].pos == "VERB"]
+    return out
+
+
+def _requester(p: Parsed, r: int) -> frozenset[str]:
+    """Who asks: the request verb's subject, the subject of the verb it is joined to ("was brought ... and asks"),
+    or the noun it qualifies ("a lawsuit seeking")."""
+    w = p.words[r]
+    subjects = [c for c in p.children(r) if p.words[c].dep in ("nsubj", "nsubjpass")]
+    if not subjects and w.dep == "conj":
+        subjects = [c for c in p.children(w.head) if p.words[c].dep in ("nsubj", "nsubjpass")]
+    if not subjects and w.dep == "acl":
+        subjects = [w.head]
+    return frozenset(p.words[k].lemma for s in subjects for k in _under(p, s) if p.words[k].pos in ("NOUN", "PROPN"))
+
+
+def _requests(m: Mention, p: Parsed) -> list[Request]:
+    out = []
+    for r, w in enumerate(p.words):
+        if w.pos != "VERB" or w.lemma not in _REQUEST_VERBS:
+            continue
+        if any(p.words[c].dep == "neg" for c in p.children(r)):
+            continue  # "does not seek to overturn": what is not asked is no request
+        for a in _actions(p, r):
+            family = _family(p, a)
+            if not family:
+                continue
+            subjects = {k for c in p.children(a) if p.words[c].dep in ("nsubj", "nsubjpass") for k in _under(p, c)}
+            acted = sorted(_under(p, a) - subjects)
+            nouns = [k for k in acted if p.words[k].pos in ("NOUN", "PROPN") and p.words[k].lemma not in _GENERAL]
+            said = tuple((p.words[k].lemma, _depth(p, k, a), p.words[k].end) for k in nouns)
+            out.append(Request(m, family, said, _requester(p, r), p.words[a].start))
+    return out
+
+
+def request_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
+    """One finding per pair of outlets of the group that tell one request as asking for two remedies."""
+    parse_all(m.sentence.text for m in mentions)
+    requests = [x for m in mentions if (p := parse(m.sentence.text)) is not None for x in _requests(m, p)]
+    families: dict[str, set[str]] = {}
+    for x in requests:
+        families.setdefault(x.at.sentence.id, set()).add(x.family)
+    found: list[Discrepancy] = []
+    told: set[frozenset[str]] = set()
+    for i, a in enumerate(requests):
+        for b in requests[i + 1 :]:
+            outlets = frozenset({a.at.outlet, b.at.outlet})
+            if a.at.outlet == b.at.outlet or outlets in told:
+                continue
+            if families[a.at.sentence.id] & families[b.at.sentence.id] or not a.targets & b.targets:
+                continue  # one remedy in both (the range told), or two actions on different things
+            if _two_parties(a, b):
+                continue
+            told.add(outlets)
+            found.append(_finding(group, a, b))
+    return found
+
+
+def _two_parties(a: Request, b: Request) -> bool:
+    """ "The city asked" and "the union asked": two requests, each with its own requester."""
+    if not a.requester or not b.requester or a.requester & b.requester:
+        return False
+    text_a, text_b = a.at.sentence.text.casefold(), b.at.sentence.text.casefold()
+    return not any(w in text_b for w in a.requester) and not any(w in text_a for w in b.requester)
+
+
+def _finding(group: Group, a: Request, b: Request) -> Discrepancy:
+    shared = a.targets & b.targets
+    # the noun both actions reach most directly ("the rule" they act on, not a name inside a clause about it)
+    noun = min(sorted(shared), key=lambda n: max(a.depth(n), b.depth(n)))
+    ea, eb = a.end(noun), b.end(noun)
+    wa, wb = a.at.sentence.text[a.start : ea], b.at.sentence.text[b.start : eb]
+    summary = (
+        f"What is asked: “{wa}” ({a.at.outlet}, {a.family}) vs “{wb}” ({b.at.outlet}, {b.family}); read both sentences"
+    )
+    why = f"The same request (on the {noun}) asks for a different remedy in each outlet ({a.family} / {b.family})"
+    values = (span_of(a.at, a.start, ea), span_of(b.at, b.start, eb))
+    return Discrepancy("", "claim", group.id, summary, values, outlets_of([a.at, b.at]), "request", 0.45, why=why)

@@ -26,10 +26,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +259,25 @@ def parse_elsewhere(remote: Remote | None) -> None:
 def words_here(texts: list[str]) -> list[RawWords] | None:
     """Parse ``texts`` in this process, no caches: what a process serving ``parse_elsewhere`` runs."""
     return _PARSER.words_here(list(texts))
+
+
+def may_hold(text: str, lemmas: Collection[str]) -> bool:
+    """Could the parse of ``text`` hold a word whose lemma is one of ``lemmas`` (lower-case words that are
+    their own lemma: "in", "at")? False only when none of them stands in the text as a word of its own, so a
+    finder that needs one of them parses only the sentences that pass (parsing is most of its cost).
+
+    A word as spaCy splits it is bounded by what ``\\b`` sees: a space, a punctuation mark or a hyphen
+    ("drive-in" gives "in"). Among the tokenizer's exceptions only slang splits inside a word ("innit").
+    """
+    wanted = _pattern(frozenset(lemmas))
+    return wanted is not None and wanted.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _pattern(lemmas: frozenset[str]) -> re.Pattern[str] | None:
+    if not lemmas:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lemmas, key=len, reverse=True)) + r")\b", re.I)
 
 
 def parse(text: str) -> Parsed | None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.differences.mentions import Mention, outlets_of, span_of
-from reader.differences.parse import Parsed, parse, parse_all
+from reader.differences.parse import Parsed, may_hold, parse, parse_all
 from reader.model import Article, Discrepancy, Group
 
 _PLACE_PREPS = frozenset({"in", "into", "inside", "at"})
@@ -133,6 +133,7 @@ def place_findings(
 ) -> list[Discrepancy]:
     """One finding per thing two outlets place differently, anywhere in the story."""
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
+    mentions = [m for m in mentions if may_hold(m.sentence.text, _PLACE_PREPS)]  # no place without one (parse.py)
     parse_all(m.sentence.text for m in mentions)
     placed = [x for m in mentions if (p := parse(m.sentence.text)) is not None for x in _placed(m, p)]
     home_of: dict[str, str] = {}

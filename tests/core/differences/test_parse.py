@@ -152,3 +152,44 @@ def test_a_remote_that_answers_the_wrong_count_is_not_trusted(tmp_path, monkeypa
     parse_module.parse_all(SENTENCES)
     got = parse_module.parse(SENTENCES[1])
     assert got is not None and len(got.words) > 5
+
+
+def test_a_word_the_parse_would_hold_is_seen_in_the_text() -> None:
+    """``may_hold`` never says no where the parse has the word: finders parse only the sentences it passes."""
+    preps = frozenset({"in", "into", "inside", "at"})
+    sentences = [
+        "Rescuers found the kayak at the mouth of the estuary.",
+        "In Marlow, the ferry was moored inside the harbour wall.",
+        "The drive-in cinema reopened, and crowds poured into it.",
+        "AT THE DOCKS, THE CARGO WAS UNLOADED.",
+        "Instead, the council voted atop the town hall steps.",  # 'Instead', 'atop': no word of their own
+        "The mayor thanked volunteers for their quick response.",
+    ]
+    words = parse_module.words_here(sentences)
+    assert words is not None
+    for text, parsed in zip(sentences, words, strict=True):
+        held = any(w[3] in preps for w in parsed)
+        assert parse_module.may_hold(text, preps) == held, text
+    assert [parse_module.may_hold(t, preps) for t in sentences] == [True, True, True, True, False, False]
+    assert not parse_module.may_hold("in the shed", ())
+
+
+def test_places_are_looked_for_only_in_sentences_with_a_place_word(tmp_path, monkeypatch) -> None:
+    from fakes import article
+
+    from reader.differences.mentions import index_sentences
+    from reader.differences.wherediff import place_findings
+    from reader.model import Group
+
+    _fresh(tmp_path, monkeypatch)
+    asked: list[str] = []
+    parse_module.parse_elsewhere(lambda texts: asked.extend(texts) or parse_module._Parser().words_here(texts))
+    arts = [
+        article("a1", "Valley Post", ["Deputies found the canoe in a reed bed.", "The search lasted two days."]),
+        article("a2", "Ridge Radio", ["Deputies found the canoe at the boat ramp.", "Volunteers joined the search."]),
+    ]
+    groups = [Group(f"g{i}", (s.id,), 0.9) for i, s in enumerate((s for a in arts for s in a.sentences), start=1)]
+    found = place_findings(arts, groups, index_sentences(arts))
+    parse_module.parse_elsewhere(None)
+    assert sorted(asked) == ["Deputies found the canoe at the boat ramp.", "Deputies found the canoe in a reed bed."]
+    assert [d.detail for d in found] == ["place"]

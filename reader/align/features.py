@@ -23,7 +23,8 @@ Signals, per candidate pair of sentences from different articles:
 - ``ctx``: the neighbours agree. The evidence of the previous pair (i-1, j-1)
   or the next pair (i+1, j+1), so a follow-up ("the toll could not be
   verified") travels with the sentence it follows.
-- ``score``: the three combined, in [0, 1].
+- ``score``: the three combined, in [0, 1], less a penalty when both sentences quote and the quotations
+  share few words: two remarks, not one fact (``reader.align.remarks``).
 - ``mutual``: the pair is each side's best match in the other's article: a
   sentence's rank among the other outlet's sentences means more than any
   absolute value.
@@ -45,6 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from reader.align.candidates import candidate_pairs
+from reader.align.remarks import PENALTY as REMARK_PENALTY
+from reader.align.remarks import QuotedWords, distinct_remarks
 from reader.align.wordproducts import Products
 from reader.progress import NEVER, CancelToken, ProgressCallback, no_progress
 
@@ -362,6 +365,7 @@ def pair_table(
     *,
     k: int = TOP_K,
     pieces: Pieces | None = None,
+    quoted: QuotedWords | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken = NEVER,
 ) -> PairTable:
@@ -386,6 +390,7 @@ def pair_table(
     ctx = context_score(i, j, base, prev, nxt, n)
     drift = np.abs(pos[i] - pos[j]) if len(i) else np.zeros(0, np.float32)
     score = base + W_CTX * np.maximum(0.0, ctx - CTX_FLOOR) + W_POS * (0.5 - drift)
+    score = score - REMARK_PENALTY * distinct_remarks(quoted, i, j)
     score = np.clip(score, 0.0, 1.0).astype(np.float32)
     mutual = mutual_best(i, j, score, article_of)
     return PairTable(i.astype(np.int32), j.astype(np.int32), cos, lex, ctx.astype(np.float32), score, mutual)

@@ -33,6 +33,7 @@ from reader.align.linking import (
     cluster,
     threshold,
 )
+from reader.align.remarks import quoted_words
 from reader.embedding.embed import Embedder, embed_with_pieces
 from reader.model import Article, Group
 from reader.progress import NEVER, CancelToken, Progress, ProgressCallback, no_progress
@@ -128,7 +129,9 @@ def prepare(
     # original text, not ``norm``: the casefolded form would hide which words are names
     lexical = lexical_vectors([s.text for s in sentences])
     cancel.check()
-    table = pair_table(emb, article_of, lexical, positions, pieces=pieces, progress=progress, cancel=cancel)
+    table = pair_table(
+        emb, article_of, lexical, positions, pieces=pieces, quoted=quoted_words(texts), progress=progress, cancel=cancel
+    )
     progress(Progress("align", len(sentences), len(sentences), "Sentences matched"))
     return AlignmentBasis(embedder.name, tuple(s.id for s in sentences), article_of, positions, table)
 

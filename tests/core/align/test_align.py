@@ -42,6 +42,8 @@ from reader.align.grouping import (
     threshold,
 )
 from reader.align.linking import RESTATE_MARGIN, RUN_GAP, RUN_MARGIN, TraceEvent
+from reader.align.remarks import MIN_WORDS, SHARED_BELOW, quoted_words
+from reader.align.remarks import PENALTY as REMARK_PENALTY
 from reader.errors import Cancelled
 from reader.progress import CancelToken
 
@@ -65,6 +67,20 @@ def random_case(seed: int, n_articles: int, max_len: int, dim: int = 12):
     return emb, article_of, lexical_vectors(texts)
 
 
+def random_quotes(seed: int, n: int) -> list[set[str] | None]:
+    """Per row, the words a sentence quotes (None: no quotation of remark length), so that some pairs share
+    most of a quotation and others almost nothing."""
+    rng = np.random.default_rng(seed + 2)
+    return [
+        set(rng.choice(WORDS, int(rng.integers(MIN_WORDS, 7)), replace=False)) if rng.random() < 0.5 else None
+        for _ in range(n)
+    ]
+
+
+def quoted_texts(quotes: list[set[str] | None]) -> list[str]:
+    return [f"He said “{' '.join(sorted(q))}” today." if q else "No quotation here." for q in quotes]
+
+
 def random_pieces(seed: int, emb: np.ndarray) -> Pieces:
     """Some rows are 'long sentences' cut into two or three pieces: the row's vector, bent by noise."""
     rng = np.random.default_rng(seed + 1)
@@ -84,8 +100,9 @@ def random_pieces(seed: int, emb: np.ndarray) -> Pieces:
 # --- brute-force reference ---------------------------------------------------------------------------
 
 
-def reference_table(emb, article_of, lexical, pieces=None) -> PairTable:
-    """Every pair, one at a time, in float64: the documented formula, no blocks, no top-k, no sorting tricks."""
+def reference_table(emb, article_of, lexical, pieces=None, quotes=None) -> PairTable:
+    """Every pair, one at a time, in float64: the documented formula, no blocks, no top-k, no sorting tricks.
+    ``quotes``: per row the set of words it quotes, or None."""
     n = len(article_of)
     # topic-relative: subtract n / (n + CENTRE_K) of the story's mean embedding, then unit length again
     raw = [[float(x) for x in row] for row in emb]
@@ -136,6 +153,9 @@ def reference_table(emb, article_of, lexical, pieces=None) -> PairTable:
         around = [base(a, b) for a, b in ((prev[i], prev[j]), (nxt[i], nxt[j])) if a is not None and b is not None]
         ctx[i, j] = max([0.0, *around])
         s = base(i, j) + W_CTX * max(0.0, ctx[i, j] - CTX_FLOOR) + W_POS * (0.5 - abs(pos[i] - pos[j]))
+        qi, qj = (quotes[i], quotes[j]) if quotes else (None, None)
+        if qi and qj and len(qi & qj) < SHARED_BELOW * min(len(qi), len(qj)):
+            s -= REMARK_PENALTY  # two remarks
         score[i, j] = min(1.0, max(0.0, s))
     best: dict[tuple[int, int], float] = {}
     for (i, j), s in score.items():
@@ -291,8 +311,9 @@ def test_features_match_brute_force(case):
     seed, n_articles, max_len, _ = case
     emb, article_of, lexical = random_case(seed, n_articles, max_len)
     pieces = random_pieces(seed, emb)
-    fast = pair_table(emb, article_of, lexical, pieces=pieces)
-    slow = reference_table(emb, article_of, lexical, pieces)
+    quotes = random_quotes(seed, len(article_of))
+    fast = pair_table(emb, article_of, lexical, pieces=pieces, quoted=quoted_words(quoted_texts(quotes)))
+    slow = reference_table(emb, article_of, lexical, pieces, quotes)
     assert fast.i.tolist() == slow.i.tolist() and fast.j.tolist() == slow.j.tolist()
     for name in ("cos", "lex", "ctx", "score"):
         np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), atol=2e-5, err_msg=name)

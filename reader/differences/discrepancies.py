@@ -18,6 +18,7 @@ from reader.differences import namediff
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.claimstory import story_claim_findings
 from reader.differences.datediff import date_findings
+from reader.differences.degreediff import degree_findings
 from reader.differences.figagree import story_agreements
 from reader.differences.figdiff import figure_findings
 from reader.differences.figplace import story_figure_findings
@@ -84,6 +85,7 @@ def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) ->
             ("claim", lambda g=group, m=mentions: claim_findings(g, m)),
             ("wording", lambda g=group, m=mentions: wording_findings(g, m)),
             ("request", lambda g=group, m=mentions: request_findings(g, m)),
+            ("degree", lambda g=group, m=mentions: degree_findings(g, m)),
         )
         for what, finder in finders:
             per_group[group.id].extend(_guarded(what, group.id, finder))

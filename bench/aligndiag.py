@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.aligndiag [--strictness S]                 invented stories and demo (tests/data/eval)
     .venv/bin/python -m bench.aligndiag --real [CLUSTER ...] [--show]   real-news clusters, tuning half only
+    .venv/bin/python -m bench.aligndiag [--real] --ceiling              evidence or grouping? (bench.alignceiling)
 
 The grouping is run once with ``reader.align.linking.cluster``'s trace hook, so
 the causes below are what the aligner itself decided, never a copy of its loop.
@@ -200,11 +201,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--strictness", type=float, default=0.5)
     parser.add_argument("--real", nargs="*", metavar="CLUSTER", help="real-news clusters (tuning half); none = all")
     parser.add_argument("--show", action="store_true", help="print every missed and false pair's sentences")
+    parser.add_argument(
+        "--ceiling", action="store_true", help="evidence or grouping? best threshold and refit F1"
+    )
     args = parser.parse_args(argv)
     t = threshold(args.strictness)
     print(f"strictness {args.strictness}: t = {t:.3f}, t - slack = {t - LINK_SLACK:.3f}")
     embedder = default_embedder()
     cases = real_cases(embedder, args.real) if args.real is not None else invented_cases(embedder)
+    if args.ceiling:
+        from bench.alignceiling import ceiling
+
+        print("\n".join(ceiling(cases, args.strictness)))
+        return 0
     for case in cases:
         print("\n".join(diagnose(case, args.strictness, args.show)))
     return 0

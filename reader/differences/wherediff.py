@@ -65,13 +65,15 @@ def _placed(m: Mention, p: Parsed) -> list[Placed]:
             elif _describes(p, c):
                 told |= _under(p, c)
         phrase = set().union(*(_under(p, t) for t in things), told) if things else set()
-        # a place may hang from a noun of the thing's phrase: "two shirts with paint on them in the shed"
+        # a place may hang from a noun of the thing's phrase: "two shirts with paint on them in the shed"; not
+        # through an "of", which says which thing it is ("control of the market in the old town")
         places += [
             g for g in phrase
             if _noun(p, g, "pobj") and p.words[p.words[g].head].lemma in _PLACE_PREPS
-            and p.words[p.words[p.words[g].head].head].pos == "NOUN"
+            and p.words[p.words[p.words[g].head].head].pos == "NOUN" and not _through_of(p, g, v)
         ]  # fmt: skip
-        places = [g for g in sorted(set(places)) if p.words[g].lemma not in _NOT_PLACES]
+        # A phrase before the verb sets the scene ("In the latest raid, police found ..."): not where the thing was.
+        places = [g for g in sorted(set(places)) if g > v and p.words[g].lemma not in _NOT_PLACES]
         for g in places[:1]:  # the first place the verb is given; later ones say more about it
             start = min([g, *(k for k in p.children(g) if k < g)], key=lambda k: p.words[k].start)
             named = frozenset(p.words[k].lemma for k in [g, *p.children(g)] if p.words[k].pos in ("NOUN", "PROPN"))
@@ -97,6 +99,16 @@ def _under(p: Parsed, i: int) -> set[int]:
                 out.add(c)
                 todo.append(c)
     return out
+
+
+def _through_of(p: Parsed, g: int, top: int) -> bool:
+    """Is there an "of" between the word ``g`` and the verb ``top`` it hangs from?"""
+    k = p.words[g].head
+    while k != top and p.words[k].head != k:
+        if p.words[k].dep == "prep" and p.words[k].lemma == "of":
+            return True
+        k = p.words[k].head
+    return False
 
 
 def _describes(p: Parsed, c: int) -> bool:
@@ -173,6 +185,6 @@ def _finding(a: Placed, b: Placed, home_of: dict[str, str]) -> Discrepancy:
 
 
 def _past(verb: str) -> str:
-    return {"find": "found", "leave": "left", "hide": "hidden", "dispose": "disposed of", "put": "put"}.get(
-        verb, f"{verb}d" if verb.endswith("e") else f"{verb}ed"
-    )
+    irregular = {"find": "found", "leave": "left", "hide": "hidden", "dispose": "disposed of", "put": "put",
+                 "take": "taken", "throw": "thrown", "keep": "kept", "hold": "held", "bury": "buried"}  # fmt: skip
+    return irregular.get(verb, f"{verb}d" if verb.endswith("e") else f"{verb}ed")

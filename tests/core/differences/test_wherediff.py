@@ -55,6 +55,12 @@ def test_things_with_nothing_in_common_or_told_by_a_clause_of_their_own_are_two_
         ["Officers found a knife with a black handle in his garage."],
         ["Officers found gloves in his truck."],
     )
+    # a phrase before the verb sets the scene; an "of" says which thing it is, not where it was
+    assert not _found(
+        ["Rebels took control in the old quarter, residents said."],
+        ["Rebels also took control of the market area in Halvik province, officers said."],
+    )
+    assert not _found(["In the latest raid, police found the stolen van."], ["Police found the stolen van in a quarry."])
     assert not _found(
         ["Hunters found a dog in a ravine during the morning search."],
         ["Hunters found a calf in a creek during the morning search."],

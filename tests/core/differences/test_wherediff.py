@@ -60,7 +60,9 @@ def test_things_with_nothing_in_common_or_told_by_a_clause_of_their_own_are_two_
         ["Rebels took control in the old quarter, residents said."],
         ["Rebels also took control of the market area in Halvik province, officers said."],
     )
-    assert not _found(["In the latest raid, police found the stolen van."], ["Police found the stolen van in a quarry."])
+    assert not _found(
+        ["In the latest raid, police found the stolen van."], ["Police found the stolen van in a quarry."]
+    )
     assert not _found(
         ["Hunters found a dog in a ravine during the morning search."],
         ["Hunters found a calf in a creek during the morning search."],

@@ -26,7 +26,7 @@ from reader.differences.figsaid import (
     say_figure,
 )
 from reader.differences.figures import Figure
-from reader.differences.measurecompare import frames_apart, nouns_apart, same_thing
+from reader.differences.measurecompare import frames_apart, nouns_apart, outcomes_apart, same_thing
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted
 from reader.differences.worddiff import tokens
 from reader.model import Agreement, Discrepancy, Group
@@ -42,9 +42,10 @@ def _within(a: Figure, b: Figure, factor: float) -> bool:
 
 
 def _framed_apart(a: FigAt, b: FigAt) -> bool:
-    """The parse says the two figures belong to different owners or different times (``frames_apart``)."""
+    """The parse says the two figures belong to different owners or different times (``frames_apart``), or count
+    two known outcomes ("destroyed" / "damaged": ``outcomes_apart``)."""
     ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
-    return ma is not None and mb is not None and frames_apart(ma, mb)
+    return ma is not None and mb is not None and (frames_apart(ma, mb) or outcomes_apart(ma, mb))
 
 
 # The extent a length measures, written after it: "100 metres (328 feet) deep", "about 100 meters... high".
@@ -60,11 +61,12 @@ def _extent(x: FigAt) -> str:
 
 
 def _measured_apart(a: FigAt, b: FigAt) -> bool:
-    """The parse says the two figures measure different things ("100 metres deep", "100 metres high")."""
+    """The parse says the two figures measure different things ("100 metres deep", "100 metres high"; "homes
+    destroyed", "homes damaged")."""
     if _extent(a) and _extent(b) and _extent(a) != _extent(b):
         return True
     ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
-    return ma is not None and mb is not None and nouns_apart(ma, mb)
+    return ma is not None and mb is not None and (nouns_apart(ma, mb) or outcomes_apart(ma, mb))
 
 
 def _context(x: FigAt) -> set[str]:

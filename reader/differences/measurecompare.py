@@ -53,6 +53,19 @@ def same_verb(a: str, b: str) -> bool:
     return bool(a) and (a == b or (a in _FAMILY and _FAMILY.get(b) == _FAMILY[a]))
 
 
+# What happened to people or property: outcomes that never stand for one another, unlike money, which one
+# outlet tells as paid and another as received ("will boost tourism by $5 million" / "will get a $5 million boost").
+_OUTCOMES = frozenset(_FAMILY[v] for v in "kill injure arrest rescue evacuate destroy damage".split())
+
+
+def outcomes_apart(a: Measure, b: Measure) -> bool:
+    """Two figures counted by verbs of two outcomes ("destroyed 40 homes" / "damaged 120 homes", "killed" /
+    "injured", "arrested" / "rescued"): two things, however alike the sentences. Verbs outside these families
+    may be paraphrases and say nothing."""
+    fa, fb = _FAMILY.get(a.verb), _FAMILY.get(b.verb)
+    return fa in _OUTCOMES and fb in _OUTCOMES and fa != fb
+
+
 def owners_apart(a: Measure, b: Measure) -> bool:
     """Both figures belong to someone named, and not the same someone: "his rate" (Lindqvist) vs "the Okafors' rate"."""
     return (

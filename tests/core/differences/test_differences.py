@@ -219,6 +219,27 @@ def test_aligned_counts_of_one_noun_conflict_when_the_verbs_are_paraphrased() ->
     assert [a.value for a in find_agreements([x, y], groups)] == ["48 climbers"]
 
 
+def test_counts_of_two_known_outcomes_are_two_things() -> None:
+    # homes destroyed and homes damaged, people killed and people hurt: two counts, neither a conflict nor agreed
+    for a, b in (
+        ("A wildfire destroyed 40 homes near the ridge on Sunday.", "The wildfire near the ridge damaged 120 homes."),
+        ("The blast killed 9 people at the depot.", "14 people were injured by the blast at the depot."),
+        ("A wildfire destroyed 40 homes near the ridge on Sunday.", "The wildfire near the ridge damaged 40 homes."),
+    ):
+        x, y, groups = _pair(a, b)
+        assert find_discrepancies([x, y], groups) == ()
+        assert find_agreements([x, y], groups) == ()
+    # one outcome in other words still conflicts
+    x, y, groups = _pair("A wildfire destroyed 40 homes near the ridge.", "The wildfire razed 120 homes there.")
+    assert [(d.kind, d.detail) for d in find_discrepancies([x, y], groups)] == [("figure", "conflict")]
+    # money told from two sides (raised / received) is one amount
+    x, y, groups = _pair(
+        "The festival will boost takings in the town by $2 million.",
+        "The town will get a $2 million boost from the festival.",
+    )
+    assert [a.value for a in find_agreements([x, y], groups)] == ["$2 million"]
+
+
 def test_counts_placed_in_different_settings_do_not_conflict() -> None:
     x, y, groups = _pair(
         "Near the northern port of Halvik, a car bomb killed five people, police said.",

@@ -83,6 +83,16 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Nearest:
+    """Where a fact one outlet reports alone came closest in another outlet (``Group.nearest``): a weak
+    match, shown so the reader can check whether that outlet tells the fact in other words."""
+
+    article: str  # the other outlet's article id
+    sentence: str  # its closest sentence
+    fact: int  # the number of the fact that sentence sits in
+
+
+@dataclass(frozen=True)
 class Fact:
     """One group of the comparison, as every view shows it."""
 
@@ -92,6 +102,7 @@ class Fact:
     differences: tuple[Discrepancy, ...]  # the comparison's discrepancies on this fact, in its order
     agreements: tuple[Agreement, ...]
     score: float
+    nearest: Nearest | None = None
 
     @property
     def shared(self) -> bool:
@@ -168,6 +179,10 @@ def build_fact_table(comparison: Comparison) -> FactTable:
     agreed: dict[str, list[Agreement]] = {}
     for a in comparison.agreements:
         agreed.setdefault(a.group, []).append(a)
+    number_of: dict[str, int] = {}
+    for n, g in enumerate(comparison.groups, 1):
+        for sid in g.sentences:
+            number_of.setdefault(sid, n)  # as FactTable.index_of_sentence: a sentence belongs to its first fact
     facts = []
     for n, g in enumerate(comparison.groups, 1):
         per: dict[str, list[str]] = {}
@@ -180,8 +195,13 @@ def build_fact_table(comparison: Comparison) -> FactTable:
         ]
         if len(cells) >= 2:
             cells = _with_changed(cells)
+        near = None
+        if g.nearest is not None and g.nearest in comparison.sentence_index and g.nearest in number_of:
+            near = Nearest(comparison.article_of(g.nearest).id, g.nearest, number_of[g.nearest])
         facts.append(
-            Fact(n, g.id, tuple(cells), tuple(by_group.get(g.id, ())), tuple(agreed.get(g.id, ())), float(g.score))
+            Fact(
+                n, g.id, tuple(cells), tuple(by_group.get(g.id, ())), tuple(agreed.get(g.id, ())), float(g.score), near
+            )
         )
     return FactTable(tuple(facts), tuple(a.id for a in comparison.articles))
 

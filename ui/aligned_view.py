@@ -180,6 +180,7 @@ class AlignedView(QTableView):
     """Rows stay aligned across outlets because they are rows of one table."""
 
     rowActivated = Signal(str)  # group id of the current row
+    nearestRequested = Signal(str)  # group id of the fact an empty cell points to ("nearest: fact N")
     noteRequested = Signal(str)  # group id the person wants to write a note on
 
     def __init__(self, model: AlignedModel, parent=None) -> None:
@@ -312,6 +313,16 @@ class AlignedView(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._refit_timer.start()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            source = self.filter.mapToSource(index)
+            target = self.source.nearest_group(source.row(), self.source.columns[source.column()])
+            if target is not None:  # an empty cell that came near another fact: go and look
+                self.nearestRequested.emit(target)
+                return
+        super().mouseDoubleClickEvent(event)
 
     def currentChanged(self, current: Index, previous: Index) -> None:
         super().currentChanged(current, previous)

@@ -97,6 +97,7 @@ class MainWindow(WindowChrome, QMainWindow):
         self.differences.discrepancyChosen.connect(self.stepper.chosen)
         self.differences.noteRequested.connect(self.notes.note_on_discrepancy)
         self.aligned.noteRequested.connect(self.notes.note_on_group)
+        self.aligned.nearestRequested.connect(self.go_to_group)
         self.overview.rowClicked.connect(lambda row: self.go_to_group(self.model.group_id(row)))
         self.aligned.rowActivated.connect(self._row_activated)
         self.reader.sentenceFocused.connect(self._sentence_focused)

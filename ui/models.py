@@ -18,6 +18,7 @@ SENTENCES_ROLE = Qt.ItemDataRole.UserRole + 3  # the sentence ids in the cell
 SILENT_ROLE = Qt.ItemDataRole.UserRole + 4  # True when the outlet does not report this fact
 
 NOT_REPORTED = "not reported"
+NO_MATCH = "no match"  # an outlet that came near a fact one outlet reports alone, without matching it
 KIND_WORDS = {"figure": "Figures", "name": "Names", "quote": "Quotes", "claim": "Claims", "wording": "Wording"}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,6 +96,17 @@ class AlignedModel(QAbstractTableModel):
             cells = self._cells[row] = {c.article: c for c in reversed(self.fact(row).cells)}
         return cells.get(article_id)
 
+    def nearest_in(self, row: int, article_id: str) -> int | None:
+        """For a fact one outlet reports alone: the number of the fact holding ``article_id``'s closest
+        sentence, when that outlet came near without matching (``reader.facts.Nearest``)."""
+        near = self.fact(row).nearest
+        return near.fact if near is not None and near.article == article_id else None
+
+    def nearest_group(self, row: int, article_id: str) -> str | None:
+        """The group id of the fact ``nearest_in`` names, for going there."""
+        number = self.nearest_in(row, article_id)
+        return None if number is None or self.table is None else self.table.facts[number - 1].group
+
     def cell_text(self, row: int, article_id: str) -> str:
         cell = self.cell(row, article_id)
         return cell.text if cell else ""
@@ -125,7 +137,10 @@ class AlignedModel(QAbstractTableModel):
         row, aid = index.row(), self.columns[index.column()]
         cell = self.cell(row, aid)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell.text if cell else NOT_REPORTED
+            if cell is not None:
+                return cell.text
+            near = self.nearest_in(row, aid)
+            return NOT_REPORTED if near is None else f"{NO_MATCH}, nearest: fact {near}"
         if role == HTML_ROLE:
             return self._cell_html(row, index.column())
         if role == SILENT_ROLE:
@@ -159,7 +174,14 @@ class AlignedModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"Fact {fact.number}"] + [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in fact.differences]
             if len(self.reporting(section)) == 1:
-                lines.append("Reported by one outlet only")
+                near = fact.nearest
+                shown = near is not None and near.article in self.columns
+                lines.append(
+                    f"Reported by one outlet only, as far as Parallax can tell: {self._article[near.article].outlet}"
+                    f" came closest in fact {near.fact}, a weak match"
+                    if shown and near is not None
+                    else "Reported by one outlet only"
+                )
             return cellhtml.plain_tip("\n".join(lines))
         return None
 
@@ -168,7 +190,12 @@ class AlignedModel(QAbstractTableModel):
         if key not in self._html:
             m = marks()
             cell = self.cell(row, self.columns[column])
-            if cell is None:
+            near = self.nearest_in(row, self.columns[column])
+            if cell is None and near is not None:
+                # a weak match, not "not reported": on real news a third of one outlet's facts are
+                # told elsewhere in other words, and this says where to look
+                self._html[key] = f'<span style="color:{m.silent}"><i>— {NO_MATCH} · nearest: fact {near} —</i></span>'
+            elif cell is None:
                 self._html[key] = f'<span style="color:{m.silent}"><i>— {NOT_REPORTED} —</i></span>'
             else:
                 self._html[key] = cellhtml.cell_html(cell, m, needle=self.needle)
@@ -178,6 +205,12 @@ class AlignedModel(QAbstractTableModel):
         outlet = self._article[aid].outlet
         cell = self.cell(row, aid)
         if cell is None:
+            near = self.nearest_in(row, aid)
+            if near is not None:
+                return (
+                    f"No sentence of {outlet} matched this fact. Its closest is in fact {near}, a weak match: "
+                    f"{outlet} may tell this in other words there. Double-click to go to fact {near}."
+                )
             return f"{outlet} does not report this fact."
         labels = {m.label for m in cell.disputed}
         lines = [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in self.differences(row) if d.id in labels]

@@ -144,10 +144,32 @@ def group(basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEV
     best = np.zeros(len(basis.sentence_ids), dtype=np.float32)
     np.maximum.at(best, basis.pairs.i, basis.pairs.score)
     np.maximum.at(best, basis.pairs.j, basis.pairs.score)
+    near = nearest_rows(basis.pairs, len(basis.sentence_ids), threshold(strictness) - LINK_SLACK)
     out: list[Group] = []
     for k, rows in enumerate(rows_groups, start=1):
-        out.append(Group(f"g{k}", tuple(basis.sentence_ids[r] for r in rows), _confidence(rows, basis, scores, best)))
+        ids = tuple(basis.sentence_ids[r] for r in rows)
+        closest = basis.sentence_ids[near[rows[0]]] if len(rows) == 1 and near[rows[0]] >= 0 else None
+        out.append(Group(f"g{k}", ids, _confidence(rows, basis, scores, best), closest))
     return tuple(out)
+
+
+def nearest_rows(table: PairTable, n: int, floor: float) -> np.ndarray:
+    """Per row, its best-scoring candidate in another article when that score reaches ``floor``, else -1
+    (ties: the pair listed first). ``floor`` is the bar at which a pair counts towards a join (t - slack):
+    near enough to support a fact, not to start one, so the row may be the same fact in other words."""
+    rows = np.concatenate([table.i, table.j]).astype(np.int64)
+    other = np.concatenate([table.j, table.i]).astype(np.int64)
+    score = np.concatenate([table.score, table.score])
+    out = np.full(n, -1, dtype=np.int64)
+    keep = score >= floor
+    rows, other, score = rows[keep], other[keep], score[keep]
+    if not len(rows):
+        return out
+    order = np.lexsort((-score, rows))  # by row, then best first; lexsort is stable
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = rows[order][1:] != rows[order][:-1]
+    out[rows[order][first]] = other[order][first]
+    return out
 
 
 class _PairLookup:

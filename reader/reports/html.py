@@ -122,7 +122,13 @@ def _row(fact: Fact, articles: tuple[Article, ...]) -> str:
         cell = fact.cell(a.id)
         # Marks of a story-wide difference that lands in this fact's sentences are shown too: the
         # reader follows its [d] label to the Differences section.
-        cells.append('<td class="empty">—</td>' if cell is None else f"<td>{marked(cell.text, cell_marks(cell))}</td>")
+        if cell is None and fact.nearest is not None and fact.nearest.article == a.id:
+            # one outlet's fact that this outlet came near: a weak match, worth checking in other words
+            cells.append(f'<td class="empty">— nearest: fact {fact.nearest.fact} —</td>')
+        elif cell is None:
+            cells.append('<td class="empty">—</td>')
+        else:
+            cells.append(f"<td>{marked(cell.text, cell_marks(cell))}</td>")
     label = plural(len(fact.cells), "outlet") if fact.shared else f"only {esc(fact.cells[0].outlet)}" \
         if fact.cells else ""
     return (f'<tr id="{esc(fact.group)}"{"" if fact.shared else " class=alone"}><th>{fact.number}<br>'

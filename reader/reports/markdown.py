@@ -64,7 +64,7 @@ def _agreements(comparison: Comparison, table: FactTable) -> list[str]:
     return [*lines, ""]
 
 
-def _aligned(table: FactTable, notes: dict) -> list[str]:
+def _aligned(comparison: Comparison, table: FactTable, notes: dict) -> list[str]:
     lines = ["## Aligned facts", ""]
     for fact in table.facts:
         label = plural(len(fact.cells), "outlet") if fact.shared else "one outlet alone"
@@ -72,6 +72,9 @@ def _aligned(table: FactTable, notes: dict) -> list[str]:
         lines += [f"- **{md(c.outlet)}**: {md(c.text)}" for c in fact.cells]
         for d in fact.differences:
             lines.append(f"- *{KIND_NAMES.get(d.kind, d.kind)} difference* \\[{md(d.id)}\\]: {md(d.summary)}")
+        if fact.nearest is not None:
+            near = f"{md(outlet_of(comparison, fact.nearest.sentence))}, fact {fact.nearest.fact}"
+            lines.append(f"- *Nearest elsewhere:* {near} (a weak match: it may tell this in other words)")
         if fact.group in notes:
             lines.append(f"- *Note:* {md(notes[fact.group].text)}")
         lines.append("")
@@ -108,7 +111,7 @@ def render_markdown(comparison: Comparison, notes: Notes | None = None, table: F
         "",
         *_differences(comparison, table, placed),
         *_agreements(comparison, table),
-        *_aligned(table, placed),
+        *_aligned(comparison, table, placed),
         *_sources(comparison),
     ]
     if notes and len(notes):

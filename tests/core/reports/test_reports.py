@@ -275,3 +275,16 @@ def test_the_export_service_prints_the_paper_layout_and_writes_the_screen_report
     assert printed == [render_print_html(comparison)]
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == render_html(comparison)
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_lone_fact_names_where_another_outlet_came_near():
+    import dataclasses
+
+    base = flood_comparison()
+    # the radio's school closures (g6, one outlet) came closest to the courier's dam sentence
+    groups = tuple(dataclasses.replace(g, nearest="a1.s5") if g.id == "g6" else g for g in base.groups)
+    near = dataclasses.replace(base, groups=groups)
+    number = next(n for n, g in enumerate(groups, 1) if "a1.s5" in g.sentences)
+    assert f"*Nearest elsewhere:* Northern Courier, fact {number} (a weak match" in render_markdown(near)
+    assert f'<td class="empty">— nearest: fact {number} —</td>' in render_html(near)
+    assert "Nearest elsewhere" not in render_markdown(base) and "nearest: fact" not in render_html(base)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LAUNCH_ROUNDS = 3  # the cores are shared: one launch can be a second off
 
 
 def _imported(name: str) -> bool:
@@ -26,7 +27,7 @@ def _imported(name: str) -> bool:
 
 def _child() -> None:
     """Run inside a fresh process: open the window on the demo and report event times."""
-    t0 = float(os.environ["PARALLAX_BENCH_T0"])
+    t0 = float(os.environ["BENCH_UI_T0"])
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QTimer
 
@@ -43,9 +44,14 @@ def _child() -> None:
     QTimer.singleShot(0, start_model)  # as ui.app.run does: the model's process starts with the window
 
     def text_shown() -> None:
-        if "text" not in times and window.reader.panes:
-            app.processEvents()  # let the panes paint once
-            times["text"] = time.time() - t0
+        # The reader's panes are made on the turns after the articles arrive (ui.turns): wait for the first.
+        if "text" in times:
+            return
+        if not window.reader.panes:
+            QTimer.singleShot(5, text_shown)
+            return
+        app.processEvents()  # let the panes paint once
+        times["text"] = time.time() - t0
 
     def compared() -> None:
         if window.session.comparison is not None and "compared" not in times:
@@ -57,8 +63,16 @@ def _child() -> None:
             from reader.embedding.process import shared_process_embedder
 
             times["runtime"] = shared_process_embedder().info.get("runtime", "")  # type: ignore[assignment]
-            window.session.shutdown()
-            app.quit()
+            filled()
+
+    def filled() -> None:
+        # The table, the differences and the reader's marks fill on later turns (ui.turns): all of them shown.
+        if not window.panels_ready():
+            QTimer.singleShot(5, filled)
+            return
+        times["panels"] = time.time() - t0
+        window.session.shutdown()
+        app.quit()
 
     def note_torch() -> None:
         window.setProperty("torch_before_text", 1.0 if _imported("torch") else 0.0)
@@ -72,14 +86,23 @@ def _child() -> None:
     print(json.dumps(times))
 
 
-def _launch(home: str) -> dict[str, float]:
+def _launch(home: str, pycache: str | None = None) -> dict[str, float]:
+    """One launch in a fresh process. ``pycache``: a private bytecode cache, as an installed copy has one
+    (None: as the environment says; with PYTHONDONTWRITEBYTECODE=1 every launch compiles the app's sources,
+    0.2-0.3 s no user pays).
+
+    The start time travels in BENCH_UI_T0, not a PARALLAX_ variable: those are settings, part of the key of
+    every kept result (reader.resultcache), and a new value per launch made every cached launch a miss."""
     env = dict(
         os.environ,
         PARALLAX_HOME=home,
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         HF_HUB_OFFLINE="1",
-        PARALLAX_BENCH_T0=repr(time.time()),
+        BENCH_UI_T0=repr(time.time()),
     )
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache
     out = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child"],
         env=env,
@@ -213,17 +236,31 @@ def _stall_run(n_articles: int, kind: str) -> dict:
 def main() -> dict[str, str]:
     """Prints the figures; returns the rows of the speed table (issue 19) for ``bench/__main__``."""
     table: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
-        cold = _launch(home)
-        warm = _launch(home)
-    for label, t in (("cold", cold), ("warm", warm)):
-        if "error" in t:
-            print(f"ui launch {label}: failed: {t['error']}")
+    runs: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
+    with tempfile.TemporaryDirectory(prefix="parallax-pyc-") as pycache:
+        with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+            _launch(home, pycache)  # compiles the bytecode once, as an install does; not measured
+        for _ in range(LAUNCH_ROUNDS):  # each round a fresh home: empty cache, then the same home again
+            with tempfile.TemporaryDirectory(prefix="parallax-bench-") as home:
+                runs["cold"].append(_launch(home, pycache))
+                runs["warm"].append(_launch(home, pycache))
+    for label, tries in runs.items():
+        failed = [t["error"] for t in tries if "error" in t]
+        if failed:
+            print(f"ui launch {label}: failed: {failed[0]}")
             continue
+        t = tries[-1]
+        done = [x["compared"] for x in tries]
+        shown = [x["text"] for x in tries if "text" in x]
+        span = f"{min(done):.2f}-{max(done):.2f} s"
         row = "app launch -> demo comparison finished, " + ("empty cache" if label == "cold" else "cached")
-        table[row] = f"{t['compared']:.2f} s (target <= {4.0 if label == 'cold' else 1.2} s)"
+        table[row] = f"{span} (target <= {4.0 if label == 'cold' else 1.2} s)"
+        text = f"{min(shown):.2f}-{max(shown):.2f} s" if shown else "not seen"
+        panels = [x["panels"] for x in tries if "panels" in x]
+        filled = f"{min(panels):.2f}-{max(panels):.2f} s" if panels else "not seen"
         print(
-            f"ui launch {label}: demo text on screen {t['text']:.2f} s, comparison finished {t['compared']:.2f} s"
+            f"ui launch {label}, {len(tries)} rounds (min-max): demo text on screen {text}, comparison finished {span}"
+            f", every panel filled {filled}"
             f" (targets: empty cache <= 4 s, cached <= 1.2 s; model process on {t.get('runtime') or 'cache only'};"
             f" imported in the window's process: torch before text {'yes' if t.get('torch_before_text') else 'no'},"
             f" by the end {'yes' if t.get('torch_in_app') else 'no'}; spaCy {'yes' if t.get('spacy_in_app') else 'no'})"

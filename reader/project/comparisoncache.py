@@ -33,6 +33,7 @@ from reader.resultcache import ResultCache, key_of
 if TYPE_CHECKING:  # numpy and the embedders are imported only when a comparison is made
     import numpy as np
 
+    from reader.align.grouping import AlignmentBasis
     from reader.embedding.embed import Embedder
     from reader.embedding.minilm import PooledVectors
 
@@ -188,12 +189,28 @@ def compare_stored(
 
     Alignment and differences are imported only when they run, so a stored comparison costs neither
     their import nor their time."""
+    return compare_kept(articles, embedder, strictness, progress=progress, cancel=cancel, store=store)[0]
+
+
+def compare_kept(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    strictness: float,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken = NEVER,
+    store: ResultCache = STORE,
+) -> tuple[Comparison, AlignmentBasis | None]:
+    """``compare_stored``, with the alignment basis it made: None when the comparison was stored.
+
+    The app keeps the basis to regroup when the strictness slider moves; a stored comparison has none,
+    and the first move makes it from the cached vectors."""
     key = comparison_key(articles, strictness, embedder.name)
     stored = _load(key, articles, embedder, store)
     cancel.check()
     if stored is not None:
         progress(Progress("compare", 1, 1, "Same articles as before: comparison reused"))
-        return stored
+        return stored, None
     from reader.align.grouping import prepare
     from reader.pipeline import build_comparison
 
@@ -204,4 +221,4 @@ def compare_stored(
     comparison = build_comparison(articles, basis, strictness, cancel=cancel)
     _save(key, recorder, comparison, store)
     progress(Progress("compare", 1, 1, "Done"))
-    return comparison
+    return comparison, basis

@@ -226,3 +226,28 @@ def test_full_collections_wait_while_jobs_run_and_the_survivors_are_frozen_after
     assert gc.get_freeze_count() - frozen >= 250_000  # the result (300,001 lists), frozen as it arrived
     other.wait()
     job.wait()
+
+
+def test_a_reopened_story_reads_its_kept_comparison_and_regroups_from_the_kept_vectors(qtbot, story_files, tmp_path):
+    """The app keeps finished comparisons: a second window on the same files shows the same comparison without
+    asking the model or aligning again, and its first slider move makes the alignment from the stored vectors."""
+    from reader.embedding.cache import CachedEmbedder
+    from ui.mainwindow import MainWindow
+
+    fake = FakeEmbedder()
+    shown = []
+    for _ in range(2):
+        w = MainWindow(lambda: CachedEmbedder(fake, folder=tmp_path / "vectors"), remember=False)
+        qtbot.addWidget(w)
+        w.session.keep_comparisons = True
+        calls = list(fake.calls)
+        shown.append(_compare(qtbot, w, lambda w=w: w.session.add_sources(story_files)))
+        made_again = w.session.basis is not None
+        w.session.shutdown()
+    assert fake.calls == calls  # the second window's vectors all came from the disk cache
+    assert not made_again  # read back, not aligned again
+    assert shown[1] == shown[0]
+    regrouped = _compare(qtbot, w, lambda: w.slider.setValue(90))
+    assert regrouped.strictness == 0.9 and w.session.basis is not None
+    assert fake.calls == calls
+    w.session.shutdown()

@@ -84,6 +84,15 @@ def test_a_reused_comparison_is_identical_to_a_fresh_one(articles, monkeypatch, 
         assert reuse(articles, 0.5) == first  # the command line's check: straight from the files
 
 
+def test_the_app_gets_the_basis_it_made_and_none_for_a_kept_comparison(articles, monkeypatch) -> None:
+    embedder = CachedEmbedder(NamedFake())
+    made, basis = comparisoncache.compare_kept(articles, embedder, 0.5)
+    assert basis is not None and len(basis.sentence_ids) == sum(len(a.sentences) for a in articles)
+    _no_alignment(monkeypatch)
+    kept, none = comparisoncache.compare_kept(articles, embedder, 0.5)
+    assert none is None and kept == made
+
+
 def test_strictness_articles_and_settings_each_miss(articles, monkeypatch) -> None:
     embedder = CachedEmbedder(NamedFake())
     compare_stored(articles, embedder, 0.5)

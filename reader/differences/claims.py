@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 # Pairs of outcome families: a sentence using one side contradicts one using the other.
@@ -132,3 +133,34 @@ def attributes(text: str) -> bool:
 def outcome_pair(value_a: str, value_b: str) -> bool:
     """Are two outcome families opposite sides of one pair?"""
     return any({value_a, value_b} == {a, b} for a, _, b, _ in OUTCOME_PAIRS)
+
+
+_NOT_TELLERS = frozenset(
+    "he she it they we i you who which that this there one the a an its their his her is are was were be been "
+    "has have had also and but as".split()
+)
+
+
+def tellers(text: str) -> frozenset[str]:
+    """Who the sentence has its statement from, one key per teller: the kind of source when a word of it is a known
+    one ("police" and "county officials" are both "authorities"), else its head word ("organisers", a surname).
+    Empty when nobody is named ("he said", or no attribution)."""
+    out = set()
+    for m in _ATTRIB.finditer(text):
+        if re.match(r"\s+to\s", text[m.end() :]):
+            continue  # "militants said to have killed": a hedge, not a teller
+        said = (m.group("subj") or m.group("subj2") or m.group("subj3") or "").split()
+        words = [w.strip("’'") for w in said if w.strip("’'").casefold() not in _NOT_TELLERS]
+        if not words:
+            continue
+        kinds = {_KIND_OF[w.casefold()] for w in words if w.casefold() in _KIND_OF}
+        # "Police said", "according to the county coroner": the last word; "said Mayor Ana": the first
+        out |= kinds or {words[0] if m.group("subj2") else words[-1]}
+    return frozenset(out)
+
+
+def tellers_apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences that have a statement from different sources ("police said" / "organisers said"); a name
+    spelt two ways ("Yousef" / "Youssef") is one teller."""
+    fa, fb = {x.casefold() for x in a}, {y.casefold() for y in b}
+    return bool(fa and fb) and not any(x == y or SequenceMatcher(None, x, y).ratio() >= 0.8 for x in fa for y in fb)

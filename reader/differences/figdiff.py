@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from reader.differences.attributes import measure_of
+from reader.differences.claims import tellers, tellers_apart
 from reader.differences.figplace import different_settings
 from reader.differences.figrates import spanned_amount
 from reader.differences.figrelation import dimension, figure_relation
@@ -356,6 +357,13 @@ def _conflict_finding(group: Group, sides: list[FigAt]) -> Discrepancy:
     detail = "different bounds" if bounds else "conflict"
     what = f"count {x.fig.head}" if x.fig.head and x.fig.kind == "count" else f"give the {figure_label(x).lower()}"
     why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
+    told = [tellers(s.at.sentence.text) for s in sides]
+    if any(tellers_apart(a, b) for i, a in enumerate(told) for b in told[i + 1 :]):
+        # "police said 2,000 marched" / "organisers said 10,000": each outlet may report its source right
+        confidence = min(confidence, 0.45)
+        who = " / ".join(dict.fromkeys(", ".join(sorted(t)) for t in told if t))
+        summary += f"; told by different sources ({who})"
+        why = f"Both {what}, each from a different source ({who}): the sources disagree, and each outlet may be right"
     return figure_finding("figure", group, summary, sides, detail, confidence, why)
 
 

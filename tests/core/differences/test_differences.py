@@ -240,6 +240,24 @@ def test_counts_of_two_known_outcomes_are_two_things() -> None:
     assert [a.value for a in find_agreements([x, y], groups)] == ["$2 million"]
 
 
+def test_a_count_two_sources_give_differently_is_worth_a_look() -> None:
+    # each outlet may report its own source right: the sources disagree, not necessarily the outlets
+    x, y, groups = _pair(
+        "Police said about 3,000 people joined the vigil in the square.",
+        "Organisers said 9,000 people joined the vigil in the square.",
+    )
+    (d,) = find_discrepancies([x, y], groups)
+    assert d.detail == "conflict" and d.confidence < 0.6 and "different sources" in d.summary
+    # one teller, spelt two ways, or a hedge ("said to have") rather than a teller: as sure as before
+    for a, b in (
+        ("Fire chief Ivo Marek said 30 homes burned.", "Fire chief Ivo Mareck said 45 homes burned."),
+        ("Rebels are said to have seized 30 trucks.", "Rebels seized 45 trucks, officials said."),
+    ):
+        x, y, groups = _pair(a, b)
+        (d,) = [d for d in find_discrepancies([x, y], groups) if d.kind == "figure"]
+        assert d.detail == "conflict" and d.confidence >= 0.6 and "sources" not in d.summary
+
+
 def test_counts_placed_in_different_settings_do_not_conflict() -> None:
     x, y, groups = _pair(
         "Near the northern port of Halvik, a car bomb killed five people, police said.",

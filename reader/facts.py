@@ -84,8 +84,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Nearest:
-    """Where a fact one outlet reports alone came closest in another outlet (``Group.nearest``): a weak
-    match, shown so the reader can check whether that outlet tells the fact in other words."""
+    """Where an outlet that does not report a fact came closest to it (``Group.nearest``): a weak match,
+    shown so the reader can check whether that outlet tells the fact in other words."""
 
     article: str  # the other outlet's article id
     sentence: str  # its closest sentence
@@ -102,7 +102,10 @@ class Fact:
     differences: tuple[Discrepancy, ...]  # the comparison's discrepancies on this fact, in its order
     agreements: tuple[Agreement, ...]
     score: float
-    nearest: Nearest | None = None
+    nearest: tuple[Nearest, ...] = ()  # one per absent outlet that came near, in article order
+
+    def nearest_in(self, article_id: str) -> Nearest | None:
+        return next((n for n in self.nearest if n.article == article_id), None)
 
     @property
     def shared(self) -> bool:
@@ -195,9 +198,11 @@ def build_fact_table(comparison: Comparison) -> FactTable:
         ]
         if len(cells) >= 2:
             cells = _with_changed(cells)
-        near = None
-        if g.nearest is not None and g.nearest in comparison.sentence_index and g.nearest in number_of:
-            near = Nearest(comparison.article_of(g.nearest).id, g.nearest, number_of[g.nearest])
+        near = tuple(
+            Nearest(comparison.article_of(sid).id, sid, number_of[sid])
+            for sid in g.nearest
+            if sid in comparison.sentence_index and sid in number_of
+        )
         facts.append(
             Fact(
                 n, g.id, tuple(cells), tuple(by_group.get(g.id, ())), tuple(agreed.get(g.id, ())), float(g.score), near

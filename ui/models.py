@@ -97,10 +97,10 @@ class AlignedModel(QAbstractTableModel):
         return cells.get(article_id)
 
     def nearest_in(self, row: int, article_id: str) -> int | None:
-        """For a fact one outlet reports alone: the number of the fact holding ``article_id``'s closest
-        sentence, when that outlet came near without matching (``reader.facts.Nearest``)."""
-        near = self.fact(row).nearest
-        return near.fact if near is not None and near.article == article_id else None
+        """When ``article_id`` does not report this fact but came near it without matching: the number of
+        the fact holding its closest sentence (``reader.facts.Nearest``)."""
+        near = self.fact(row).nearest_in(article_id)
+        return None if near is None else near.fact
 
     def nearest_group(self, row: int, article_id: str) -> str | None:
         """The group id of the fact ``nearest_in`` names, for going there."""
@@ -173,15 +173,12 @@ class AlignedModel(QAbstractTableModel):
             return f"{fact.number}{flag}{solo}"
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"Fact {fact.number}"] + [f"{KIND_WORDS[d.kind]}: {d.summary}" for d in fact.differences]
+            shown = [n for n in fact.nearest if n.article in self.columns]
+            near = [f"{self._article[n.article].outlet} (fact {n.fact})" for n in shown]
             if len(self.reporting(section)) == 1:
-                near = fact.nearest
-                shown = near is not None and near.article in self.columns
-                lines.append(
-                    f"Reported by one outlet only, as far as Parallax can tell: {self._article[near.article].outlet}"
-                    f" came closest in fact {near.fact}, a weak match"
-                    if shown and near is not None
-                    else "Reported by one outlet only"
-                )
+                lines.append("Reported by one outlet only" + (", as far as Parallax can tell" if near else ""))
+            if near:
+                lines.append("Came near without matching, may tell it in other words: " + ", ".join(near))
             return cellhtml.plain_tip("\n".join(lines))
         return None
 

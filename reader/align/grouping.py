@@ -141,34 +141,48 @@ def group(basis: AlignmentBasis, strictness: float, *, cancel: CancelToken = NEV
     rows_groups = _ordered(basis.pairs, basis.article_of, basis.positions, strictness)
     cancel.check()
     scores = _PairLookup(basis.pairs, len(basis.sentence_ids))
-    best = np.zeros(len(basis.sentence_ids), dtype=np.float32)
-    np.maximum.at(best, basis.pairs.i, basis.pairs.score)
-    np.maximum.at(best, basis.pairs.j, basis.pairs.score)
-    near = nearest_rows(basis.pairs, len(basis.sentence_ids), threshold(strictness) - LINK_SLACK)
+    best_score = np.zeros(len(basis.sentence_ids), dtype=np.float32)
+    np.maximum.at(best_score, basis.pairs.i, basis.pairs.score)
+    np.maximum.at(best_score, basis.pairs.j, basis.pairs.score)
+    near = nearest_by_outlet(basis.pairs, basis.article_of, threshold(strictness) - LINK_SLACK)
+    art = basis.article_of
     out: list[Group] = []
     for k, rows in enumerate(rows_groups, start=1):
         ids = tuple(basis.sentence_ids[r] for r in rows)
-        closest = basis.sentence_ids[near[rows[0]]] if len(rows) == 1 and near[rows[0]] >= 0 else None
-        out.append(Group(f"g{k}", ids, _confidence(rows, basis, scores, best), closest))
+        present = {int(art[r]) for r in rows}
+        best: dict[int, tuple[float, int]] = {}  # absent outlet -> (score, its closest row)
+        for r in rows:
+            for outlet, other, score in near.get(r, ()):
+                if outlet not in present and (outlet not in best or score > best[outlet][0]):
+                    best[outlet] = (score, other)
+        closest = tuple(basis.sentence_ids[best[o][1]] for o in sorted(best))
+        out.append(Group(f"g{k}", ids, _confidence(rows, basis, scores, best_score), closest))
     return tuple(out)
 
 
-def nearest_rows(table: PairTable, n: int, floor: float) -> np.ndarray:
-    """Per row, its best-scoring candidate in another article when that score reaches ``floor``, else -1
-    (ties: the pair listed first). ``floor`` is the bar at which a pair counts towards a join (t - slack):
-    near enough to support a fact, not to start one, so the row may be the same fact in other words."""
+def nearest_by_outlet(
+    table: PairTable, article_of: np.ndarray, floor: float
+) -> dict[int, list[tuple[int, int, float]]]:
+    """Per row, for each other article it has a candidate in scoring at least ``floor``: (article, its best
+    row there, the score); ties go to the pair listed first. ``floor`` is the bar at which a pair counts
+    towards a join (t - slack): near enough to support a fact, not to start one, so the two rows may be
+    one fact in other words."""
+    art = np.asarray(article_of, dtype=np.int64)
     rows = np.concatenate([table.i, table.j]).astype(np.int64)
     other = np.concatenate([table.j, table.i]).astype(np.int64)
     score = np.concatenate([table.score, table.score])
-    out = np.full(n, -1, dtype=np.int64)
     keep = score >= floor
     rows, other, score = rows[keep], other[keep], score[keep]
+    out: dict[int, list[tuple[int, int, float]]] = {}
     if not len(rows):
         return out
-    order = np.lexsort((-score, rows))  # by row, then best first; lexsort is stable
+    key = rows * (int(art.max()) + 1) + art[other]
+    order = np.lexsort((-score, key))  # by (row, article), best first; lexsort is stable
     first = np.ones(len(order), dtype=bool)
-    first[1:] = rows[order][1:] != rows[order][:-1]
-    out[rows[order][first]] = other[order][first]
+    first[1:] = key[order][1:] != key[order][:-1]
+    picked = order[first]
+    for r, o, s in zip(rows[picked].tolist(), other[picked].tolist(), score[picked].tolist(), strict=True):
+        out.setdefault(r, []).append((int(art[o]), o, float(s)))
     return out
 
 

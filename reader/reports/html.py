@@ -122,9 +122,10 @@ def _row(fact: Fact, articles: tuple[Article, ...]) -> str:
         cell = fact.cell(a.id)
         # Marks of a story-wide difference that lands in this fact's sentences are shown too: the
         # reader follows its [d] label to the Differences section.
-        if cell is None and fact.nearest is not None and fact.nearest.article == a.id:
-            # one outlet's fact that this outlet came near: a weak match, worth checking in other words
-            cells.append(f'<td class="empty">— nearest: fact {fact.nearest.fact} —</td>')
+        near = fact.nearest_in(a.id)
+        if cell is None and near is not None:
+            # an outlet that came near this fact without matching: a weak match, worth checking in other words
+            cells.append(f'<td class="empty">— nearest: fact {near.fact} —</td>')
         elif cell is None:
             cells.append('<td class="empty">—</td>')
         else:

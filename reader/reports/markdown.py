@@ -72,9 +72,9 @@ def _aligned(comparison: Comparison, table: FactTable, notes: dict) -> list[str]
         lines += [f"- **{md(c.outlet)}**: {md(c.text)}" for c in fact.cells]
         for d in fact.differences:
             lines.append(f"- *{KIND_NAMES.get(d.kind, d.kind)} difference* \\[{md(d.id)}\\]: {md(d.summary)}")
-        if fact.nearest is not None:
-            near = f"{md(outlet_of(comparison, fact.nearest.sentence))}, fact {fact.nearest.fact}"
-            lines.append(f"- *Nearest elsewhere:* {near} (a weak match: it may tell this in other words)")
+        if fact.nearest:
+            near = "; ".join(f"{md(outlet_of(comparison, n.sentence))}, fact {n.fact}" for n in fact.nearest)
+            lines.append(f"- *Nearest elsewhere:* {near} (weak matches: they may tell this in other words)")
         if fact.group in notes:
             lines.append(f"- *Note:* {md(notes[fact.group].text)}")
         lines.append("")

@@ -282,9 +282,9 @@ def test_a_lone_fact_names_where_another_outlet_came_near():
 
     base = flood_comparison()
     # the radio's school closures (g6, one outlet) came closest to the courier's dam sentence
-    groups = tuple(dataclasses.replace(g, nearest="a1.s5") if g.id == "g6" else g for g in base.groups)
+    groups = tuple(dataclasses.replace(g, nearest=("a1.s5",)) if g.id == "g6" else g for g in base.groups)
     near = dataclasses.replace(base, groups=groups)
     number = next(n for n, g in enumerate(groups, 1) if "a1.s5" in g.sentences)
-    assert f"*Nearest elsewhere:* Northern Courier, fact {number} (a weak match" in render_markdown(near)
+    assert f"*Nearest elsewhere:* Northern Courier, fact {number} (weak matches" in render_markdown(near)
     assert f'<td class="empty">— nearest: fact {number} —</td>' in render_html(near)
     assert "Nearest elsewhere" not in render_markdown(base) and "nearest: fact" not in render_html(base)

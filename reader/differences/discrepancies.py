@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import partial
 
 from reader.differences import namediff
+from reader.differences.chargediff import charge_findings
 from reader.differences.claimdiff import claim_findings, wording_findings
 from reader.differences.claimstory import story_claim_findings
 from reader.differences.datediff import date_findings
@@ -120,6 +121,7 @@ def _story_findings(
     found += _guarded("quote", "the story", lambda: story_quote_findings(articles, groups, index))
     found += _guarded("date", "the story", lambda: date_findings(articles, groups, index)[0])
     found += _guarded("story-wide claim", "the story", lambda: story_claim_findings(articles, groups, index))
+    found += _guarded("charge", "the story", lambda: charge_findings(articles, groups, index))
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found

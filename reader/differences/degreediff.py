@@ -13,6 +13,7 @@ and ends them for some" tells the range), a negated verb. Who is affected may st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,11 @@ _DEGREES: dict[str, str] = {
     }.items()
     for word in words.split()
 }
+_DEGREE_WORDS = re.compile(
+    r"\b(?:reduc|cut|trim|lower|shrink|shrank|shrunk|slash|curb|decreas|pare|paring|scal|eliminat|abolish|scrap|"
+    r"terminat|cancel|end|wip|phas)",
+    re.I,
+)
 # Nouns that measure rather than name a thing: "cut 40 percent", "trimmed $2 billion".
 _MEASURES = frozenset("percent billion million thousand dollar amount number share level rate".split())
 
@@ -70,6 +76,10 @@ def _acted(m: Mention, p: Parsed) -> list[Acted]:
 
 def degree_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
     """One finding per pair of outlets of the group that lessen and end the same thing."""
+    # Only sentences with a word of either degree are parsed: most groups have none.
+    mentions = [m for m in mentions if _DEGREE_WORDS.search(m.sentence.text)]
+    if len({m.outlet for m in mentions}) < 2:
+        return []
     parse_all(m.sentence.text for m in mentions)
     acted = [x for m in mentions if (p := parse(m.sentence.text)) is not None for x in _acted(m, p)]
     told: dict[tuple[str, str], set[str]] = {}

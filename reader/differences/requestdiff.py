@@ -17,6 +17,7 @@ ruling to undo): the finding is only worth a look.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ _REMEDIES: dict[str, str] = {
     }.items()
     for word in words.split()
 }
+_ASKS = re.compile(r"\b(?:ask|seek|sought|urg|petition|demand|request|su(?:e|ed|es|ing)\b|mov|appeal)", re.I)
 # "declare the rule unconstitutional" undoes it
 _VOID_WORDS = frozenset("unconstitutional invalid illegal unlawful void null".split())
 # Nouns too general to make two actions one request's ("the court", "an order", "the case").
@@ -137,6 +139,10 @@ def _requests(m: Mention, p: Parsed) -> list[Request]:
 
 def request_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
     """One finding per pair of outlets of the group that tell one request as asking for two remedies."""
+    # Only sentences with a request word are parsed: most groups have none, and a parse costs far more.
+    mentions = [m for m in mentions if _ASKS.search(m.sentence.text)]
+    if len({m.outlet for m in mentions}) < 2:
+        return []
     parse_all(m.sentence.text for m in mentions)
     requests = [x for m in mentions if (p := parse(m.sentence.text)) is not None for x in _requests(m, p)]
     families: dict[str, set[str]] = {}

@@ -178,9 +178,10 @@ def _finding(group: Group, a: Request, b: Request) -> Discrepancy:
     noun = min(sorted(shared), key=lambda n: max(a.depth(n), b.depth(n)))
     ea, eb = a.end(noun), b.end(noun)
     wa, wb = a.at.sentence.text[a.start : ea], b.at.sentence.text[b.start : eb]
-    summary = (
-        f"What is asked: “{wa}” ({a.at.outlet}, {a.family}) vs “{wb}” ({b.at.outlet}, {b.family}); read both sentences"
+    summary = f"What is asked: to {a.family}, “{wa}” ({a.at.outlet}) vs to {b.family}, “{wb}” ({b.at.outlet})"
+    why = (
+        f"The same request (on the {noun}) asks for a different remedy in each outlet (to {a.family} / to {b.family}); "
+        "it may also be two steps of one case"
     )
-    why = f"The same request (on the {noun}) asks for a different remedy in each outlet ({a.family} / {b.family})"
     values = (span_of(a.at, a.start, ea), span_of(b.at, b.start, eb))
     return Discrepancy("", "claim", group.id, summary, values, outlets_of([a.at, b.at]), "request", 0.45, why=why)

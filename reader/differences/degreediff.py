@@ -34,6 +34,8 @@ _DEGREE_WORDS = re.compile(
     r"terminat|cancel|end|wip|phas)",
     re.I,
 )
+_SCOPING = frozenset("for of to on".split())
+_QUANTITIES = frozenset("hundred hundreds thousand thousands million millions dozen dozens number".split())
 # Nouns that measure rather than name a thing: "cut 40 percent", "trimmed $2 billion".
 _MEASURES = frozenset("percent billion million thousand dollar amount number share level rate".split())
 
@@ -46,6 +48,7 @@ class Acted:
     degree: str  # "lessens it" / "ends it"
     thing: str  # lemma of the object: "benefit"
     kinds: frozenset[str]  # its compound nouns: "stamp" and "food" in "food stamp benefits"
+    scope: frozenset[str]  # the nouns after its own "for", "of", "to", "on": "school" in "funding for schools"
     start: int  # the verb through its object: "reduce food stamp benefits"
     end: int
 
@@ -68,10 +71,22 @@ def _acted(m: Mention, p: Parsed) -> list[Acted]:
             if any(k.dep == "nummod" or k.pos == "NUM" for k in mods):
                 continue  # "cut 200 jobs": those jobs are gone either way
             kinds = frozenset(k.lemma for k in mods if k.dep == "compound" and k.pos in ("NOUN", "PROPN"))
+            # the parser hangs "for libraries" on the noun or on the verb, as it likes
+            preps = [k for k in [*p.children(c), *kids] if p.words[k].dep == "prep" and p.words[k].lemma in _SCOPING]
+            scope = frozenset(p.words[g].lemma for k in preps for g in p.children(k) if _names_a_kind(p, g))
             whole = [o, *(p.words[k] for k in p.children(c) if p.words[k].dep in ("compound", "amod"))]
             start, end = min(w.start, *(x.start for x in whole)), max(w.end, o.end)
-            out.append(Acted(m, degree, o.lemma, kinds, start, end))
+            out.append(Acted(m, degree, o.lemma, kinds, scope, start, end))
     return out
+
+
+def _names_a_kind(p: Parsed, g: int) -> bool:
+    """ "for libraries" names what kind of grant; "for 4,000 pupils" or "for thousands of homes" counts who is
+    affected, which outlets tell in other units ("homes", "people") for one cut."""
+    w = p.words[g]
+    if w.pos not in ("NOUN", "PROPN") or w.lemma in _QUANTITIES:
+        return False
+    return not any(p.words[k].dep == "nummod" or p.words[k].pos == "NUM" for k in p.children(g))
 
 
 def degree_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
@@ -94,8 +109,8 @@ def degree_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepan
                 continue
             if len(told[(a.at.sentence.id, a.thing)]) > 1 or len(told[(b.at.sentence.id, b.thing)]) > 1:
                 continue  # one sentence tells both: the range, not one side
-            if a.kinds and b.kinds and not a.kinds & b.kinds:
-                continue  # "housing benefits" / "fuel benefits": two things
+            if (a.kinds and b.kinds and not a.kinds & b.kinds) or (a.scope and b.scope and not a.scope & b.scope):
+                continue  # "housing benefits" / "fuel benefits", "funding for schools" / "for roads": two things
             done.add(pair)
             found.append(_finding(group, a, b))
     return found

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reader.differences.claims import Cue, attributes, find_cues, outcome_pair
+from reader.differences.datefind import date_figures
 from reader.differences.figures import find_figures
 from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, span_of
 from reader.differences.names import SAME_PERSON, find_names, name_relation
@@ -39,6 +41,7 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
                 or frozenset({ca.value, cb.value}) in done
                 or _different_targets(ma.sentence.text[ca.end :], mb.sentence.text[cb.end :])
                 or not _same_event(ma, ca, mb, cb)
+                or _two_moments(ma.sentence.text, mb.sentence.text)
             ):
                 continue
             done.add(frozenset({ca.value, cb.value}))
@@ -107,6 +110,17 @@ def claim_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepanc
     return found
 
 
+def _when(text: str) -> set[str]:
+    return {re.sub(r"^(?:on|in|at|by)\s+", "", " ".join(f.text.casefold().split())) for f in date_figures(text)}
+
+
+def _two_moments(a: str, b: str) -> bool:
+    """Both sentences date what they tell, on different days ("rejected the plan in March" / "approved it on
+    Tuesday"): two votes, not one told two ways. A date conflict, if it is one, is the dates' finding."""
+    wa, wb = _when(a), _when(b)
+    return bool(wa and wb) and not wa & wb
+
+
 def _same_event(ma: Mention, ca: Cue, mb: Mention, cb: Cue) -> bool:
     """Opposite outcome words say something only about one event: the two sentences must report one
     statement, or name the same target after the verbs ("lost its connection" and "was re-elected" do not)."""
@@ -159,6 +173,13 @@ def wording_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepa
     return []
 
 
+def _opposite_outcomes(a: str, span_a: tuple[int, int], b: str, span_b: tuple[int, int]) -> bool:
+    def inside(text: str, span: tuple[int, int]) -> list[str]:
+        return [c.value for c in find_cues(text) if c.kind == "outcome" and span[0] <= c.start and c.end <= span[1]]
+
+    return any(outcome_pair(x, y) for x in inside(a, span_a) for y in inside(b, span_b))
+
+
 def _covered(m: Mention, start: int, end: int) -> bool:
     text = m.sentence.text
     spans = [(f.start, f.end) for f in find_figures(text)] + [(n.start, n.end) for n in find_names(text)]
@@ -181,6 +202,8 @@ def _substitution(group: Group, ma: Mention, mb: Mention) -> Discrepancy | None:
             continue
         if _covered(ma, chunk.a_start, chunk.a_end) or _covered(mb, chunk.b_start, chunk.b_end):
             continue
+        if _opposite_outcomes(a, (chunk.a_start, chunk.a_end), b, (chunk.b_start, chunk.b_end)):
+            continue  # "rejected" / "passed" is an opposite outcome: told (or ruled out) as one, never twice
         if similarity(wa.replace("-", ""), wb.replace("-", "")) > 0.5:
             continue
         # Only substitutions that change what is claimed (negation, modality, quantity, harm);

@@ -258,6 +258,18 @@ def test_a_count_two_sources_give_differently_is_worth_a_look() -> None:
         assert d.detail == "conflict" and d.confidence >= 0.6 and "sources" not in d.summary
 
 
+def test_opposite_outcomes_on_two_days_are_two_votes_and_one_swap_is_told_once() -> None:
+    x, y, groups = _pair(
+        "The council rejected the ferry plan in March.", "The council approved the ferry plan on Tuesday."
+    )
+    assert [d for d in find_discrepancies([x, y], groups) if d.kind in ("claim", "wording")] == []
+    # one day in both: the outcome differs, told once as an opposite outcome, not again as a wording swap
+    x, y, groups = _pair(
+        "The council rejected the ferry plan on Tuesday.", "The council passed the ferry plan on Tuesday."
+    )
+    assert [(d.kind, d.detail) for d in find_discrepancies([x, y], groups)] == [("claim", "opposite outcome")]
+
+
 def test_counts_placed_in_different_settings_do_not_conflict() -> None:
     x, y, groups = _pair(
         "Near the northern port of Halvik, a car bomb killed five people, police said.",

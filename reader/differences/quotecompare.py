@@ -122,7 +122,7 @@ def _compare(a: Quote, b: Quote) -> QuoteDiff:
     if not related or (any(op[0] == "replace" for op in inside) and changed > matched):
         return QuoteDiff("unrelated", a, b, (), matched, longest)  # two remarks that share some words
     if not inside:
-        cut = _cut_short(a, b)
+        cut = cut_short(a, b)
         if cut is not None:
             return QuoteDiff("cut short", a, b, (cut,), matched, longest)
         return QuoteDiff("part", a, b, (), matched, longest)  # each quotes a stretch of the same words
@@ -138,7 +138,7 @@ def _compare(a: Quote, b: Quote) -> QuoteDiff:
 _CONTINUES = re.compile(r"^\s*(?:[,;:]|\s[—–-]{1,2})\s")
 
 
-def _cut_short(a: Quote, b: Quote) -> Op | None:
+def cut_short(a: Quote, b: Quote) -> Op | None:
     """The words one version quotes on after the other ends the sentence: “We will rebuild.” against “We will
     rebuild, and we will be stronger.” (an op over the longer version's extra words), or None. Quoting a
     stretch is ordinary; closing it with a full stop where the speaker went on changes the sentence."""

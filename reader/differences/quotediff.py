@@ -9,6 +9,7 @@ says "he" or nothing at all, from the paragraph around it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -16,7 +17,7 @@ from itertools import pairwise
 
 from reader.differences.mentions import Mention, outlets_of, quoted, span_of
 from reader.differences.names import SAME_PERSON, find_names, name_relation
-from reader.differences.quotecompare import QuoteDiff, compare_stretches, in_context
+from reader.differences.quotecompare import QuoteDiff, compare_stretches, cut_short, in_context
 from reader.differences.quotes import Quote, QuoteWord, find_quotes, pieces, quote_words, quoted_spans, speaker_label
 from reader.model import Article, Discrepancy, Group
 
@@ -138,6 +139,46 @@ def _candidates(units: Sequence[_Unit], said: Sequence[Said]) -> list[tuple[int,
     return sorted(pairs)
 
 
+# What follows a quote the writer closes with a comma and hands to its speaker: `,” Ana Ruiz said.`, `,” said the
+# mayor.` (the speaker's sentence, as the outlet tells it, ends there).
+_ATTRIBUTION_AFTER = re.compile(
+    r"^,?\s*[”\"’']\s*,?\s*(?:[\w.’'-]+\s+){0,6}?(?:said|says|told|added|adds|wrote|writes|explained|stated)\b[^“\"”]*$",
+    re.I,
+)
+
+
+def _closed_before_attribution(d: QuoteDiff, a: Said, b: Said) -> QuoteDiff:
+    """“The levee was never built for this,” the engineer said. against a version that quotes on (“..., and we
+    warned the state twice”): cut short, as a quote closed with a full stop is. Not when the outlet quotes on
+    after the attribution (“We will rebuild,” he said, “and ...”): then the sentence holds another quote."""
+    for x, sx, flip in ((d.a, a, False), (d.b, b, True)):
+        after = sx.at.sentence.text[x.end :]
+        if not _ATTRIBUTION_AFTER.match(after):
+            continue
+        other = d.a if flip else d.b
+        if not _starts_a_sentence(x, other):
+            continue  # a middle stretch of the other's sentence ("... I think this is X, and Y"): ordinary quoting
+        closed = Quote(x.text.rstrip(" ,") + ".", x.start, x.end, x.speaker, x.speaker_name)
+        cut = cut_short(other, closed) if flip else cut_short(closed, other)
+        if cut is not None:
+            return QuoteDiff("cut short", d.a, d.b, (cut,), d.matched, d.longest)
+    return d
+
+
+def _starts_a_sentence(short: Quote, long: Quote) -> bool:
+    """Does the other version's sentence start where the short one does (its first words open the other quote,
+    or follow a full stop there)?"""
+    ws, wl = quote_words(short.text), quote_words(long.text)
+    if len(ws) < 3:
+        return False
+    head = tuple(w.norm for w in ws[:3])
+    for k in range(len(wl) - 2):
+        if tuple(w.norm for w in wl[k : k + 3]) == head:
+            before = long.text[: wl[k].start].rstrip()
+            return not before or before[-1] in ".!?:"
+    return False
+
+
 def _speakers_clash(a: Said, b: Said) -> bool:
     return bool(a.speaker and b.speaker) and name_relation(a.speaker, b.speaker) not in SAME_PERSON
 
@@ -160,6 +201,8 @@ def story_quote_findings(
         d = compare_stretches(units[u].quote, units[v].quote)
         if d.relation == "unrelated":
             continue
+        if d.relation == "part":
+            d = _closed_before_attribution(d, a, b)
         if _speakers_clash(a, b):
             if d.longest >= _ATTRIBUTED_RUN:
                 clashing.append((u, v, d))

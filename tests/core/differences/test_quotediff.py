@@ -165,6 +165,24 @@ def test_a_quote_closed_where_the_speaker_went_on_is_cut_short() -> None:
     assert [q.detail for q in _quotes(woven, b, groups=_together(woven, b))] == []
 
 
+def test_a_quote_handed_to_its_speaker_with_a_comma_where_the_speaker_went_on_is_cut_short() -> None:
+    b = _article("a2", "Coast Radio", [[
+        "“We will rebuild the harbour wall, and every boat will be back at sea by spring,” Mayor Ana Petrov said."
+    ]])  # fmt: skip
+    a = _article("a1", "Harbour Post", [["“We will rebuild the harbour wall,” Mayor Ana Petrov said on Monday."]])
+    (d,) = _quotes(a, b, groups=_together(a, b))
+    assert d.detail == "cut short" and d.confidence < 0.6 and "every boat will be back at sea" in d.summary
+    # the outlet quotes on after the attribution: nothing was cut
+    a = _article("a1", "Harbour Post", [["“We will rebuild the harbour wall,” she said, “and every boat will sail.”"]])
+    assert [q.detail for q in _quotes(a, b, groups=_together(a, b)) if q.detail == "cut short"] == []
+    # a stretch from the middle of the speaker's sentence is ordinary quoting
+    b = _article("a2", "Coast Radio", [[
+        "“I think we will rebuild the harbour wall, and every boat will be back at sea,” Mayor Ana Petrov said."
+    ]])  # fmt: skip
+    a = _article("a1", "Harbour Post", [["“We will rebuild the harbour wall,” Mayor Ana Petrov said."]])
+    assert [q.detail for q in _quotes(a, b, groups=_together(a, b)) if q.detail == "cut short"] == []
+
+
 def test_the_same_words_in_another_order_are_not_words_left_out() -> None:
     a = _article("a1", "Harbour Post", [["Boats like “Gull, Tern (and) Heron” were lost, Ana Petrov said."]])
     b = _article("a2", "Coast Radio", [["Boats like “Tern, Gull and Heron” were lost, Ana Petrov said."]])

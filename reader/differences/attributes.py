@@ -237,6 +237,8 @@ def _measured(p: Parsed, fig: Figure, top: int, first_year: int, negated: bool, 
         thing = _key(p, passed)
     skip = {top, start} | ({head_i} if head_i is not None else set())
     verb = p.words[verb_i].lemma if verb_i is not None else ""
+    if verb == "raise" and dimension(fig).startswith("money") and p.words[start].dep == "dobj":
+        verb = "collect"  # "raised $60,000" for a cause collects it; "raised the fee by $5" stays a rise
     topics = _topics(p, verb_i, skip) if verb_i is not None else frozenset()
     # "paid $44 million in federal taxes": the preposition may hang on the figure rather than the verb
     topics |= _topics(p, start, skip) | (_topics(p, top, skip) if top != start else frozenset())

@@ -112,3 +112,15 @@ def test_without_a_parser_the_story_pass_is_skipped_not_the_comparison(monkeypat
 
     monkeypatch.setattr(figstory, "measure_of", lambda text, fig: None)
     assert _apart(FOUND, FLOWN) == []
+
+
+def test_money_raised_for_a_cause_is_money_collected() -> None:
+    # "raised $60,000" for a cause collects it: it meets "collected $75,000" across the story
+    (d,) = _apart(
+        "The school fund raised $60,000 for the new library.", "The school fund collected $75,000 for the new library."
+    )
+    assert d.detail == "conflict" and "60,000" in d.summary and "75,000" in d.summary
+    # a fee raised by an amount is a rise, not money collected
+    raised = _measure("The council raised the parking fee by $5 for the new library.", "$5")
+    collected = _measure("The council collected $5 for the new library.", "$5")
+    assert raised is not None and collected is not None and same_thing(raised, collected)[0] == 0

@@ -25,7 +25,8 @@ from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import Parsed, parse, parse_all
 from reader.model import Discrepancy, Group
 
-_REQUEST_VERBS = frozenset("ask seek urge petition demand request sue move appeal".split())
+# What a party asks for, and what a court orders: one structure ("ordered the city to halt the fee").
+_REQUEST_VERBS = frozenset("ask seek urge petition demand request sue move appeal order direct".split())
 # Remedy families, by the action's lemma ("strike_down" and "throw_out" with their particle).
 _REMEDIES: dict[str, str] = {
     word: family
@@ -39,7 +40,9 @@ _REMEDIES: dict[str, str] = {
     }.items()
     for word in words.split()
 }
-_ASKS = re.compile(r"\b(?:ask|seek|sought|urg|petition|demand|request|su(?:e|ed|es|ing)\b|mov|appeal)", re.I)
+_ASKS = re.compile(
+    r"\b(?:ask|seek|sought|urg|petition|demand|request|su(?:e|ed|es|ing)\b|mov|appeal|order|direct)", re.I
+)
 # "declare the rule unconstitutional" undoes it
 _VOID_WORDS = frozenset("unconstitutional invalid illegal unlawful void null".split())
 # Nouns too general to make two actions one request's ("the court", "an order", "the case").

@@ -28,6 +28,14 @@ def test_a_suit_told_as_asking_for_two_remedies_is_worth_a_look() -> None:
     assert "undo it" in d.summary and "stop it" in d.summary and "fee" in d.why
 
 
+def test_what_a_court_orders_is_told_the_same_way() -> None:
+    (d,) = _found(
+        "A federal judge ordered the city to halt the harbour fee.",
+        "The judge ordered the city to repeal the harbour fee.",
+    )
+    assert d.detail == "request" and "stop it" in d.summary and "undo it" in d.summary
+
+
 def test_one_remedy_in_other_words_is_no_difference() -> None:
     assert not _found(
         "The operators asked a federal judge to block the harbour fee.",

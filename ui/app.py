@@ -79,8 +79,14 @@ def model_process() -> ProcessEmbedder:
     from reader.embedding.process import shared_process_embedder
 
     process = shared_process_embedder(
-        services={"parse": "reader.differences.parse:words_here"},
+        services={
+            "parse": "reader.differences.parse:words_here",
+            "parse_ahead": "reader.differences.parse:parse_ahead",
+        },
         warm={"parse": [["The parser is loaded."]]},  # spaCy loads while the articles are read and embedded
+        # and parses what the model embeds, on the core the model leaves free: the comparison's parse
+        # requests then find their sentences done
+        feed=["parse_ahead"],
     )
     if "parse" in process.services:  # else the shared process was made before this call: parse here
         parse_elsewhere(lambda texts: parse_in(process, texts))

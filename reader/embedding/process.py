@@ -73,6 +73,7 @@ NICE_ENV = "PARALLAX_EMBED_NICE"
 CHILD_NICE = 10
 SERVICES_ENV = "PARALLAX_CHILD_SERVICES"
 WARM_ENV = "PARALLAX_CHILD_WARM"
+FEED_ENV = "PARALLAX_CHILD_FEED"
 
 
 def default_threads() -> int:
@@ -128,10 +129,13 @@ class ProcessEmbedder:
         reply_timeout: float = REPLY_TIMEOUT,
         services: Mapping[str, str] | None = None,
         warm: Mapping[str, Sequence[Any]] | None = None,
+        feed: Sequence[str] = (),
     ) -> None:
         self.services = dict(services or {})  # name -> "module:function", run in the child on request
         # name -> arguments: called once, on a thread of the child's, when the first text to embed arrives
         self.warm = {k: list(v) for k, v in (warm or {}).items() if k in self.services}
+        # services called with the texts of every embedding request, on a thread of the child's
+        self.feed = [k for k in feed if k in self.services]
         self.threads = threads or default_threads()
         niceness = os.environ.get(NICE_ENV, str(CHILD_NICE)) if nice is None else str(nice)
         self.nice = int(niceness) if niceness.lstrip("-").isdigit() else 0
@@ -163,6 +167,7 @@ class ProcessEmbedder:
             env[NICE_ENV] = str(self.nice)
             env[SERVICES_ENV] = json.dumps(self.services)
             env[WARM_ENV] = json.dumps(self.warm)
+            env[FEED_ENV] = json.dumps(self.feed)
             # The child finds this package even when the app was started from another folder.
             root = str(Path(__file__).resolve().parent.parent)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -336,15 +341,17 @@ _shared: ProcessEmbedder | None = None
 
 
 def shared_process_embedder(
-    services: Mapping[str, str] | None = None, warm: Mapping[str, Sequence[Any]] | None = None
+    services: Mapping[str, str] | None = None,
+    warm: Mapping[str, Sequence[Any]] | None = None,
+    feed: Sequence[str] = (),
 ) -> ProcessEmbedder:
     """The app's one child process (90 MB of model, 400 MB of torch), stopped at interpreter exit.
 
-    ``services`` count only on the call that creates it (the app's start)."""
+    ``services``, ``warm`` and ``feed`` count only on the call that creates it (the app's start)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = ProcessEmbedder(services=services, warm=warm)
+            _shared = ProcessEmbedder(services=services, warm=warm, feed=feed)
             atexit.register(_shared.close)
         return _shared
 

@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import json
 import os
+import queue
 import signal
 import sys
 import threading
@@ -22,6 +23,7 @@ import numpy as np
 
 from reader.embedding.process import (
     _SHAPE,
+    FEED_ENV,
     NICE_ENV,
     SERVICES_ENV,
     THREADS_ENV,
@@ -89,6 +91,34 @@ class _Services:
         threading.Thread(target=run, name=f"parallax-warm-{name}", daemon=True).start()
 
 
+class _Feed:
+    """The texts of every embedding request, passed on a thread of their own to the services the parent
+    named to be fed (``{"parse": ...}`` parses them ahead, so the comparison's parse requests find them
+    done). The model's thread only queues the request's bytes; they are read and passed on here."""
+
+    def __init__(self, services: _Services, names: list[str]) -> None:
+        self._services, self._names = services, names
+        self._queue: queue.SimpleQueue[tuple[bytes, bytes]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def put(self, kind: bytes, payload: bytes) -> None:
+        if not self._names:
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="parallax-feed", daemon=True)
+            self._thread.start()
+        self._queue.put((kind, payload))
+
+    def _run(self) -> None:
+        while True:
+            kind, payload = self._queue.get()
+            with contextlib.suppress(Exception):  # feeding is only ever ahead of time: a request does it anyway
+                request = json.loads(payload)
+                texts = [str(t) for t in (request["texts"] if kind == b"P" else request)]
+                for name in self._names:
+                    self._services.call(name, [texts])
+
+
 def _answer(embedder: Any, services: _Services, kind: bytes, payload: bytes) -> tuple[bytes, bytes]:
     """One request's reply frame (kind and payload)."""
     if kind == b"C":
@@ -141,6 +171,11 @@ def serve() -> int:
         warm = json.loads(os.environ.get(WARM_ENV, "") or "{}")
     except ValueError:
         warm = None
+    try:
+        fed = json.loads(os.environ.get(FEED_ENV, "") or "[]")
+    except ValueError:
+        fed = []
+    feed = _Feed(services, [str(n) for n in fed] if isinstance(fed, list) else [])
     while (frame := _read_frame(inp)) is not None:
         kind, payload = frame
         if kind == b"Q":
@@ -151,6 +186,8 @@ def serve() -> int:
             for name, args in warm.items():
                 services.warm(str(name), list(args))
             warm = None
+        if kind in (b"E", b"P"):
+            feed.put(kind, payload)
         try:
             reply = _answer(embedder, services, kind, payload)
         except Exception as exc:  # one bad request must not end the child

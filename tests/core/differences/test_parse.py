@@ -193,3 +193,22 @@ def test_places_are_looked_for_only_in_sentences_with_a_place_word(tmp_path, mon
     parse_module.parse_elsewhere(None)
     assert sorted(asked) == ["Deputies found the canoe at the boat ramp.", "Deputies found the canoe in a reed bed."]
     assert [d.detail for d in found] == ["place"]
+
+
+AHEAD = [*SENTENCES, "The harbour master said the channel would reopen on Friday."]
+
+
+def test_sentences_parsed_ahead_are_handed_over_once_and_asked_ones_are_not_parsed_again(tmp_path, monkeypatch) -> None:
+    here = parse_module.words_here(AHEAD)
+    assert here is not None
+    parser = _fresh(tmp_path, monkeypatch)
+    parse_module.parse_ahead(AHEAD[:2])
+    assert parse_module.parsed_ahead() == AHEAD[:2]
+    piped: list[list[str]] = []
+    real_pipe = parser._pipe
+    monkeypatch.setattr(parser, "_pipe", lambda nlp, texts: piped.append(list(texts)) or real_pipe(nlp, texts))
+    assert parse_module.words_here(AHEAD) == here  # the same parse, ahead or not
+    assert piped == [AHEAD[2:]]  # only what was not parsed ahead
+    assert parse_module.parsed_ahead() == []  # handed over: the asker keeps it
+    parse_module.parse_ahead(AHEAD)  # all asked already: nothing to do ahead
+    assert parse_module.parsed_ahead() == [] and piped == [AHEAD[2:]]

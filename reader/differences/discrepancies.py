@@ -85,7 +85,6 @@ def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) ->
             ("name", lambda g=group, m=mentions: namediff.name_findings(g, m)),
             ("claim", lambda g=group, m=mentions: claim_findings(g, m)),
             ("wording", lambda g=group, m=mentions: wording_findings(g, m)),
-            ("request", lambda g=group, m=mentions: request_findings(g, m)),
             ("degree", lambda g=group, m=mentions: degree_findings(g, m)),
         )
         for what, finder in finders:
@@ -122,6 +121,7 @@ def _story_findings(
     found += _guarded("date", "the story", lambda: date_findings(articles, groups, index)[0])
     found += _guarded("story-wide claim", "the story", lambda: story_claim_findings(articles, groups, index))
     found += _guarded("charge", "the story", lambda: charge_findings(articles, groups, index))
+    found += _guarded("request", "the story", lambda: request_findings(articles, groups, index))
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import Parsed, parse, parse_all
-from reader.model import Discrepancy, Group
+from reader.model import Article, Discrepancy, Group
 
 # What a party asks for, and what a court orders: one structure ("ordered the city to halt the fee").
 _REQUEST_VERBS = frozenset("ask seek urge petition demand request sue move appeal order direct".split())
@@ -140,31 +140,47 @@ def _requests(m: Mention, p: Parsed) -> list[Request]:
     return out
 
 
-def request_findings(group: Group, mentions: Sequence[Mention]) -> list[Discrepancy]:
-    """One finding per pair of outlets of the group that tell one request as asking for two remedies."""
-    # Only sentences with a request word are parsed: most groups have none, and a parse costs far more.
-    mentions = [m for m in mentions if _ASKS.search(m.sentence.text)]
+def request_findings(
+    articles: Sequence[Article], groups: Sequence[Group], index: dict[str, Mention]
+) -> list[Discrepancy]:
+    """One finding per pair of outlets that tell one request as asking for two remedies, anywhere in the story.
+
+    Each outlet's requests are pooled: an outlet that names the other's remedy for the same thing anywhere
+    (in another paragraph, or as a later step) has told it, and nothing is flagged. Pairs in one aligned group
+    come first."""
+    # Only sentences with a request word are parsed: most have none, and a parse costs far more.
+    mentions = [m for a in articles for s in a.sentences if (m := index.get(s.id)) and _ASKS.search(s.text)]
     if len({m.outlet for m in mentions}) < 2:
         return []
     parse_all(m.sentence.text for m in mentions)
     requests = [x for m in mentions if (p := parse(m.sentence.text)) is not None for x in _requests(m, p)]
-    families: dict[str, set[str]] = {}
-    for x in requests:
-        families.setdefault(x.at.sentence.id, set()).add(x.family)
+    home_of: dict[str, str] = {}
+    for g in groups:
+        for sid in g.sentences:
+            home_of.setdefault(sid, g.id)
+    pairs = [
+        (a, b)
+        for i, a in enumerate(requests)
+        for b in requests[i + 1 :]
+        if a.at.outlet != b.at.outlet and a.at.sentence.id in home_of and a.targets & b.targets
+    ]
+    pairs.sort(key=lambda ab: home_of.get(ab[0].at.sentence.id) != home_of.get(ab[1].at.sentence.id))
     found: list[Discrepancy] = []
     told: set[frozenset[str]] = set()
-    for i, a in enumerate(requests):
-        for b in requests[i + 1 :]:
-            outlets = frozenset({a.at.outlet, b.at.outlet})
-            if a.at.outlet == b.at.outlet or outlets in told:
-                continue
-            if families[a.at.sentence.id] & families[b.at.sentence.id] or not a.targets & b.targets:
-                continue  # one remedy in both (the range told), or two actions on different things
-            if _two_parties(a, b):
-                continue
-            told.add(outlets)
-            found.append(_finding(group, a, b))
+    for a, b in pairs:
+        outlets = frozenset({a.at.outlet, b.at.outlet})
+        if outlets in told or _tells(requests, a.at.outlet, b) or _tells(requests, b.at.outlet, a):
+            continue  # one remedy in both (the range told, or two steps), or a pair already told
+        if _two_parties(a, b):
+            continue
+        told.add(outlets)
+        found.append(_finding(home_of, a, b))
     return found
+
+
+def _tells(requests: Sequence[Request], outlet: str, x: Request) -> bool:
+    """Does ``outlet`` ask anywhere for ``x``'s remedy on one of the things ``x`` acts on?"""
+    return any(r.at.outlet == outlet and r.family == x.family and r.targets & x.targets for r in requests)
 
 
 def _two_parties(a: Request, b: Request) -> bool:
@@ -175,7 +191,7 @@ def _two_parties(a: Request, b: Request) -> bool:
     return not any(w in text_b for w in a.requester) and not any(w in text_a for w in b.requester)
 
 
-def _finding(group: Group, a: Request, b: Request) -> Discrepancy:
+def _finding(home_of: dict[str, str], a: Request, b: Request) -> Discrepancy:
     shared = a.targets & b.targets
     # the noun both actions reach most directly ("the rule" they act on, not a name inside a clause about it)
     noun = min(sorted(shared), key=lambda n: max(a.depth(n), b.depth(n)))
@@ -186,5 +202,8 @@ def _finding(group: Group, a: Request, b: Request) -> Discrepancy:
         f"The same request (on the {noun}) asks for a different remedy in each outlet (to {a.family} / to {b.family}); "
         "it may also be two steps of one case"
     )
+    if home_of.get(a.at.sentence.id) != home_of.get(b.at.sentence.id):
+        why += "; in sentences the outlets tell in different places"
     values = (span_of(a.at, a.start, ea), span_of(b.at, b.start, eb))
-    return Discrepancy("", "claim", group.id, summary, values, outlets_of([a.at, b.at]), "request", 0.45, why=why)
+    home = home_of[a.at.sentence.id]
+    return Discrepancy("", "claim", home, summary, values, outlets_of([a.at, b.at]), "request", 0.45, why=why)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from fakes import article as _article
 
-from reader.differences.mentions import by_outlet, index_sentences
+from reader.differences.mentions import index_sentences
 from reader.differences.requestdiff import request_findings
 from reader.model import Group
 
 
-def _found(a: str, b: str):
-    arts = [_article("a1", "Harbour Post", [a]), _article("a2", "Coast Radio", [b])]
-    group = Group("g1", ("a1.s1", "a2.s1"), 0.9)
-    return request_findings(group, by_outlet(group, index_sentences(arts)))
+def _found(a: str | list[str], b: str | list[str], together: bool = True):
+    arts = [_article("a1", "Harbour Post", [a] if isinstance(a, str) else a)]
+    arts.append(_article("a2", "Coast Radio", [b] if isinstance(b, str) else b))
+    if together:
+        groups = [Group("g1", ("a1.s1", "a2.s1"), 0.9)]
+    else:
+        groups = [Group(f"g{i}", (s.id,), 0.9) for i, s in enumerate((s for x in arts for s in x.sentences), start=1)]
+    return request_findings(arts, groups, index_sentences(arts))
 
 
 def test_a_suit_told_as_asking_for_two_remedies_is_worth_a_look() -> None:
@@ -68,3 +72,13 @@ def test_look_alikes_are_not_flagged() -> None:
         "The suit does not seek to overturn the harbour fee.",
         "The operators asked the judge to block the harbour fee.",
     )
+
+
+def test_requests_told_in_sentences_kept_apart_are_compared_with_all_an_outlet_says() -> None:
+    a = ["Ferry operators went to court on Monday.", "Their suit asks a judge to strike down the harbour fee."]
+    b = ["The operators filed a lawsuit seeking an order to halt the harbour fee.", "The city would not comment."]
+    (d,) = _found(a, b, together=False)
+    assert d.detail == "request" and "different places" in d.why
+    # the other outlet names the same remedy elsewhere: it has told both steps, nothing to flag
+    b2 = [*b, "Ultimately the suit asks the judge to overturn the harbour fee."]
+    assert _found(a, b2, together=False) == []

@@ -29,6 +29,7 @@ from reader.differences.mentions import Mention, by_outlet, index_sentences
 from reader.differences.parse import parse_all
 from reader.differences.quotediff import story_quote_findings
 from reader.differences.requestdiff import request_findings
+from reader.differences.unknowndiff import unknown_findings
 from reader.model import DISCREPANCY_KINDS, Agreement, Article, Discrepancy, Group
 
 # ---------------------------------------------------------------- public API
@@ -122,6 +123,7 @@ def _story_findings(
     found += _guarded("story-wide claim", "the story", lambda: story_claim_findings(articles, groups, index))
     found += _guarded("charge", "the story", lambda: charge_findings(articles, groups, index))
     found += _guarded("request", "the story", lambda: request_findings(articles, groups, index))
+    found += _guarded("not known", "the story", lambda: unknown_findings(articles, groups, index))
     reported = {frozenset(v.text for v in d.values) for ds in per_group.values() for d in ds if d.kind == "name"}
     found += namediff.story_name_findings(mentions, group_of, order, reported)
     return found

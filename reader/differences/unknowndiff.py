@@ -35,7 +35,12 @@ _OPEN = (
 _OPEN_RX = re.compile(rf"\b(?:{_OPEN})\b", re.I)
 # What is left open, near the open words.
 _TOPIC_OPEN = {
-    "cause": re.compile(r"\b(?:how|why|what\s+(?:may\s+have\s+)?(?:caused|led\s+to|triggered)|cause)\b", re.I),
+    # "how many" or "how long" asks for a figure, not a cause
+    "cause": re.compile(
+        r"\b(?:how(?!\s+(?:many|much|long|far|often|soon|old|big|large|high|deep)\b)|why|"
+        r"what\s+(?:may\s+have\s+)?(?:caused|led\s+to|triggered)|cause)\b",
+        re.I,
+    ),
     "identity": re.compile(r"\b(?:identified|identity|identities|names?d?)\b", re.I),
     "relationship": re.compile(r"\brelationships?\b", re.I),
 }

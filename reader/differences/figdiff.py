@@ -321,7 +321,8 @@ def _same_number_finding(group: Group, x: FigAt, y: FigAt) -> Discrepancy:
         f"vs {y.at.outlet} ({quoted(around(y), 90)})"
     )
     why = "One number that the two sentences use for different things (a size and a count, say): check which"
-    return figure_finding("figure", group, summary, [x, y], "same number, different things", 0.6, why)
+    # A reading hint, not two outlets disagreeing: both may be right about their own thing, so worth a look only.
+    return figure_finding("figure", group, summary, [x, y], "same number, different things", 0.5, why)
 
 
 def _hedged_finding(group: Group, sides: list[FigAt]) -> Discrepancy:

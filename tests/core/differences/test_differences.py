@@ -83,6 +83,7 @@ def test_a_same_number_summary_quotes_whole_phrases() -> None:
     (d,) = [d for d in found if d.detail == "same number, different things"]
     assert "“The town of 40,000 people was cut off just before …”" in d.summary  # never "...cut off just"
     assert "“that some 40,000 people had fled the valley”" in d.summary
+    assert d.confidence < 0.6  # a reading hint: both outlets may be right about their own thing
 
 
 def test_count_conflicts_need_the_same_thing() -> None:

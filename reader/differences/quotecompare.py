@@ -18,7 +18,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from reader.differences.names import SAME_PERSON, name_relation
-from reader.differences.quotes import Quote, QuoteWord, pieces, quote_words
+from reader.differences.quotes import CENSORED, Quote, QuoteWord, pieces, quote_words
 
 QuoteRelation = Literal[
     "same", "part", "shortened quote", "extended quote", "reworded quote", "reordered quote", "cut short", "unrelated"
@@ -107,8 +107,24 @@ def compare_stretches(a: Quote, b: Quote) -> QuoteDiff:
     return _compare(a, b)
 
 
+def _uncensored(wa: tuple[str, ...], wb: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A censored word ("b*" for "b----") read as the word the other version spells out ("bitch"), when that
+    version has one word that starts so: the same insult, printed two ways."""
+
+    def fill(x: tuple[str, ...], y: tuple[str, ...]) -> tuple[str, ...]:
+        out = list(x)
+        for k, w in enumerate(x):
+            if w.endswith(CENSORED):
+                hidden = [v for v in y if v.startswith(w[:-1]) and len(v) > len(w) - 1 and not v.endswith(CENSORED)]
+                if len(set(hidden)) == 1:
+                    out[k] = hidden[0]
+        return tuple(out)
+
+    return fill(wa, wb), fill(wb, wa)
+
+
 def _compare(a: Quote, b: Quote) -> QuoteDiff:
-    wa, wb = a.words, b.words
+    wa, wb = _uncensored(a.words, b.words)
     if wa == wb:
         return QuoteDiff("same", a, b, (), len(wa), len(wa))
     if not wa or not wb:

@@ -10,11 +10,12 @@ of a quote differ is ``reader.differences.quotecompare``; who says a quote whose
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.differences.names import core_tokens, find_names
-from reader.differences.worddiff import tokens
+from reader.differences.worddiff import Token, tokens
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
@@ -51,20 +52,58 @@ class QuoteWord:
     bracketed: bool
 
 
+# House style, never a difference in what was said: "ten" / "10", "Sept." / "September", "C.I.A." / "CIA",
+# "per cent" / "percent" / "%", and a word censored with dashes ("b----"), which quotecompare matches to the
+# word it hides.
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+_MONTHS = {"jan": "january", "feb": "february", "aug": "august", "sep": "september", "sept": "september",
+           "oct": "october", "nov": "november", "dec": "december"}  # fmt: skip
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
+CENSORED = "*"  # ends the norm of a censored word: "b*" for "b----"
+
+
+def _style(t: Token, rest: Sequence[Token]) -> str:
+    norm = t.norm
+    if _ACRONYM.fullmatch(norm):
+        return norm.replace(".", "")
+    if norm in _NUMBER_WORDS:
+        return _NUMBER_WORDS[norm]
+    nxt = rest[0] if rest else None
+    if norm in _MONTHS and nxt is not None and nxt.text == "." and nxt.start == t.end:
+        return _MONTHS[norm]
+    marks = [r for r in rest[:2] if r.text in "-*—–"]
+    if len(marks) == 2 and marks[0].start == t.end and marks[1].start == marks[0].end:
+        return norm + CENSORED
+    return norm
+
+
 @lru_cache(maxsize=8192)
 def quote_words(text: str) -> tuple[QuoteWord, ...]:
-    """The words of a quote as compared: case, quote glyphs and inner marks folded, "&" read as "and"."""
+    """The words of a quote as compared: case, quote glyphs and inner marks folded, "&" read as "and", and
+    house style folded (numbers, month abbreviations, acronyms' dots, "per cent", censoring)."""
     out: list[QuoteWord] = []
     depth = 0
-    for t in tokens(text):
+    toks = tokens(text)
+    for k, t in enumerate(toks):
         if t.text in "([":
             depth += 1
         elif t.text in ")]":
             depth = max(0, depth - 1)
         elif t.text == "&":
             out.append(QuoteWord("and", t.start, t.end, depth > 0))
+        elif t.text == "%":
+            out.append(QuoteWord("percent", t.start, t.end, depth > 0))
         elif t.is_word:
-            out.append(QuoteWord(t.norm, t.start, t.end, depth > 0))
+            if t.norm == "cent" and out and out[-1].norm == "per" and not out[-1].bracketed:
+                out[-1] = QuoteWord("percent", out[-1].start, t.end, depth > 0)
+                continue
+            out.append(QuoteWord(_style(t, toks[k + 1 :]), t.start, t.end, depth > 0))
     return tuple(out)
 
 

@@ -188,3 +188,22 @@ def test_the_same_words_in_another_order_are_not_words_left_out() -> None:
     b = _article("a2", "Coast Radio", [["Boats like “Tern, Gull and Heron” were lost, Ana Petrov said."]])
     (d,) = _quotes(a, b, groups=_together(a, b))
     assert d.detail == "reordered quote" and "another order" in d.summary and "leaves out" not in d.summary
+
+
+def test_house_style_is_not_a_reworded_quote() -> None:
+    # numbers, month abbreviations, acronyms' dots, "per cent", and one insult printed censored and in full
+    for said_a, said_b in (
+        ("“We lost 10 percent of the herd in Sept.,” farmer Joe Dunn said.",
+         "“We lost ten per cent of the herd in September,” farmer Joe Dunn said."),
+        ("“The C.I.A. warned the harbour office twice,” Senator Ann Boyd said.",
+         "“The CIA warned the harbour office twice,” Senator Ann Boyd said."),
+        ("“You little son-of-a-b----, get off my boat,” Captain Ivo Marek shouted.",
+         "“You little son-of-a-bitch, get off my boat,” Captain Ivo Marek shouted."),
+    ):  # fmt: skip
+        a, b = _article("a1", "Harbour Post", [[said_a]]), _article("a2", "Coast Radio", [[said_b]])
+        assert _quotes(a, b, groups=_together(a, b)) == [], said_a
+    # a word that differs is still a difference, censored or not
+    said = "“You little son-of-a-{}, get off my boat right now,” Captain Ivo Marek shouted."
+    a = _article("a1", "Harbour Post", [[said.format("b----")]])
+    b = _article("a2", "Coast Radio", [[said.format("gun")]])
+    assert [q.detail for q in _quotes(a, b, groups=_together(a, b))] == ["reworded quote"]

@@ -25,12 +25,13 @@ from reader.differences.mentions import Mention, outlets_of, span_of
 from reader.differences.parse import parse, parse_all
 from reader.model import Article, Discrepancy, Group
 
+_NOT_YET = r"not\s+(?:yet\s+|immediately\s+)?"  # "not yet known", "not immediately clear"
 _OPEN = (
-    r"(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?(?:unclear|not\s+(?:yet\s+)?(?:clear|known)|unknown|"
-    r"under\s+investigation)|(?:has|have|had)\s+not\s+(?:yet\s+)?(?:said|disclosed|released|been\s+(?:released|"
-    r"identified|determined|disclosed))|(?:was|were)\s+not\s+(?:yet\s+)?(?:identified|named|released)|"
-    r"(?:declined|refused)\s+to\s+(?:say|identify|name)|too\s+early\s+to\s+say|could\s+not\s+(?:say|confirm)|"
-    r"it\s+(?:is|was)\s+(?:still\s+)?(?:unclear|not\s+(?:yet\s+)?(?:clear|known))"
+    rf"(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?(?:unclear|{_NOT_YET}(?:clear|known)|unknown|"
+    rf"under\s+investigation)|(?:has|have|had)\s+{_NOT_YET}(?:said|disclosed|released|been\s+(?:released|"
+    rf"identified|determined|disclosed))|(?:was|were)\s+{_NOT_YET}(?:identified|named|released)|"
+    r"(?:declined|refused)\s+to\s+(?:say|identify|name)|(?:did|would)\s+not\s+say|too\s+early\s+to\s+say|"
+    r"could\s+not\s+(?:say|confirm)"
 )
 _OPEN_RX = re.compile(rf"\b(?:{_OPEN})\b", re.I)
 # What is left open, near the open words.

@@ -26,6 +26,11 @@ def test_a_cause_left_open_and_stated_is_worth_a_look() -> None:
     assert d.kind == "claim" and d.detail == "not known" and d.confidence < 0.6
     assert d.values[0].text == "cause of the warehouse fire is under investigation"
     assert d.values[1].text.startswith("caused by a faulty heater")
+    (d,) = _found(  # the wire's own phrase for it
+        ["It was not immediately clear what caused the warehouse fire."],
+        ["The warehouse fire was blamed on a faulty heater."],
+    )
+    assert d.values[0].text == "was not immediately clear what caused the warehouse fire"
 
 
 def test_who_someone_is_or_how_they_are_related() -> None:

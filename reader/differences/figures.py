@@ -237,7 +237,7 @@ def find_figures(text: str) -> tuple[Figure, ...]:
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
     # Earlier finders win a stretch of text: a date before a magnitude, a share ("one in six") before counts.
-    for fig in chain(_dates(text), _magnitudes(text), _times(text), _vagues(text), _shares(text)):
+    for fig in chain(_dates(text), _magnitudes(text), _times(text), _vagues(text), _shares(text), _one_units(text)):
         if not _taken(taken, fig.start, fig.end):
             found.append(fig)
             taken.append((fig.start, fig.end))
@@ -321,6 +321,24 @@ def _magnitudes(text: str) -> list[Figure]:
         head = word if word in ("aftershock", "foreshock") else "quake"
         out.append(Figure(text[start:end], start, end, "magnitude", value, value, "", "", head))
     return out
+
+
+# "about a mile from the camp", "within a kilometre of the coast": "a" is one, when a hedge says it is an amount.
+_A_UNIT = re.compile(rf"(?P<hedge>\b{_HEDGE})\s+an?\s+(?P<unit>{_UNIT})\b", re.IGNORECASE)
+_ONE_KINDS = frozenset({"distance", "area", "mass", "volume"})
+
+
+def _one_units(text: str) -> Iterator[Figure]:
+    for m in _A_UNIT.finditer(text):
+        info = unit_info(" ".join(m.group("unit").split()))
+        if info is None or info[1] not in _ONE_KINDS:
+            continue  # "about an hour", "nearly a year": times are the dates' and durations' business
+        pint_name, kind, label = info
+        hedge = _hedge_class(m.group("hedge"))
+        low, high = _interval(1.0, None, hedge)
+        factor = factor_to_base(pint_name, kind)
+        base = (low * factor, high * factor) if factor is not None else (None, None)
+        yield Figure(m.group(), m.start(), m.end(), kind, low, high, label, hedge, base_low=base[0], base_high=base[1])
 
 
 def _shares(text: str) -> list[Figure]:

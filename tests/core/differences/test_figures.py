@@ -124,3 +124,15 @@ def test_the_unit_factors_are_pints() -> None:
         if name and base:
             want = float(registry.parse_expression(name).to(base).magnitude)
             assert units.factor_to_base(name, dimension) == pytest.approx(want, rel=1e-12), surface
+
+
+def test_a_hedged_a_before_a_unit_is_one() -> None:
+    f = _one("The boat sank about a mile from the harbour.")
+    assert (f.kind, f.low, f.high, f.hedge, f.text) == ("distance", 1.0, 1.0, "approx", "about a mile")
+    f = _one("The spill stayed within a kilometre of the shore.")
+    assert (f.kind, f.low, f.high, f.hedge) == ("distance", 0.0, 1.0, "max")
+    # without a hedge, or before a time, "a" is an article
+    assert find_figures("A mile of road was closed.") == ()
+    assert [f.kind for f in find_figures("The drive took about an hour.")] == []
+    # "about a mile" and "two miles" for one distance conflict
+    assert figure_relation(_one("about a mile from the camp"), _one("two miles from the camp")) == "conflict"

@@ -24,7 +24,10 @@ _PLACE_PREPS = frozenset({"in", "into", "inside", "at"})
 _NOT_PLACES = frozenset(
     "end side edge middle top bottom back front part center centre corner area way case time fact order "
     "morning afternoon evening night day week month year hour minute moment period season weekend "
-    "statement interview report court hearing response connection addition place custody condition".split()
+    "statement interview report court hearing response connection addition place custody condition "
+    # a state someone is found or held in: "found in contempt", "in violation of", "in breach of", "in danger"
+    "contempt violation breach danger trouble need charge control power office debt favour favor support "
+    "question doubt shock pain tears love fear line touch contact possession".split()
 )
 
 

@@ -63,6 +63,11 @@ def test_things_with_nothing_in_common_or_told_by_a_clause_of_their_own_are_two_
     assert not _found(
         ["In the latest raid, police found the stolen van."], ["Police found the stolen van in a quarry."]
     )
+    # a state, not a place: "found in contempt" / "in violation of the order"
+    assert not _found(
+        ["The judge found the ferry company in contempt."],
+        ["The judge found the ferry company in violation of the order."],
+    )
     assert not _found(
         ["Hunters found a dog in a ravine during the morning search."],
         ["Hunters found a calf in a creek during the morning search."],

@@ -27,7 +27,8 @@ _NOT_PLACES = frozenset(
     "statement interview report court hearing response connection addition place custody condition "
     # a state someone is found or held in: "found in contempt", "in violation of", "in breach of", "in danger"
     "contempt violation breach danger trouble need charge control power office debt favour favor support "
-    "question doubt shock pain tears love fear line touch contact possession".split()
+    "question doubt shock pain tears love fear line touch contact possession anger protest silence panic haste "
+    "cash person public private secret".split()
 )
 
 

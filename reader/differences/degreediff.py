@@ -35,6 +35,8 @@ _DEGREE_WORDS = re.compile(
     re.I,
 )
 _SCOPING = frozenset("for of to on".split())
+# Things that cutting ends: "cut ties", "cut contact".
+_CUT_IS_END = frozenset("tie link relation contact communication connection".split())
 _QUANTITIES = frozenset("hundred hundreds thousand thousands million millions dozen dozens number".split())
 # Nouns that measure rather than name a thing: "cut 40 percent", "trimmed $2 billion".
 _MEASURES = frozenset("percent billion million thousand dollar amount number share level rate".split())
@@ -67,6 +69,7 @@ def _acted(m: Mention, p: Parsed) -> list[Acted]:
             o = p.words[c]
             if o.dep not in ("dobj", "nsubjpass") or o.pos != "NOUN" or o.lemma in _MEASURES:
                 continue
+            level = "ends it" if o.lemma in _CUT_IS_END else degree  # "cut ties with the supplier" ends them
             mods = [p.words[k] for k in p.children(c)]
             if any(k.dep == "nummod" or k.pos == "NUM" for k in mods):
                 continue  # "cut 200 jobs": those jobs are gone either way
@@ -76,7 +79,7 @@ def _acted(m: Mention, p: Parsed) -> list[Acted]:
             scope = frozenset(p.words[g].lemma for k in preps for g in p.children(k) if _names_a_kind(p, g))
             whole = [o, *(p.words[k] for k in p.children(c) if p.words[k].dep in ("compound", "amod"))]
             start, end = min(w.start, *(x.start for x in whole)), max(w.end, o.end)
-            out.append(Acted(m, degree, o.lemma, kinds, scope, start, end))
+            out.append(Acted(m, level, o.lemma, kinds, scope, start, end))
     return out
 
 

@@ -27,11 +27,12 @@ from reader.model import Article, Discrepancy, Group
 
 # What a party asks for, and what a court orders: one structure ("ordered the city to halt the fee").
 _REQUEST_VERBS = frozenset("ask seek urge petition demand request sue move appeal order direct".split())
-# Remedy families, by the action's lemma ("strike_down" and "throw_out" with their particle).
+# Remedy families, by the action's lemma ("strike_down" with its particle). "Throw out" is left out: it undoes a
+# law but drops a case ("throw out the charges" is "dismiss the charges").
 _REMEDIES: dict[str, str] = {
     word: family
     for family, words in {
-        "undo it": "strike_down overturn invalidate nullify void annul throw_out reverse vacate repeal rescind quash",
+        "undo it": "strike_down overturn invalidate nullify void annul reverse vacate repeal rescind quash",
         "stop it": "block halt stop prevent bar enjoin suspend freeze prohibit",
         "make someone pay": "pay compensate award reimburse",
         "free someone": "release free",

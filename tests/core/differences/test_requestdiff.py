@@ -52,6 +52,11 @@ def test_one_remedy_in_other_words_is_no_difference() -> None:
 
 
 def test_look_alikes_are_not_flagged() -> None:
+    # "throw out the charges" drops them, as "dismiss" does; it is read as no remedy rather than a wrong one
+    assert not _found(
+        "The lawyers asked the judge to throw out the fraud charges.",
+        "The lawyers asked the judge to dismiss the fraud charges.",
+    )
     # two parties, each with its own request
     assert not _found(
         "The city council asked the judge to strike down the harbour fee.",

@@ -15,6 +15,7 @@ may still name one charge of several, so the finding is worth a look.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from reader.model import Article, Discrepancy, Group
 # The legal step a verb tells, and the preposition its offence follows.
 _STEPS = {"charge": ("charged", "with"), "indict": ("charged", "on"), "accuse": ("charged", "of"),
           "convict": ("convicted", "of"), "plead": ("pleaded guilty", "to")}  # fmt: skip
+_STEP_WORDS = re.compile(r"\b(?:charg|indict|accus|convict|plead|pled)", re.I)
 _COUNTING = frozenset("count charge charges".split())  # "two counts of murder", "charges of fraud"
 _PRONOUNS = frozenset("he she they him her them".split())
 _LOOK_BACK = 3  # sentences before a pronoun in which its person may be named
@@ -127,10 +129,12 @@ def charge_findings(
     charges: list[Charge] = []
     for article in articles:
         said = [s for s in article.sentences if s.id in index]
-        if not any(v in s.text.casefold() for s in said for v in ("charge", "indict", "accuse", "convict", "plead")):
-            continue
-        parse_all(s.text for s in said)
-        for k, s in enumerate(said):
+        # Only sentences with a word of a legal step are parsed (the names a pronoun may stand for are read
+        # without a parse): most stories have none, and a parse costs far more than the check.
+        steps = [k for k, s in enumerate(said) if _STEP_WORDS.search(s.text)]
+        parse_all(said[k].text for k in steps)
+        for k in steps:
+            s = said[k]
             p = parse(s.text)
             if p is not None:
                 named = _last_named([x.text for x in said[max(0, k - _LOOK_BACK) : k + 1]])

@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strictness", type=float, default=0.5)
     parser.add_argument("--explain", metavar="CLUSTER")
     parser.add_argument("--flags", action="store_true", help="list every flag the key does not match, with sentences")
-    parser.add_argument("--round", choices=("1", "2", "all"), default="all", help="the clusters of one round only")
+    parser.add_argument("--round", choices=("1", "2", "3", "all"), default="all", help="the clusters of one round only")
     args = parser.parse_args(argv)
     rounds = None if args.round == "all" else frozenset({int(args.round)})
     return run(args.half, args.strictness, args.explain, flags=args.flags, rounds=rounds)

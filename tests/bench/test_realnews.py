@@ -94,14 +94,14 @@ def test_a_missing_commit_is_a_one_line_error(snapshots, tmp_path) -> None:
 
 
 def test_the_held_out_half_is_the_hash_rule_not_a_choice() -> None:
-    salts = {1: realnews.SPLIT_SALT, 2: realnews.SPLIT_SALT_R2}
+    salts = {1: realnews.SPLIT_SALT, 2: realnews.SPLIT_SALT_R2, 3: realnews.SPLIT_SALT_R3}
     for rnd, salt in salts.items():
         for corpus in ("basil", "multinews"):
             ids = [c.id for c in realnews.CLUSTERS if c.corpus == corpus and c.round == rnd]
             held = {c.id for c in realnews.CLUSTERS if c.corpus == corpus and c.round == rnd and c.held_out}
             assert held == realnews._held_out(ids, salt)
             assert len(ids) == 10 and len(held) == 5
-    assert len({c.id for c in realnews.CLUSTERS}) == len({(c.corpus, c.ref) for c in realnews.CLUSTERS}) == 40
+    assert len({c.id for c in realnews.CLUSTERS}) == len({(c.corpus, c.ref) for c in realnews.CLUSTERS}) == 60
     assert all(c.corpus != "basil" or int(c.ref[:4]) in realnews.BASIL_YEARS for c in realnews.CLUSTERS)
     assert all(c.corpus != "multinews" or int(c.ref) in realnews.MULTINEWS_RECORDS for c in realnews.CLUSTERS)
 

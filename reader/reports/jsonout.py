@@ -32,7 +32,15 @@ def _article(article: Article) -> dict[str, Any]:
 
 def _group(comparison: Comparison, g: Group) -> dict[str, Any]:
     outlets = sorted({comparison.article_of(s).id for s in g.sentences}, key=lambda a: int(a[1:]))
-    return {"id": g.id, "sentences": list(g.sentences), "score": round(float(g.score), 4), "articles": outlets}
+    return {
+        "id": g.id,
+        "sentences": list(g.sentences),
+        "score": round(float(g.score), 4),
+        "articles": outlets,
+        # per outlet absent from the group, its closest sentence when one came near (weak match): a
+        # pointer for the reader, never evidence that the outlet reports the fact
+        "nearest": list(g.nearest),
+    }
 
 
 def _discrepancy(d: Discrepancy) -> dict[str, Any]:

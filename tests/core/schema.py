@@ -29,6 +29,8 @@ def check_source_compare(doc: dict[str, Any]) -> None:
         assert len(set(g["sentences"])) == len(g["sentences"]), f"sentence twice in {g['id']}"
         assert all(s in sentences for s in g["sentences"])
         assert 0.0 <= g["score"] <= 1.0
+        outlets = {s.split(".")[0] for s in g["sentences"]}
+        assert all(n in sentences and n.split(".")[0] not in outlets for n in g.get("nearest", [])), g
         group_ids.add(g["id"])
         covered.update(g["sentences"])
     assert covered == set(sentences), "every sentence belongs to at least one group"

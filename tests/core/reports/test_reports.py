@@ -14,11 +14,13 @@ from data.projects.flood_story import IMG, SCRIPT, flood_comparison, hostile_com
 from hostile import active_markup, read_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from schema import check_source_compare
 
 from reader.model import DISCREPANCY_KINDS
 from reader.project.notes import Note, Notes, note_on_discrepancy, note_on_group
 from reader.reports.csvout import FIXED_COLUMNS, render_csv
 from reader.reports.html import render_html
+from reader.reports.jsonout import to_json
 from reader.reports.markdown import render_markdown
 from reader.reports.markup import BASE_CSS, Mark, marked
 
@@ -288,3 +290,7 @@ def test_a_lone_fact_names_where_another_outlet_came_near():
     assert f"*Nearest elsewhere:* Northern Courier, fact {number} (weak matches" in render_markdown(near)
     assert f'<td class="empty">— nearest: fact {number} —</td>' in render_html(near)
     assert "Nearest elsewhere" not in render_markdown(base) and "nearest: fact" not in render_html(base)
+    doc = to_json(near)
+    check_source_compare(doc)
+    assert next(g for g in doc["groups"] if g["id"] == "g6")["nearest"] == ["a1.s5"]
+    assert all(g["nearest"] == [] for g in to_json(base)["groups"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from reader.differences import namediff
@@ -49,9 +49,36 @@ def _guarded(what: str, where: str, finder: Callable[[], Sequence], /) -> list:
         return []
 
 
-# The last result, kept by the identity of its inputs: find_agreements needs the conflicts that
-# find_discrepancies just found for the same articles and groups (the pipeline calls one after the other).
-_LAST: list[tuple[tuple[Article, ...], tuple[Group, ...], tuple[Discrepancy, ...]]] = []
+@dataclass
+class _Run:
+    """One find_discrepancies run: its inputs, its result, and what find_agreements reads again from it.
+
+    ``figures`` (per group position) and ``dates`` hold the figure and date finders' whole results, agreements
+    included: at 200 articles they take most of the stage's time, and find_agreements would otherwise redo
+    them for the same articles and groups.
+    """
+
+    articles: tuple[Article, ...]
+    groups: tuple[Group, ...]
+    found: tuple[Discrepancy, ...] = ()
+    figures: dict[int, tuple[list[Discrepancy], list[Agreement]]] = field(default_factory=dict)
+    dates: tuple[list[Discrepancy], list[Agreement]] | None = None
+
+    def figure_findings(self, k: int, mentions: list[Mention]) -> tuple[list[Discrepancy], list[Agreement]]:
+        if k not in self.figures:
+            self.figures[k] = figure_findings(self.groups[k], mentions)
+        return self.figures[k]
+
+    def date_findings(self, index: dict[str, Mention]) -> tuple[list[Discrepancy], list[Agreement]]:
+        if self.dates is None:
+            self.dates = date_findings(self.articles, self.groups, index)
+        return self.dates
+
+
+# The last run, kept by the identity of its inputs: find_agreements needs the conflicts that
+# find_discrepancies just found for the same articles and groups (the pipeline calls one after the other),
+# and reuses its figure and date findings.
+_LAST: list[_Run] = []
 
 
 def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
@@ -61,28 +88,35 @@ def find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> 
     aligner put their sentences; those are filed under the earlier group.
     """
     arts, grps = tuple(articles), tuple(groups)
+    return _run(arts, grps).found
+
+
+def _run(articles: tuple[Article, ...], groups: tuple[Group, ...]) -> _Run:
+    """The run of find_discrepancies on these very articles and groups: the last one, or a new one."""
     last = _LAST[0] if _LAST else None
-    if last is not None and _same_objects(last[0], arts) and _same_objects(last[1], grps):
-        return last[2]
-    found = _find_discrepancies(arts, grps)
-    _LAST[:] = [(arts, grps, found)]
-    return found
+    if last is not None and _same_objects(last.articles, articles) and _same_objects(last.groups, groups):
+        return last
+    run = _Run(articles, groups)
+    run.found = _find_discrepancies(run)
+    _LAST[:] = [run]
+    return run
 
 
 def _same_objects(a: Sequence[object], b: Sequence[object]) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
-def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Discrepancy, ...]:
+def _find_discrepancies(run: _Run) -> tuple[Discrepancy, ...]:
+    articles, groups = run.articles, run.groups
     index = index_sentences(articles)
     parse_all(figure_sentences(sorted(index.values(), key=lambda m: (m.order, m.sentence.start))))
     per_group: dict[str, list[Discrepancy]] = {g.id: [] for g in groups}
-    for group in groups:
+    for k, group in enumerate(groups):
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) < 2:
             continue  # a fact one outlet reports alone: nothing to compare
         finders = (
-            ("figure", lambda g=group, m=mentions: figure_findings(g, m)[0]),
+            ("figure", lambda k=k, m=mentions: run.figure_findings(k, m)[0]),
             ("name", lambda g=group, m=mentions: namediff.name_findings(g, m)),
             ("claim", lambda g=group, m=mentions: claim_findings(g, m)),
             ("wording", lambda g=group, m=mentions: wording_findings(g, m)),
@@ -90,7 +124,7 @@ def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) ->
         )
         for what, finder in finders:
             per_group[group.id].extend(_guarded(what, group.id, finder))
-    for d in _guarded("story-wide", "the story", lambda: _story_findings(articles, groups, index, per_group)):
+    for d in _guarded("story-wide", "the story", lambda: _story_findings(run, index, per_group)):
         per_group[d.group].append(d)
     out = [d for g in groups for d in sorted(per_group[g.id], key=lambda d: DISCREPANCY_KINDS.index(d.kind))]
     # A sentence may sit in more than one group: one difference between the same words is reported once.
@@ -104,12 +138,8 @@ def _find_discrepancies(articles: Sequence[Article], groups: Sequence[Group]) ->
     return tuple(replace(d, id=f"d{i}") for i, d in enumerate(unique, start=1))
 
 
-def _story_findings(
-    articles: Sequence[Article],
-    groups: Sequence[Group],
-    index: dict[str, Mention],
-    per_group: dict[str, list[Discrepancy]],
-) -> list[Discrepancy]:
+def _story_findings(run: _Run, index: dict[str, Mention], per_group: dict[str, list[Discrepancy]]) -> list[Discrepancy]:
+    articles, groups = run.articles, run.groups
     group_of, mates = _homes(groups, index)
     order = {g.id: i for i, g in enumerate(groups)}
     mentions = sorted(index.values(), key=lambda m: (m.order, m.sentence.start))
@@ -119,7 +149,7 @@ def _story_findings(
         "story-wide figure", "the story", lambda: story_attribute_findings(mentions, group_of, order, flagged, mates)
     )
     found += _guarded("quote", "the story", lambda: story_quote_findings(articles, groups, index))
-    found += _guarded("date", "the story", lambda: date_findings(articles, groups, index)[0])
+    found += _guarded("date", "the story", lambda: run.date_findings(index)[0])
     found += _guarded("story-wide claim", "the story", lambda: story_claim_findings(articles, groups, index))
     found += _guarded("charge", "the story", lambda: charge_findings(articles, groups, index))
     found += _guarded("request", "the story", lambda: request_findings(articles, groups, index))
@@ -190,8 +220,8 @@ def _refutes(other: float, agreed: float) -> bool:
     return not (digits(other) < digits(agreed) and hi - lo <= 0.05 * hi)
 
 
-def _agreeing(group: Group, mentions: list[Mention]) -> list[Agreement]:
-    return list(figure_findings(group, mentions)[1])
+def _agreeing(run: _Run, k: int, mentions: list[Mention]) -> list[Agreement]:
+    return list(run.figure_findings(k, mentions)[1])
 
 
 def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tuple[Agreement, ...]:
@@ -201,11 +231,14 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
     parse_all(figure_sentences(story))
     bounded = _contested(articles, groups, ("conflict", "different bounds"))
     disputed = _disputes(articles, groups)
+    # The figure and date findings of find_discrepancies' run on these articles and groups (the calls above
+    # made sure there is one), not worked out again.
+    run = _run(tuple(articles), tuple(groups))
     out: list[Agreement] = []
-    for group in groups:
+    for k, group in enumerate(groups):
         mentions = by_outlet(group, index)
         if len({m.outlet for m in mentions}) >= 2:
-            found = _guarded("agreeing figure", group.id, partial(_agreeing, group, mentions))
+            found = _guarded("agreeing figure", group.id, partial(_agreeing, run, k, mentions))
             out += [a for a in found if _undisputed(a, bounded, disputed)]
     # Figures alike for one measured thing in sentences the aligner kept apart (an age, a document's length).
     group_of, mates = _homes(groups, index)
@@ -215,7 +248,7 @@ def find_agreements(articles: Sequence[Article], groups: Sequence[Group]) -> tup
     )
     out += [a for a in found if _undisputed(a, bounded, disputed) and not _told_already(a, out)]
     # Days, dates and times the outlets of a group give alike, in story order with the figures.
-    dates = _guarded("agreeing date", "the story", lambda: date_findings(articles, groups, index)[1])
+    dates = _guarded("agreeing date", "the story", lambda: run.date_findings(index)[1])
     merged = sorted(out + dates, key=lambda a: order.get(a.group, len(order)))
     return tuple(_merge_repeats(merged))
 

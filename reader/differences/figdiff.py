@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from reader.differences.attributes import measure_of
 from reader.differences.claims import tellers, tellers_apart
+from reader.differences.figpairs import GroupFigures, bounded, context, different_things, periods_apart
 from reader.differences.figplace import different_settings
-from reader.differences.figrates import spanned_amount
 from reader.differences.figrelation import dimension, figure_relation
 from reader.differences.figsaid import (
     FigAt,
@@ -28,8 +28,7 @@ from reader.differences.figsaid import (
 )
 from reader.differences.figures import Figure
 from reader.differences.measurecompare import frames_apart, nouns_apart, outcomes_apart, same_thing
-from reader.differences.mentions import CONTEXT_STOP, Mention, outlets_of, quoted
-from reader.differences.worddiff import tokens
+from reader.differences.mentions import Mention, outlets_of, quoted
 from reader.model import Agreement, Discrepancy, Group
 
 # ---------------------------------------------------------------- figures
@@ -70,18 +69,12 @@ def _measured_apart(a: FigAt, b: FigAt) -> bool:
     return ma is not None and mb is not None and (nouns_apart(ma, mb) or outcomes_apart(ma, mb))
 
 
-def _context(x: FigAt) -> set[str]:
-    text = x.at.sentence.text
-    window = text[max(0, x.fig.start - 50) : x.fig.end + 50]
-    return {t.norm for t in tokens(window) if t.is_word and t.norm not in CONTEXT_STOP and not t.norm[0].isdigit()}
-
-
 def _same_thing(a: FigAt, b: FigAt, alone: bool) -> bool:
     """Do two counterpart figures from different outlets count one thing? ``alone``: each is its outlet's only one.
 
     Only called on figures already paired as counterparts inside one aligned group.
     """
-    if a.fig.frame != b.fig.frame or _framed_apart(a, b) or _periods_apart(a, b):
+    if a.fig.frame != b.fig.frame or _framed_apart(a, b) or periods_apart(a, b):
         return False
     if not _within(a.fig, b.fig, 10.0 if dimension(a.fig) == "count" else 2.5):
         # 9 against 149: a part against a total, a year against a decade, far more often than a misreport;
@@ -94,7 +87,7 @@ def _same_thing(a: FigAt, b: FigAt, alone: bool) -> bool:
         # ("taken off safely" / "rescued") is no reason to doubt it; two different places are.
         return dimension(a.fig) != "count" or not different_settings(a, b)
     if dimension(a.fig) != "count":
-        return alone or len(_context(a) & _context(b)) >= 2
+        return alone or len(context(a) & context(b)) >= 2
     return False  # two bare counts: too easily about different things to call a conflict
 
 
@@ -108,20 +101,6 @@ def _unanchored(a: FigAt, b: FigAt) -> bool:
         return False
     ma, mb = measure_of(a.at.sentence.text, a.fig), measure_of(b.at.sentence.text, b.fig)
     return ma is not None and mb is not None and same_thing(ma, mb)[0] == 0
-
-
-def _different_things(a: FigAt, b: FigAt) -> bool:
-    # Only the frame is trusted here: "rebels" and "fighters" can count the same people.
-    return a.fig.frame != b.fig.frame
-
-
-def _periods_apart(a: FigAt, b: FigAt) -> bool:
-    """Two periods ("over ten years") are one only where they spread the same amount: "$39 billion over ten
-    years" and "$40 billion over 10 years" are two plans' spans, whatever the years."""
-    if a.fig.frame != "period" and b.fig.frame != "period":
-        return False
-    sa, sb = spanned_amount(a.at.sentence.text, a.fig), spanned_amount(b.at.sentence.text, b.fig)
-    return sa is None or sb is None or figure_relation(sa, sb) not in ("same", "compatible")
 
 
 def _points_back(x: FigAt) -> bool:
@@ -140,31 +119,11 @@ def _heads_fit(a: FigAt, b: FigAt) -> bool:
     return not (a.fig.head and b.fig.head) or lemma(a.fig.head) == lemma(b.fig.head)
 
 
-def _agree(a: FigAt, b: FigAt) -> bool:
-    """Two figures that say the same: related as same or compatible, and a bound close to what it bounds.
-
-    "At least 37" fits "about 200" without contradicting it, but does not confirm it.
-    """
-    if figure_relation(a.fig, b.fig) not in ("same", "compatible") or _different_things(a, b):
-        return False
-    if _periods_apart(a, b):
-        return False
-    if not _bounded(a, b):
-        return True
-    # A bound confirms only the same bound: "at least 37" and "37", "more than $25,000" and "about $25,000",
-    # "up to 1.6 million" and "1.5 million" are different claims (told apart as "hedged differently").
-    return a.fig.hedge == b.fig.hedge
-
-
 def _close(a: FigAt, b: FigAt) -> bool:
     """The numbers the two figures state are within 15% ("more than $25,000" and "about $25,000")."""
     converted = a.fig.unit != b.fig.unit and a.fig.base_low is not None and b.fig.base_low is not None
     pa, pb = _stated(a.fig, converted), _stated(b.fig, converted)
     return pa is not None and pb is not None and abs(pa - pb) <= 0.15 * max(abs(pa), abs(pb))
-
-
-def _bounded(a: FigAt, b: FigAt) -> bool:
-    return bool({a.fig.hedge, b.fig.hedge} & {"max", "min"})
 
 
 def _stated(f: Figure, converted: bool) -> float | None:
@@ -175,73 +134,19 @@ def _stated(f: Figure, converted: bool) -> float | None:
     return low if f.hedge == "min" else high if f.hedge == "max" else (low + high) / 2
 
 
-def _neighbours(x: FigAt) -> tuple[str, str]:
-    """The nearest content word before and after a figure (past its head noun)."""
-    text = x.at.sentence.text
-    end = x.conversion.end if x.conversion else x.fig.end
-    before = [t.norm for t in tokens(text[max(0, x.fig.start - 60) : x.fig.start]) if t.is_word]
-    after = [t.norm for t in tokens(text[end : end + 60]) if t.is_word]
-    before = [w for w in before if w not in CONTEXT_STOP and not w[0].isdigit()]
-    after = [w for w in after if w not in CONTEXT_STOP and not w[0].isdigit() and w != x.fig.head.casefold()]
-    return (before[-1] if before else "", after[0] if after else "")
-
-
-def _pair_score(a: FigAt, b: FigAt, ordinal: dict[int, int], ia: int, ib: int) -> float:
-    """How surely ``b`` is the figure that reports what ``a`` reports (higher is surer)."""
-    if a.at.sentence.text == b.at.sentence.text and a.fig.start == b.fig.start:
-        return 100.0  # the same sentence word for word: each figure is its own counterpart
-    score = 10.0 if _agree(a, b) else 0.0
-    if a.fig.head and b.fig.head and lemma(a.fig.head) == lemma(b.fig.head):
-        score += 3
-    if a.fig.unit == b.fig.unit:
-        score += 1
-    ca, cb = _context(a), _context(b)
-    score += 2 * len(ca & cb) / max(1, len(ca | cb))
-    na, nb = _neighbours(a), _neighbours(b)
-    score += 2 * (bool(na[0]) and na[0] == nb[0]) + 2 * (bool(na[1]) and na[1] == nb[1])
-    return score + 0.5 * (ordinal[ia] == ordinal[ib])
-
-
-def _counterparts(figs: Sequence[FigAt]) -> set[tuple[int, int]]:
-    """One-to-one pairs (i < j) of figures that report the same thing, per pair of outlets.
-
-    A sentence with two distances ("12 km offshore at a depth of 10 km") must meet the
-    other outlet's 12 and 10 each with its own counterpart, never crosswise.
-    """
-    ordinal: dict[int, int] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for i, x in enumerate(figs):
-        key = (x.at.sentence.id, dimension(x.fig))
-        ordinal[i] = seen.get(key, 0)
-        seen[key] = ordinal[i] + 1
-    candidates = [
-        (_pair_score(figs[i], figs[j], ordinal, i, j), i, j)
-        for i in range(len(figs))
-        for j in range(i + 1, len(figs))
-        if figs[i].at.outlet != figs[j].at.outlet and dimension(figs[i].fig) == dimension(figs[j].fig)
-    ]
-    used: set[tuple[int, str]] = set()  # (figure, the other outlet) already paired
-    pairs: set[tuple[int, int]] = set()
-    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-        if (i, figs[j].at.outlet) in used or (j, figs[i].at.outlet) in used:
-            continue
-        used.update({(i, figs[j].at.outlet), (j, figs[i].at.outlet)})
-        pairs.add((i, j))
-    return pairs
-
-
 def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Discrepancy], list[Agreement]]:
     figs = figures_in(mentions)
     outlets = {x.at.outlet for x in figs}
     if len(outlets) < 2:
         return [], []
-    agreed, in_cluster = _agreeing(figs)
+    pairs = GroupFigures(figs)  # each pair's agreement and each figure's words, worked out once per group
+    agreed, in_cluster = _agreeing(pairs)
     agreements = [
         Agreement("figure", group.id, said_as([x.fig for x in c]),
                   tuple(dict.fromkeys(x.at.sentence.id for x in c)), outlets_of([x.at for x in c]))
         for c in agreed
     ]  # fmt: skip
-    flagged_same_number, hedged, conflicts = _paired(figs, in_cluster)
+    flagged_same_number, hedged, conflicts = _paired(pairs, in_cluster)
     found = [_same_number_finding(group, figs[i], figs[j]) for i, j in sorted(flagged_same_number)]
     hedges = {i: {j for a, j in hedged if a == i} for i, _ in hedged}
     found += [_hedged_finding(group, sides) for sides in _conflict_sets(figs, hedges)]
@@ -249,8 +154,9 @@ def figure_findings(group: Group, mentions: Sequence[Mention]) -> tuple[list[Dis
     return found, agreements
 
 
-def _agreeing(figs: Sequence[FigAt]) -> tuple[list[list[FigAt]], dict[int, int]]:
+def _agreeing(pairs: GroupFigures) -> tuple[list[list[FigAt]], dict[int, int]]:
     """Clusters of figures that outlets give alike (one figure per outlet), and each member's cluster."""
+    figs = pairs.figs
     agreed: list[list[FigAt]] = []
     in_cluster: dict[int, int] = {}
     for i, x in enumerate(figs):
@@ -261,7 +167,7 @@ def _agreeing(figs: Sequence[FigAt]) -> tuple[list[list[FigAt]], dict[int, int]]
             y = figs[j]
             if j in in_cluster or y.at.outlet in {c.at.outlet for c in cluster}:
                 continue
-            if _agree(x, y) and not _measured_apart(x, y):
+            if pairs.agree(i, j) and not _measured_apart(x, y):
                 cluster.append(y)
                 in_cluster[j] = len(agreed)
         # "dozens" twice corroborates little, and neither does "the two countries" twice: a definite
@@ -273,17 +179,18 @@ def _agreeing(figs: Sequence[FigAt]) -> tuple[list[list[FigAt]], dict[int, int]]
 
 
 def _paired(
-    figs: Sequence[FigAt], in_cluster: dict[int, int]
+    pairs: GroupFigures, in_cluster: dict[int, int]
 ) -> tuple[set[tuple[int, int]], list[tuple[int, int]], dict[int, set[int]]]:
     """Pairs of figures (i < j) from two outlets that are one number for different things, the same
     figure hedged differently, and conflicting counterparts (i -> the j it conflicts with)."""
+    figs = pairs.figs
     count: dict[tuple[str, str], int] = {}
     for x in figs:
         count[(x.at.outlet, dimension(x.fig))] = count.get((x.at.outlet, dimension(x.fig)), 0) + 1
     conflicts: dict[int, set[int]] = {}
     flagged_same_number: set[tuple[int, int]] = set()
     hedged: list[tuple[int, int]] = []
-    counterparts = _counterparts(figs)
+    counterparts = pairs.counterparts()
     for i, x in enumerate(figs):
         for j in range(i + 1, len(figs)):
             y = figs[j]
@@ -291,24 +198,19 @@ def _paired(
                 continue
             rel = figure_relation(x.fig, y.fig)
             same_cluster = i in in_cluster and in_cluster.get(j) == in_cluster[i]
-            if (
-                rel in ("same", "compatible")
-                and x.fig.low == y.fig.low
-                and _different_things(x, y)
-                and not same_cluster
-            ):
+            if rel in ("same", "compatible") and x.fig.low == y.fig.low and different_things(x, y) and not same_cluster:
                 flagged_same_number.add((i, j))
             elif (
                 rel in ("same", "compatible")
                 and not same_cluster
                 and (i, j) in counterparts
-                and _bounded(x, y)
+                and bounded(x, y)
                 and x.fig.hedge != y.fig.hedge
                 and _close(x, y)
                 and _same_thing(x, y, True)
             ):
                 hedged.append((i, j))
-            elif rel == "conflict" and not same_cluster and (i, j) in counterparts and not _both_told(figs, x, y):
+            elif rel == "conflict" and not same_cluster and (i, j) in counterparts and not pairs.both_told(i, j):
                 alone = count[(x.at.outlet, dimension(x.fig))] == 1 and count[(y.at.outlet, dimension(y.fig))] == 1
                 if _same_thing(x, y, alone) and not _unanchored(x, y):
                     conflicts.setdefault(i, set()).add(j)
@@ -359,7 +261,7 @@ def _conflict_finding(group: Group, sides: list[FigAt]) -> Discrepancy:
     what = f"count {x.fig.head}" if x.fig.head and x.fig.kind == "count" else f"give the {figure_label(x).lower()}"
     why = f"The sentences report the same fact and both {what}, with values that cannot both be right"
     told = [tellers(s.at.sentence.text) for s in sides]
-    if any(tellers_apart(a, b) for i, a in enumerate(told) for b in told[i + 1 :]):
+    if _any_tellers_apart(told):
         # "police said 2,000 marched" / "organisers said 10,000": each outlet may report its source right
         confidence = min(confidence, 0.45)
         who = " / ".join(dict.fromkeys(", ".join(sorted(t)) for t in told if t))
@@ -368,15 +270,16 @@ def _conflict_finding(group: Group, sides: list[FigAt]) -> Discrepancy:
     return figure_finding("figure", group, summary, sides, detail, confidence, why)
 
 
-def _both_told(figs: Sequence[FigAt], x: FigAt, y: FigAt) -> bool:
-    """A third outlet gives both values ("the index fell 3.2 percent" and "its shares fell 64 percent"):
-    they are two things, each with its counterpart, not one thing the outlets disagree on. (Two
-    outlets saying 37 against two saying 35 stay a conflict: nobody gives both.)"""
-    for o in {f.at.outlet for f in figs} - {x.at.outlet, y.at.outlet}:
-        mine = [f for f in figs if f.at.outlet == o]
-        if any(_agree(f, x) for f in mine) and any(_agree(f, y) for f in mine):
-            return True
-    return False
+def _any_tellers_apart(told: list[frozenset[str]]) -> bool:
+    """Are ``told[i]`` and ``told[j]`` apart for some i < j? A conflict at 200 articles has hundreds of sides but
+    few distinct tellers, so each ordered pair of distinct values is asked once: (a, b) occurs as some
+    (told[i], told[j]) exactly when a's first place is before b's last."""
+    first: dict[frozenset[str], int] = {}
+    last: dict[frozenset[str], int] = {}
+    for k, t in enumerate(told):
+        first.setdefault(t, k)
+        last[t] = k
+    return any(tellers_apart(a, b) for a in first for b in last if first[a] < last[b])
 
 
 def _conflict_sets(figs: Sequence[FigAt], conflicts: dict[int, set[int]]) -> list[list[FigAt]]:

@@ -143,19 +143,8 @@ def story_date_agreements(
         and (w.at.sentence.id, w.start) not in disputed
         and not _quoted(w)
     ]
-    parent = list(range(len(ws)))
-    for i, a in enumerate(ws):
-        for j in range(i + 1, len(ws)):
-            b = ws[j]
-            if a.at.outlet == b.at.outlet or a.kind != b.kind or differ(a, b, calendar) is not False:
-                continue
-            if _one_thing(a, b, topic):
-                parent[_root(parent, j)] = _root(parent, i)
-    members: dict[int, list[When]] = {}
-    for k, w in enumerate(ws):
-        members.setdefault(_root(parent, k), []).append(w)
     out = []
-    for cluster in members.values():
+    for cluster in _story_clusters(ws, calendar, topic):
         if len({w.at.outlet for w in cluster}) < 2:
             continue
         sentences = tuple(dict.fromkeys(w.at.sentence.id for w in cluster))
@@ -166,13 +155,80 @@ def story_date_agreements(
     return out
 
 
+def _story_clusters(ws: Sequence[When], calendar: Calendar, topic: frozenset[str]) -> list[list[When]]:
+    """The dates joined, two at a time, where two outlets give them alike for one thing (``_one_thing``); each
+    cluster in the order of its dates, the clusters in the order of their first.
+
+    At 200 articles a story has thousands of dates and most are wire copies of a few, so the dates are not
+    compared two by two. Whether two dates join reads only their ``_class`` and their outlets: dates of one
+    class and one outlet meet the same dates, so those (class, outlet) nodes are what is joined, and each
+    pair of classes is checked once. ``_join_classes`` joins their nodes as the date pairs would.
+    """
+    classes: dict[tuple[object, ...], int] = {}
+    nodes: list[tuple[int, str]] = []
+    reps: list[When] = []
+    outlets: list[dict[str, None]] = []
+    for w in ws:
+        c = classes.setdefault(_class(w), len(classes))
+        if c == len(reps):
+            reps.append(w)
+            outlets.append({})
+        outlets[c][w.at.outlet] = None
+        nodes.append((c, w.at.outlet))
+    parent: dict[tuple[int, str], tuple[int, str]] = {}
+    buckets: dict[tuple[object, ...], list[int]] = {}
+    for c, w in enumerate(reps):
+        buckets.setdefault(_day_bucket(w), []).append(c)
+    for ids in buckets.values():
+        for n, c in enumerate(ids):
+            for d in ids[n:]:
+                a, b = reps[c], reps[d]
+                if differ(a, b, calendar) is False and _one_thing(a, b, topic):
+                    _join_classes(parent, c, list(outlets[c]), d, list(outlets[d]))
+    members: dict[object, list[When]] = {}
+    for k, w in enumerate(ws):  # a date whose node met no other stays alone
+        members.setdefault(_find(parent, nodes[k]) if nodes[k] in parent else k, []).append(w)
+    return list(members.values())
+
+
+def _class(w: When) -> tuple[object, ...]:
+    """Everything of a date that ``differ`` and ``_one_thing`` read."""
+    return (w.kind, w.values, w.prep, w.on_verb, w.thing, w.verbs, w.anchors, w.proper, w.teller)
+
+
+def _join_classes(parent: dict[tuple[int, str], tuple[int, str]], c: int, oc: list[str], d: int, od: list[str]) -> None:
+    """Join what the date pairs between classes ``c`` and ``d`` (outlets ``oc`` and ``od``) would join: every two
+    dates of different outlets. Within one class, that joins all its nodes when it has two outlets or more.
+    Between two, it is a complete bipartite graph less the pairs of one outlet: connected when each side has two
+    outlets or more, unless both have the same two (then it is two pairs); otherwise its edges are few."""
+    if c == d:
+        edges = [((c, oc[0]), (c, o)) for o in oc[1:]]
+    elif min(len(oc), len(od)) == 1 or (len(oc) == len(od) == 2 and set(oc) == set(od)):
+        edges = [((c, x), (d, y)) for x in oc for y in od if x != y]
+    else:
+        edges = [((c, oc[0]), (c, o)) for o in oc[1:]] + [((c, oc[0]), (d, o)) for o in od]
+    for x, y in edges:
+        parent.setdefault(x, x)
+        parent.setdefault(y, y)
+        parent[_find(parent, y)] = _find(parent, x)
+
+
+def _find(parent: dict[tuple[int, str], tuple[int, str]], x: tuple[int, str]) -> tuple[int, str]:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]  # path halving: which node is the root does not matter, only who is joined
+        x = parent[x]
+    return x
+
+
+def _day_bucket(w: When) -> tuple[object, ...]:
+    """What two dates of one value each must share for ``differ`` to call them one: their kind, and the value
+    (a clock time up to a.m./p.m., since "6:00" may be 18:00)."""
+    (value,) = w.values
+    return (w.kind, value[0] % 720) if w.kind == "time" else (w.kind, value)
+
+
 def _quoted(w: When) -> bool:
     """A date inside quotation marks: a speaker's words, not the outlet's own dating of an event."""
     before = w.at.sentence.text[: w.start]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
-
-def _root(parent: list[int], k: int) -> int:
-    while parent[k] != k:
-        k = parent[k]
-    return k
